@@ -1,0 +1,117 @@
+package images
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Config says which files the pipeline makes and what it accepts. The zero
+// value of each field means its default.
+type Config struct {
+	// Widths are the widths to publish, in pixels. Default 480, 800, 1200,
+	// 1600, 2400. An image is never upscaled: widths wider than the source
+	// are dropped and the source's own width is published instead.
+	Widths []int
+	// Formats to publish, in the order of preference: "avif" is not
+	// supported yet, "webp" and "jpeg" are. Default ["webp", "jpeg"]. The
+	// fallback (JPEG, or PNG for images with transparency) is always made,
+	// whether or not "jpeg" is listed.
+	Formats []string
+	// Quality of lossy encodings, 1 to 100. Default 78.
+	Quality int
+	// MaxPixels is the largest image accepted, in pixels (width x height),
+	// checked before decoding. Default 60,000,000.
+	MaxPixels int64
+	// MaxBytes is the largest source file accepted. Default 50 MiB.
+	MaxBytes int64
+	// CacheDir is the absolute folder of the content-addressed cache; ""
+	// means no cache. Sites use <site>/.postcard-cache/images.
+	CacheDir string
+	// MemoryBudget is the number of decoded pixels allowed in flight across
+	// all workers. Default 150,000,000. An image larger than the budget
+	// still runs, alone.
+	MemoryBudget int64
+	// Workers is the number of sources processed at once. Default
+	// GOMAXPROCS.
+	Workers int
+	// Progress, when set, is called after each source with the number of
+	// sources done and the total, from any goroutine, for a progress bar.
+	Progress func(done, total int)
+}
+
+// Defaults of [Config].
+const (
+	DefaultQuality      = 78
+	DefaultMaxPixels    = 60_000_000
+	DefaultMaxBytes     = 50 << 20
+	DefaultMemoryBudget = 150_000_000
+)
+
+// DefaultWidths are the widths published when [Config.Widths] is empty.
+func DefaultWidths() []int { return []int{480, 800, 1200, 1600, 2400} }
+
+// DefaultFormats are the formats published when [Config.Formats] is empty.
+func DefaultFormats() []string { return []string{"webp", "jpeg"} }
+
+// withDefaults validates c and fills in its defaults.
+func (c Config) withDefaults() (Config, error) {
+	if len(c.Widths) == 0 {
+		c.Widths = DefaultWidths()
+	}
+	c.Widths = slices.Clone(c.Widths)
+	for _, w := range c.Widths {
+		if w <= 0 || w > 16384 {
+			return c, fmt.Errorf("images: width %d out of range 1..16384", w)
+		}
+	}
+	slices.Sort(c.Widths)
+	c.Widths = slices.Compact(c.Widths)
+	if len(c.Formats) == 0 {
+		c.Formats = DefaultFormats()
+	}
+	var formats []string
+	for _, f := range c.Formats {
+		switch f {
+		case "webp", "jpeg", "jpg", "png":
+			if f == "jpg" {
+				f = "jpeg"
+			}
+			if !slices.Contains(formats, f) {
+				formats = append(formats, f)
+			}
+		case "avif":
+			return c, fmt.Errorf("images: format %q is not supported yet (use webp and jpeg)", f)
+		default:
+			return c, fmt.Errorf("images: unknown format %q (want webp or jpeg)", f)
+		}
+	}
+	c.Formats = formats
+	if c.Quality == 0 {
+		c.Quality = DefaultQuality
+	}
+	if c.Quality < 1 || c.Quality > 100 {
+		return c, fmt.Errorf("images: quality %d out of range 1..100", c.Quality)
+	}
+	if c.MaxPixels <= 0 {
+		c.MaxPixels = DefaultMaxPixels
+	}
+	if c.MaxBytes <= 0 {
+		c.MaxBytes = DefaultMaxBytes
+	}
+	if c.MemoryBudget <= 0 {
+		c.MemoryBudget = DefaultMemoryBudget
+	}
+	return c, nil
+}
+
+// modern reports the modern formats to publish besides the fallback, in
+// order.
+func (c Config) modern() []string {
+	var out []string
+	for _, f := range c.Formats {
+		if f == "webp" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,268 @@
+package images
+
+// Reading a source: the path is checked, the file is opened through the
+// site's os.Root, its size is checked before it is read and its pixel size
+// before it is decoded. Decoders run under recover: a corrupt file is an
+// error for that file, never a crash of the build.
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+
+	"github.com/gen2brain/heic"
+	"github.com/gen2brain/webp"
+)
+
+// format is a source format, told from the file's first bytes, never from
+// its name.
+type format string
+
+const (
+	formatJPEG format = "jpeg"
+	formatPNG  format = "png"
+	formatGIF  format = "gif"
+	formatWebP format = "webp"
+	formatHEIC format = "heic"
+)
+
+// errUnsupported is returned for a file that is none of the accepted formats.
+var errUnsupported = errors.New("not an image Postcard can read (want JPEG, PNG, WebP, GIF or HEIC)")
+
+// sniff tells the format of data from its magic numbers.
+func sniff(data []byte) (format, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}):
+		return formatJPEG, nil
+	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+		return formatPNG, nil
+	case bytes.HasPrefix(data, []byte("GIF87a")), bytes.HasPrefix(data, []byte("GIF89a")):
+		return formatGIF, nil
+	case len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP":
+		return formatWebP, nil
+	case len(data) >= 12 && string(data[4:8]) == "ftyp":
+		if isHEIF(data) {
+			return formatHEIC, nil
+		}
+		if hasBrand(data, "avif", "avis") {
+			return "", errors.New("AVIF sources are not supported yet (convert to JPEG, or send the HEIC or WebP)")
+		}
+	}
+	return "", errUnsupported
+}
+
+// isHEIF reports whether an ISO BMFF file's ftyp box names a HEIF brand.
+func isHEIF(data []byte) bool {
+	return hasBrand(data, "heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", "mif1", "msf1") &&
+		!hasBrand(data, "avif", "avis")
+}
+
+// hasBrand reports whether the ftyp box at the start of data names one of
+// the brands, as its major brand or a compatible one.
+func hasBrand(data []byte, brands ...string) bool {
+	if len(data) < 16 {
+		return false
+	}
+	size := int(data[0])<<24 | int(data[1])<<16 | int(data[2])<<8 | int(data[3])
+	if size < 16 || size > len(data) || size > 4096 {
+		size = min(len(data), 16)
+	}
+	box := data[8:size] // major brand, minor version, compatible brands
+	for i := 0; i+4 <= len(box); i += 4 {
+		if i == 4 {
+			continue // minor version
+		}
+		for _, b := range brands {
+			if string(box[i:i+4]) == b {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkPath refuses a source path that is not a slash path inside the site:
+// absolute, with "..", empty or not clean. os.Root refuses these as well
+// (and symlinks that lead out); checking first gives a clearer message.
+func checkPath(src string) error {
+	if src == "" {
+		return errors.New("empty image path")
+	}
+	if strings.HasPrefix(src, "/") || strings.Contains(src, `\`) || path.IsAbs(src) || (len(src) > 1 && src[1] == ':') {
+		return errors.New("image path must be relative to the site root, not absolute")
+	}
+	if !fs.ValidPath(src) {
+		return errors.New("image path leaves the site root or is not clean (no \"..\", \".\" or empty parts)")
+	}
+	return nil
+}
+
+// readSource reads src from root, refusing files larger than maxBytes
+// before reading them.
+func readSource(root *os.Root, src string, maxBytes int64) ([]byte, error) {
+	if err := checkPath(src); err != nil {
+		return nil, err
+	}
+	f, err := root.Open(src)
+	if err != nil {
+		return nil, describeOpenError(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	if st.Size() > maxBytes {
+		return nil, fmt.Errorf("file is %s, over the %s limit", humanBytes(st.Size()), humanBytes(maxBytes))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > maxBytes {
+		return nil, fmt.Errorf("file is over the %s limit", humanBytes(maxBytes))
+	}
+	return data, nil
+}
+
+// describeOpenError turns os.Root's errors into messages for an editor.
+func describeOpenError(err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return errors.New("file not found")
+	case strings.Contains(err.Error(), "escapes from parent"), strings.Contains(err.Error(), "path escapes"):
+		return errors.New("image path leaves the site root (through \"..\" or a symbolic link)")
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// header is what is known of a source before its pixels are decoded.
+type header struct {
+	format format
+	// width and height as stored, before orientation.
+	width, height int
+	// orientation is the EXIF orientation to apply, 1 to 8.
+	orientation int
+}
+
+// upright returns the dimensions after orientation.
+func (h header) upright() (w, h2 int) {
+	if h.orientation >= 5 {
+		return h.height, h.width
+	}
+	return h.width, h.height
+}
+
+// decodeHeader reads a source's format, dimensions and orientation without
+// decoding its pixels, and refuses images over maxPixels.
+func decodeHeader(data []byte, maxPixels int64) (h header, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("corrupt image: decoder failed (%v)", r)
+		}
+	}()
+	h.format, err = sniff(data)
+	if err != nil {
+		return h, err
+	}
+	var cfg image.Config
+	r := bytes.NewReader(data)
+	switch h.format {
+	case formatJPEG:
+		cfg, err = jpeg.DecodeConfig(r)
+	case formatPNG:
+		cfg, err = png.DecodeConfig(r)
+	case formatGIF:
+		cfg, err = gif.DecodeConfig(r)
+	case formatWebP:
+		cfg, err = webp.DecodeConfig(r)
+	case formatHEIC:
+		cfg.Width, cfg.Height, err = heifSize(data)
+	}
+	if err != nil {
+		return h, fmt.Errorf("corrupt or unreadable %s: %v", strings.ToUpper(string(h.format)), trimDecoderPrefix(err))
+	}
+	h.width, h.height = cfg.Width, cfg.Height
+	if h.width <= 0 || h.height <= 0 {
+		return h, fmt.Errorf("corrupt %s: image is %dx%d", strings.ToUpper(string(h.format)), h.width, h.height)
+	}
+	if px := int64(h.width) * int64(h.height); px > maxPixels {
+		return h, fmt.Errorf("image is %dx%d (%.1f megapixels), over the %s megapixel limit",
+			h.width, h.height, float64(px)/1e6, trimFloat(float64(maxPixels)/1e6))
+	}
+	h.orientation = orientation(data, h.format)
+	return h, nil
+}
+
+func trimFloat(f float64) string {
+	s := fmt.Sprintf("%.1f", f)
+	return strings.TrimSuffix(s, ".0")
+}
+
+// trimDecoderPrefix drops the "jpeg: " style prefix the standard decoders
+// put on their errors; the message already names the format.
+func trimDecoderPrefix(err error) string {
+	s := err.Error()
+	for _, p := range []string{"jpeg: ", "png: ", "gif: ", "webp: ", "heic: "} {
+		s = strings.TrimPrefix(s, p)
+	}
+	if s == "unexpected EOF" || s == "EOF" {
+		s = "the file is truncated"
+	}
+	return s
+}
+
+// decodePixels decodes the first (or only) frame of data, which
+// decodeHeader accepted.
+func decodePixels(data []byte, f format) (img image.Image, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			img, err = nil, fmt.Errorf("corrupt image: decoder failed (%v)", r)
+		}
+	}()
+	r := bytes.NewReader(data)
+	switch f {
+	case formatJPEG:
+		img, err = jpeg.Decode(r)
+	case formatPNG:
+		img, err = png.Decode(r)
+	case formatGIF:
+		img, err = gif.Decode(r)
+	case formatWebP:
+		img, err = webp.Decode(r)
+	case formatHEIC:
+		img, err = heic.Decode(r)
+	default:
+		err = errUnsupported
+	}
+	if err != nil {
+		return nil, fmt.Errorf("corrupt or unreadable %s: %v", strings.ToUpper(string(f)), trimDecoderPrefix(err))
+	}
+	return img, nil
+}
