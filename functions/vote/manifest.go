@@ -1,0 +1,172 @@
+package vote
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// ManifestVersion is the only manifest format this package reads.
+const ManifestVersion = 1
+
+// Manifest is the list of contests and published entries the build writes to
+// functions-dist/manifest.json (see docs/ARCHITECTURE.md). The function
+// refuses every vote that is not for one of them without asking its store.
+type Manifest struct {
+	Version  int       `json:"version"`
+	Site     string    `json:"site"` // the origin votes must come from
+	Contests []Contest `json:"contests"`
+
+	contests map[string]*Contest
+}
+
+// Contest is one contest as the voting function needs it.
+type Contest struct {
+	Slug       string   `json:"slug"`
+	Title      string   `json:"title"`
+	Categories []string `json:"categories"`
+
+	// VotingOpens is the first instant votes are accepted; VotingCloses the
+	// first instant they are not any more (exclusive).
+	VotingOpens  time.Time `json:"voting_opens"`
+	VotingCloses time.Time `json:"voting_closes"`
+
+	VotesPerVoter int     `json:"votes_per_voter"` // per voter, per contest
+	ShowCounts    bool    `json:"show_counts"`     // live counts are public
+	Entries       []Entry `json:"entries"`
+
+	entries map[string]*Entry
+}
+
+// Entry is one published story taking part in a contest.
+type Entry struct {
+	Slug     string `json:"slug"`
+	Title    string `json:"title"`
+	Category string `json:"category"`
+}
+
+// ParseManifest decodes and validates a manifest. Decoding is strict: unknown
+// fields and trailing data are errors. Validation reports every problem it
+// finds, joined, not only the first.
+func ParseManifest(data []byte) (*Manifest, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var m Manifest
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("manifest: trailing data after the JSON object")
+	}
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+func (m *Manifest) validate() error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("manifest: "+format, args...))
+	}
+	if m.Version != ManifestVersion {
+		bad("version %d, want %d", m.Version, ManifestVersion)
+	}
+	if _, err := Origin(m.Site); err != nil {
+		bad("site: %v", err)
+	}
+	m.contests = make(map[string]*Contest, len(m.Contests))
+	for i := range m.Contests {
+		c := &m.Contests[i]
+		where := fmt.Sprintf("contests[%d]", i)
+		if !validSlug(c.Slug) {
+			bad("%s: slug %q is not a slug (a-z, 0-9, -)", where, c.Slug)
+		} else if _, dup := m.contests[c.Slug]; dup {
+			bad("%s: contest %q listed twice", where, c.Slug)
+		} else {
+			m.contests[c.Slug] = c
+			where = fmt.Sprintf("contest %q", c.Slug)
+		}
+		if c.VotingOpens.IsZero() || c.VotingCloses.IsZero() {
+			bad("%s: voting_opens and voting_closes are required", where)
+		} else if !c.VotingOpens.Before(c.VotingCloses) {
+			bad("%s: voting_opens %s is not before voting_closes %s", where,
+				c.VotingOpens.Format(time.RFC3339), c.VotingCloses.Format(time.RFC3339))
+		}
+		if c.VotesPerVoter < 1 {
+			bad("%s: votes_per_voter is %d, want at least 1", where, c.VotesPerVoter)
+		}
+		cats := make(map[string]bool, len(c.Categories))
+		for _, cat := range c.Categories {
+			if cat == "" || cats[cat] {
+				bad("%s: category %q is empty or listed twice", where, cat)
+			}
+			cats[cat] = true
+		}
+		c.entries = make(map[string]*Entry, len(c.Entries))
+		for j := range c.Entries {
+			e := &c.Entries[j]
+			switch {
+			case !validSlug(e.Slug):
+				bad("%s: entries[%d]: slug %q is not a slug (a-z, 0-9, -)", where, j, e.Slug)
+			case c.entries[e.Slug] != nil:
+				bad("%s: entry %q listed twice", where, e.Slug)
+			default:
+				c.entries[e.Slug] = e
+			}
+			if len(cats) > 0 && !cats[e.Category] {
+				bad("%s: entry %q: category %q is not one of the contest's", where, e.Slug, e.Category)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Contest returns the contest with the slug, or nil.
+func (m *Manifest) Contest(slug string) *Contest { return m.contests[slug] }
+
+// Entry returns the entry with the slug, or nil.
+func (c *Contest) Entry(slug string) *Entry { return c.entries[slug] }
+
+// Open reports whether voting is open at t: VotingOpens <= t < VotingCloses.
+func (c *Contest) Open(t time.Time) bool {
+	return !t.Before(c.VotingOpens) && t.Before(c.VotingCloses)
+}
+
+// Origin checks that s is a bare origin (scheme, host and optional port, no
+// path, query or user) and returns it in the form browsers send in Origin.
+func Origin(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("%q: scheme must be http or https", s)
+	case u.Host == "" || u.User != nil || u.Opaque != "":
+		return "", fmt.Errorf("%q: not an origin", s)
+	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.Fragment != "":
+		return "", fmt.Errorf("%q: an origin has no path, query or fragment", s)
+	}
+	return strings.ToLower(u.Scheme + "://" + u.Host), nil
+}
+
+// validSlug reports whether s is a slug as content/ names folders: lower-case
+// ASCII letters, digits and inner hyphens, at most 128 bytes.
+func validSlug(s string) bool {
+	if s == "" || len(s) > 128 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}

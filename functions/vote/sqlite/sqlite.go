@@ -1,0 +1,337 @@
+// Package sqlite is the embedded vote store: one SQLite file in WAL mode with
+// synchronous=FULL, through the pure-Go modernc.org/sqlite driver.
+//
+// Durability costs an fsync per transaction, so the store commits in groups:
+// one goroutine owns the only write connection; Cast hands it the vote and
+// waits; the writer takes every vote queued since its last commit, runs each
+// in its own SAVEPOINT inside one BEGIN IMMEDIATE transaction (so a refused
+// vote rolls back alone) and answers all of them only after COMMIT returns.
+// Under load the batch grows by itself while the previous one is being
+// synced; an idle store commits a lone vote at once.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/postcard-ssg/postcard/functions/vote"
+	_ "modernc.org/sqlite"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// maxBatch bounds one group commit, so a burst cannot hold the write lock
+// for long.
+const maxBatch = 512
+
+// Store is a vote.Store on a SQLite database file.
+type Store struct {
+	db *sql.DB // readers
+	w  *sql.Conn
+
+	mu     sync.RWMutex // guards sending on reqs against Close
+	closed bool
+	reqs   chan *castReq
+	exited chan struct{}
+
+	stmts struct {
+		receipt, ballot, tally, insert *sql.Stmt
+	}
+}
+
+type castReq struct {
+	ctx  context.Context
+	v    vote.Vote
+	n    int
+	err  error
+	done chan struct{}
+}
+
+// Open opens (creating it if needed) the database at path and brings its
+// schema up to date.
+func Open(ctx context.Context, path string) (*Store, error) {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(8)
+	s := &Store{db: db, reqs: make(chan *castReq, maxBatch), exited: make(chan struct{})}
+	if err := s.open(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite store %s: %w", path, err)
+	}
+	go s.writer()
+	return s, nil
+}
+
+func (s *Store) open(ctx context.Context) (err error) {
+	if s.w, err = s.db.Conn(ctx); err != nil {
+		return err
+	}
+	var mode string
+	if err := s.w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return err
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("journal_mode is %s, want wal", mode)
+	}
+	if err := s.migrate(ctx); err != nil {
+		return err
+	}
+	prep := func(dst **sql.Stmt, query string) {
+		if err == nil {
+			*dst, err = s.w.PrepareContext(ctx, query)
+		}
+	}
+	prep(&s.stmts.receipt, `SELECT contest, entry, votes_after FROM votes WHERE voter = ? AND idem_key = ?`)
+	prep(&s.stmts.ballot, `INSERT INTO ballots (contest, voter, used) VALUES (?, ?, 1)
+		ON CONFLICT (contest, voter) DO UPDATE SET used = used + 1 WHERE used < ?`)
+	prep(&s.stmts.tally, `INSERT INTO tallies (contest, entry, votes) VALUES (?, ?, 1)
+		ON CONFLICT (contest, entry) DO UPDATE SET votes = votes + 1 RETURNING votes`)
+	prep(&s.stmts.insert, `INSERT INTO votes (contest, voter, entry, idem_key, votes_after, cast_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+	return err
+}
+
+// migrate applies the embedded migrations newer than PRAGMA user_version,
+// each in its own transaction.
+func (s *Store) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for i, name := range names {
+		version := i + 1
+		if err := s.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
+			return err
+		}
+		var have int
+		err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have)
+		if err == nil && have < version {
+			var body []byte
+			if body, err = migrations.ReadFile(name); err == nil {
+				if err = s.exec(ctx, string(body)); err == nil {
+					err = s.exec(ctx, fmt.Sprintf("PRAGMA user_version = %d", version))
+				}
+			}
+			if err != nil {
+				err = fmt.Errorf("migration %s: %w", name, err)
+			}
+		}
+		if err != nil {
+			s.exec(context.Background(), "ROLLBACK")
+			return err
+		}
+		if err := s.exec(ctx, "COMMIT"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) exec(ctx context.Context, query string) error {
+	_, err := s.w.ExecContext(ctx, query)
+	return err
+}
+
+// Cast implements vote.Store.
+func (s *Store) Cast(ctx context.Context, v vote.Vote) (int, error) {
+	req := &castReq{ctx: ctx, v: v, done: make(chan struct{})}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return 0, errors.New("sqlite store: closed")
+	}
+	select {
+	case s.reqs <- req:
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return 0, ctx.Err()
+	}
+	s.mu.RUnlock()
+	select {
+	case <-req.done:
+		return req.n, req.err
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// writer owns the write connection and commits queued votes in groups until
+// Close closes reqs.
+func (s *Store) writer() {
+	defer close(s.exited)
+	batch := make([]*castReq, 0, maxBatch)
+	for {
+		first, ok := <-s.reqs
+		if !ok {
+			return
+		}
+		batch = append(batch[:0], first)
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case r, ok := <-s.reqs:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		s.commit(batch)
+	}
+}
+
+// commit runs one group of votes in one transaction and answers each.
+func (s *Store) commit(batch []*castReq) {
+	ctx := context.Background() // a vote in the batch must not abort the others
+	answer := func(err error) {
+		for _, r := range batch {
+			if err != nil && r.err == nil {
+				r.n, r.err = 0, err
+			}
+			close(r.done)
+		}
+	}
+	if err := s.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
+		answer(fmt.Errorf("sqlite store: begin: %w", err))
+		return
+	}
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.err = err // the caller has gone: do not count a vote nobody will acknowledge
+			continue
+		}
+		if err := s.exec(ctx, "SAVEPOINT vote"); err != nil {
+			r.err = err
+			continue
+		}
+		r.n, r.err = s.castOne(ctx, r.v)
+		if r.err != nil {
+			if err := s.exec(ctx, "ROLLBACK TO vote"); err != nil {
+				s.exec(ctx, "ROLLBACK")
+				answer(fmt.Errorf("sqlite store: rollback to savepoint: %w", err))
+				return
+			}
+		}
+		if err := s.exec(ctx, "RELEASE vote"); err != nil {
+			s.exec(ctx, "ROLLBACK")
+			answer(fmt.Errorf("sqlite store: release savepoint: %w", err))
+			return
+		}
+	}
+	if err := s.exec(ctx, "COMMIT"); err != nil {
+		s.exec(ctx, "ROLLBACK")
+		answer(fmt.Errorf("sqlite store: commit: %w", err))
+		return
+	}
+	answer(nil)
+}
+
+// castOne applies the rules of vote.Store.Cast inside the open savepoint.
+func (s *Store) castOne(ctx context.Context, v vote.Vote) (int, error) {
+	var key any
+	if v.Key != "" {
+		key = v.Key
+		var rc vote.Receipt
+		err := s.stmts.receipt.QueryRowContext(ctx, string(v.Voter), v.Key).Scan(&rc.Contest, &rc.Entry, &rc.Votes)
+		switch {
+		case err == nil:
+			if rc.Contest != v.Contest || rc.Entry != v.Entry {
+				return 0, vote.Errorf(vote.Invalid, "this Idempotency-Key was used for another vote")
+			}
+			return rc.Votes, nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return 0, err
+		}
+	}
+	res, err := s.stmts.ballot.ExecContext(ctx, v.Contest, string(v.Voter), v.PerVoter)
+	if err != nil {
+		return 0, err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return 0, err
+	} else if n == 0 {
+		return 0, vote.Errorf(vote.Conflict, "you have used all %d of your votes in this contest", v.PerVoter)
+	}
+	var count int
+	if err := s.stmts.tally.QueryRowContext(ctx, v.Contest, v.Entry).Scan(&count); err != nil {
+		return 0, err
+	}
+	res, err = s.stmts.insert.ExecContext(ctx, v.Contest, string(v.Voter), v.Entry, key, count, v.At.UnixMicro())
+	if err != nil {
+		return 0, err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return 0, err
+	} else if n == 0 {
+		return 0, vote.Errorf(vote.Conflict, "you have already voted for this entry")
+	}
+	return count, nil
+}
+
+// Counts implements vote.Store.
+func (s *Store) Counts(ctx context.Context, contest string) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT entry, votes FROM tallies WHERE contest = ? AND votes > 0`, contest)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := make(map[string]int)
+	for rows.Next() {
+		var e string
+		var n int
+		if err := rows.Scan(&e, &n); err != nil {
+			return nil, err
+		}
+		counts[e] = n
+	}
+	return counts, rows.Err()
+}
+
+// Receipt implements vote.Store.
+func (s *Store) Receipt(ctx context.Context, voter vote.Voter, key string) (vote.Receipt, error) {
+	var rc vote.Receipt
+	err := s.db.QueryRowContext(ctx, `SELECT contest, entry, votes_after FROM votes WHERE voter = ? AND idem_key = ?`,
+		string(voter), key).Scan(&rc.Contest, &rc.Entry, &rc.Votes)
+	if errors.Is(err, sql.ErrNoRows) {
+		return rc, vote.Errorf(vote.NotFound, "no vote with this key")
+	}
+	return rc, err
+}
+
+// Close implements vote.Store.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	close(s.reqs)
+	s.mu.Unlock()
+	<-s.exited
+	for _, st := range []*sql.Stmt{s.stmts.receipt, s.stmts.ballot, s.stmts.tally, s.stmts.insert} {
+		if st != nil {
+			st.Close()
+		}
+	}
+	return errors.Join(s.w.Close(), s.db.Close())
+}

@@ -1,0 +1,82 @@
+package vote
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// The voter cookie is "<id>.<mac>": id is 16 random bytes and mac the
+// HMAC-SHA256 of the id under a key derived from the function's secret, both
+// base64url without padding. Only the function can mint a valid cookie, so a
+// voter cannot pick another voter's id; a voter can still drop the cookie and
+// get a new one, which is what the per-client rate limit is for.
+//
+// A cookie whose MAC does not verify is refused with 403 and cleared, so a
+// browser's next attempt gets a fresh voter. Refusing rather than silently
+// replacing it makes tampering (and a rotated secret) visible instead of
+// quietly minting identities for whoever edits cookies.
+const (
+	voterCookie  = "postcard_voter"
+	voterIDBytes = 16
+	cookieMaxAge = 400 * 24 * time.Hour // the longest browsers keep
+)
+
+var errBadCookie = Errorf(Forbidden, "your voter cookie is not valid; reload the page and vote again")
+
+type voterSigner struct {
+	key []byte
+}
+
+func newVoterSigner(secret []byte) voterSigner {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("postcard voter cookie v1"))
+	return voterSigner{key: m.Sum(nil)}
+}
+
+func (s voterSigner) mac(id string) string {
+	m := hmac.New(sha256.New, s.key)
+	m.Write([]byte(id))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// sign returns the cookie value for a voter id.
+func (s voterSigner) sign(id Voter) string { return string(id) + "." + s.mac(string(id)) }
+
+// verify returns the voter id of a cookie value, or errBadCookie.
+func (s voterSigner) verify(value string) (Voter, error) {
+	id, mac, ok := strings.Cut(value, ".")
+	if !ok || len(id) != base64.RawURLEncoding.EncodedLen(voterIDBytes) {
+		return "", errBadCookie
+	}
+	if !hmac.Equal([]byte(mac), []byte(s.mac(id))) {
+		return "", errBadCookie
+	}
+	return Voter(id), nil
+}
+
+// newVoter returns a fresh random voter id.
+func newVoter(rand io.Reader) (Voter, error) {
+	var b [voterIDBytes]byte
+	if _, err := io.ReadFull(rand, b[:]); err != nil {
+		return "", errors.Join(Errorf(Internal, "cannot create a voter id"), err)
+	}
+	return Voter(base64.RawURLEncoding.EncodeToString(b[:])), nil
+}
+
+func (h *Handler) voterCookie(value string, maxAge time.Duration) *http.Cookie {
+	return &http.Cookie{
+		Name:     voterCookie,
+		Value:    value,
+		Path:     "/api/",
+		MaxAge:   int(maxAge / time.Second),
+		HttpOnly: true,
+		Secure:   h.secureCookie,
+		SameSite: http.SameSiteLaxMode,
+	}
+}

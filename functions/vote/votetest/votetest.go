@@ -1,0 +1,267 @@
+// Package votetest is the conformance suite every vote.Store must pass. A
+// store's own test calls Run with a function that opens a fresh, empty store;
+// the suite checks the contract written on vote.Store, concurrency included.
+package votetest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/postcard-ssg/postcard/functions/vote"
+)
+
+// Run runs the suite. open must return a new store with no votes; Run closes
+// it.
+func Run(t *testing.T, open func(t *testing.T) vote.Store) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s vote.Store)
+	}{
+		{"Counts", testCounts},
+		{"Duplicate", testDuplicate},
+		{"PerVoterLimit", testPerVoterLimit},
+		{"ManyVoters", testManyVoters},
+		{"ConcurrentDuplicates", testConcurrentDuplicates},
+		{"ConcurrentPerVoterLimit", testConcurrentPerVoterLimit},
+		{"Idempotency", testIdempotency},
+		{"ConcurrentIdempotency", testConcurrentIdempotency},
+		{"Close", testClose},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t)
+			closed := false
+			t.Cleanup(func() {
+				if !closed {
+					s.Close()
+				}
+			})
+			tt.fn(t, s)
+			closed = tt.name == "Close"
+		})
+	}
+}
+
+var at = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+func ballot(contest, entry string, voter vote.Voter) vote.Vote {
+	return vote.Vote{Contest: contest, Entry: entry, Voter: voter, PerVoter: 3, At: at}
+}
+
+func cast(t *testing.T, s vote.Store, v vote.Vote) (int, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return s.Cast(ctx, v)
+}
+
+func mustCast(t *testing.T, s vote.Store, v vote.Vote, want int) {
+	t.Helper()
+	n, err := cast(t, s, v)
+	if err != nil {
+		t.Fatalf("Cast(%+v): %v", v, err)
+	}
+	if n != want {
+		t.Fatalf("Cast(%+v) = %d, want %d", v, n, want)
+	}
+}
+
+func wantCode(t *testing.T, err error, code vote.Code) {
+	t.Helper()
+	if got := vote.ErrorCode(err); got != code {
+		t.Fatalf("error %v has code %q, want %q", err, got, code)
+	}
+}
+
+func wantCounts(t *testing.T, s vote.Store, contest string, want map[string]int) {
+	t.Helper()
+	got, err := s.Counts(context.Background(), contest)
+	if err != nil {
+		t.Fatalf("Counts(%q): %v", contest, err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("Counts(%q) = %v, want %v", contest, got, want)
+	}
+}
+
+func testCounts(t *testing.T, s vote.Store) {
+	wantCounts(t, s, "autumn", map[string]int{})
+	mustCast(t, s, ballot("autumn", "pier", "v1"), 1)
+	mustCast(t, s, ballot("autumn", "pier", "v2"), 2)
+	mustCast(t, s, ballot("autumn", "boat", "v1"), 1)
+	mustCast(t, s, ballot("spring", "pier", "v1"), 1) // same entry slug, another contest
+	wantCounts(t, s, "autumn", map[string]int{"boat": 1, "pier": 2})
+	wantCounts(t, s, "spring", map[string]int{"pier": 1})
+	wantCounts(t, s, "winter", map[string]int{})
+}
+
+func testDuplicate(t *testing.T, s vote.Store) {
+	mustCast(t, s, ballot("autumn", "pier", "v1"), 1)
+	_, err := cast(t, s, ballot("autumn", "pier", "v1"))
+	wantCode(t, err, vote.Conflict)
+	// The refused vote used none of the voter's votes.
+	mustCast(t, s, ballot("autumn", "boat", "v1"), 1)
+	mustCast(t, s, ballot("autumn", "hill", "v1"), 1)
+	wantCounts(t, s, "autumn", map[string]int{"boat": 1, "hill": 1, "pier": 1})
+}
+
+func testPerVoterLimit(t *testing.T, s vote.Store) {
+	for _, e := range []string{"a", "b", "c"} {
+		mustCast(t, s, ballot("autumn", e, "v1"), 1)
+	}
+	_, err := cast(t, s, ballot("autumn", "d", "v1"))
+	wantCode(t, err, vote.Conflict)
+	// The limit is per contest and per voter.
+	mustCast(t, s, ballot("spring", "d", "v1"), 1)
+	mustCast(t, s, ballot("autumn", "d", "v2"), 1)
+	one := ballot("autumn", "x", "v3")
+	one.PerVoter = 1
+	mustCast(t, s, one, 1)
+	one.Entry = "y"
+	_, err = cast(t, s, one)
+	wantCode(t, err, vote.Conflict)
+	wantCounts(t, s, "autumn", map[string]int{"a": 1, "b": 1, "c": 1, "d": 1, "x": 1})
+}
+
+// concurrently runs fn(i) for i in [0, n) at once and returns the results.
+func concurrently(t *testing.T, n int, fn func(i int) (int, error)) ([]int, []error) {
+	t.Helper()
+	counts, errs := make([]int, n), make([]error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			counts[i], errs[i] = fn(i)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return counts, errs
+}
+
+func testManyVoters(t *testing.T, s vote.Store) {
+	const n = 200
+	counts, errs := concurrently(t, n, func(i int) (int, error) {
+		return cast(t, s, ballot("autumn", "pier", vote.Voter(fmt.Sprintf("voter-%d", i))))
+	})
+	seen := make(map[int]bool)
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("vote %d: %v", i, err)
+		}
+		if seen[counts[i]] || counts[i] < 1 || counts[i] > n {
+			t.Fatalf("vote %d got count %d: counts must be 1..%d, each once", i, counts[i], n)
+		}
+		seen[counts[i]] = true
+	}
+	wantCounts(t, s, "autumn", map[string]int{"pier": n})
+}
+
+func testConcurrentDuplicates(t *testing.T, s vote.Store) {
+	const n = 200
+	_, errs := concurrently(t, n, func(int) (int, error) {
+		return cast(t, s, ballot("autumn", "pier", "v1"))
+	})
+	ok := 0
+	for _, err := range errs {
+		if err == nil {
+			ok++
+		} else {
+			wantCode(t, err, vote.Conflict)
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d of %d identical votes were accepted, want 1", ok, n)
+	}
+	wantCounts(t, s, "autumn", map[string]int{"pier": 1})
+}
+
+func testConcurrentPerVoterLimit(t *testing.T, s vote.Store) {
+	const n = 50
+	_, errs := concurrently(t, n, func(i int) (int, error) {
+		return cast(t, s, ballot("autumn", fmt.Sprintf("entry-%d", i), "v1"))
+	})
+	ok := 0
+	for _, err := range errs {
+		if err == nil {
+			ok++
+		} else {
+			wantCode(t, err, vote.Conflict)
+		}
+	}
+	if ok != 3 {
+		t.Fatalf("one voter got %d votes accepted, want votes_per_voter = 3", ok)
+	}
+	counts, err := s.Counts(context.Background(), "autumn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, c := range counts {
+		total += c
+	}
+	if total != 3 {
+		t.Fatalf("counts %v add up to %d, want 3", counts, total)
+	}
+}
+
+func testIdempotency(t *testing.T, s vote.Store) {
+	ctx := context.Background()
+	_, err := s.Receipt(ctx, "v1", "k1")
+	wantCode(t, err, vote.NotFound)
+
+	v := ballot("autumn", "pier", "v1")
+	v.Key = "k1"
+	mustCast(t, s, v, 1)
+	mustCast(t, s, ballot("autumn", "pier", "v2"), 2)
+	// The retry counts once and answers as the first attempt did.
+	mustCast(t, s, v, 1)
+	rc, err := s.Receipt(ctx, "v1", "k1")
+	if err != nil || rc != (vote.Receipt{Contest: "autumn", Entry: "pier", Votes: 1}) {
+		t.Fatalf("Receipt = %+v, %v", rc, err)
+	}
+	// The key belongs to the voter: another voter's same key is another vote.
+	w := ballot("autumn", "pier", "v3")
+	w.Key = "k1"
+	mustCast(t, s, w, 3)
+	// The same key for another entry is refused, and records nothing.
+	other := v
+	other.Entry = "boat"
+	_, err = cast(t, s, other)
+	wantCode(t, err, vote.Invalid)
+	// Without the key, the same vote again is a duplicate.
+	_, err = cast(t, s, ballot("autumn", "pier", "v1"))
+	wantCode(t, err, vote.Conflict)
+	wantCounts(t, s, "autumn", map[string]int{"pier": 3})
+}
+
+func testConcurrentIdempotency(t *testing.T, s vote.Store) {
+	const n = 50
+	counts, errs := concurrently(t, n, func(int) (int, error) {
+		v := ballot("autumn", "pier", "v1")
+		v.Key = "retry"
+		return cast(t, s, v)
+	})
+	for i, err := range errs {
+		if err != nil || counts[i] != 1 {
+			t.Fatalf("retry %d = %d, %v; want 1, nil", i, counts[i], err)
+		}
+	}
+	wantCounts(t, s, "autumn", map[string]int{"pier": 1})
+}
+
+func testClose(t *testing.T, s vote.Store) {
+	mustCast(t, s, ballot("autumn", "pier", "v1"), 1)
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if _, err := cast(t, s, ballot("autumn", "pier", "v2")); err == nil {
+		t.Fatal("Cast after Close succeeded")
+	}
+}
