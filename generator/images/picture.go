@@ -98,13 +98,24 @@ func (img *Image) placeholderStyle() string {
 	if img.Transparent {
 		return ""
 	}
-	if strings.HasPrefix(img.Placeholder, "data:image/") && !strings.ContainsAny(img.Placeholder, "()'\" \\") {
+	if strings.HasPrefix(img.Placeholder, "data:image/") && isDataURI(img.Placeholder) {
 		return "background-image:url(" + img.Placeholder + ");background-size:cover"
 	}
 	if isHexColor(img.Color) {
 		return "background-color:" + img.Color
 	}
 	return ""
+}
+
+// isDataURI reports whether s holds only the characters of a base64 data:
+// URI, so it cannot end the CSS url() it is put in.
+func isDataURI(s string) bool {
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("+/=:;,.-", c)) {
+			return false
+		}
+	}
+	return true
 }
 
 func isHexColor(s string) bool {

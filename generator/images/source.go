@@ -256,6 +256,9 @@ func decodePixels(data []byte, f format) (img image.Image, err error) {
 		img, err = gif.Decode(r)
 	case formatWebP:
 		img, err = webp.Decode(r)
+		if err == nil {
+			img = webpToNRGBA(img)
+		}
 	case formatHEIC:
 		img, err = heic.Decode(r)
 	default:
