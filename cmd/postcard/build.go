@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/postcard-ssg/postcard/generator/build"
+	"github.com/postcard-ssg/postcard/generator/diag"
+)
+
+// buildFlags are the flags build and check share.
+type buildFlags struct {
+	source, destination, baseURL string
+	drafts, quiet, verbose       bool
+	noCache                      bool
+}
+
+func (f *buildFlags) register(fs *flag.FlagSet, withOutput bool) {
+	fs.StringVar(&f.source, "source", ".", "the site's `folder`")
+	if withOutput {
+		fs.StringVar(&f.destination, "destination", "public", "where to write the site (relative to --source)")
+		fs.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
+		fs.BoolVar(&f.verbose, "verbose", false, "print every file written")
+	}
+	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute `URL`, replacing site.toml's base_url")
+	fs.BoolVar(&f.drafts, "drafts", false, "also render submitted stories, marked as drafts (for local preview only)")
+	fs.BoolVar(&f.noCache, "no-cache", false, "do not use or fill the image cache")
+}
+
+func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: postcard %s\n\nFlags:\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args; ok false means the caller returns code.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (code int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "postcard %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+func runBuild(ctx context.Context, a *app, args []string) int {
+	var f buildFlags
+	fs := newFlagSet("build", "build [--source DIR] [--destination DIR] [--base-url URL] [--drafts] [--quiet|--verbose]", a.stderr)
+	f.register(fs, true)
+	if code, ok := parseFlags(fs, args, a.stdout); !ok {
+		return code
+	}
+	src, err := filepath.Abs(f.source)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "postcard build: %v\n", err)
+		return exitUsage
+	}
+	dest := f.destination
+	if !filepath.IsAbs(dest) {
+		dest = filepath.Join(src, dest)
+	}
+	prog := newProgress(a, f.quiet)
+	res, err := build.Run(ctx, build.Options{
+		Source:   src,
+		BaseURL:  f.baseURL,
+		Drafts:   f.drafts,
+		Now:      a.now(),
+		Version:  version(),
+		NoCache:  f.noCache,
+		Progress: prog.update,
+	})
+	prog.done()
+	if err != nil {
+		return a.reportErrors("build", err)
+	}
+	if err := res.Files.Write(dest); err != nil {
+		fmt.Fprintf(a.stderr, "postcard build: writing %s: %v\n", dest, err)
+		return exitContent
+	}
+	fnDir := filepath.Join(filepath.Dir(dest), "functions-dist")
+	if err := build.WriteManifest(fnDir, res.Manifest); err != nil {
+		fmt.Fprintf(a.stderr, "postcard build: writing the contest manifest: %v\n", err)
+		return exitContent
+	}
+	if f.verbose {
+		for _, n := range res.Files.Names() {
+			fmt.Fprintln(a.stdout, filepath.Join(f.destination, n))
+		}
+	}
+	if !f.quiet {
+		s := res.Site
+		fmt.Fprintf(a.stdout, "Built %d stories, %d ambassadors, %d contests, %d pages, %d images into %s in %s\n",
+			len(s.Stories), len(s.Ambassadors), len(s.Contests), res.Pages, res.Images, rel(src, dest), res.Duration.Round(time.Millisecond))
+	}
+	return exitOK
+}
+
+func rel(base, p string) string {
+	if r, err := filepath.Rel(base, p); err == nil {
+		return r
+	}
+	return p
+}
+
+// reportErrors prints a build's problems, one per line, and picks the exit code.
+func (a *app) reportErrors(cmd string, err error) int {
+	var le *diag.ListError
+	var de *diag.Error
+	switch {
+	case errors.As(err, &le):
+		for _, e := range le.Errs {
+			fmt.Fprintln(a.stderr, e)
+		}
+		fmt.Fprintf(a.stderr, "postcard %s: %d %s\n", cmd, len(le.Errs), plural(len(le.Errs), "error", "errors"))
+	case errors.As(err, &de):
+		fmt.Fprintln(a.stderr, de)
+		fmt.Fprintf(a.stderr, "postcard %s: 1 error\n", cmd)
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(a.stderr, "postcard %s: interrupted\n", cmd)
+	default:
+		fmt.Fprintf(a.stderr, "postcard %s: %v\n", cmd, err)
+	}
+	return exitContent
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func runCheck(ctx context.Context, a *app, args []string) int {
+	var f buildFlags
+	fs := newFlagSet("check", "check [--source DIR] [--drafts]", a.stderr)
+	f.register(fs, false)
+	if code, ok := parseFlags(fs, args, a.stdout); !ok {
+		return code
+	}
+	src, err := filepath.Abs(f.source)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "postcard check: %v\n", err)
+		return exitUsage
+	}
+	res, err := build.Run(ctx, build.Options{Source: src, BaseURL: f.baseURL, Drafts: f.drafts, Check: true, Now: a.now(), Version: version(), NoCache: f.noCache})
+	if err != nil {
+		return a.reportErrors("check", err)
+	}
+	s := res.Site
+	fmt.Fprintf(a.stdout, "OK: %d stories, %d ambassadors, %d contests, %d images checked\n", len(s.Stories), len(s.Ambassadors), len(s.Contests), res.Images)
+	return exitOK
+}

@@ -1,0 +1,323 @@
+// Package build runs Postcard's pipeline in order:
+//
+//	config → content → site model → images → assets → render → output
+//
+// It is the only package that knows every stage; build, check and the dev
+// server all call Run. A stage's problems are collected with those of the
+// stages it could still run, so one run shows as many mistakes as possible.
+package build
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/postcard-ssg/postcard/generator/assets"
+	"github.com/postcard-ssg/postcard/generator/config"
+	"github.com/postcard-ssg/postcard/generator/content"
+	"github.com/postcard-ssg/postcard/generator/diag"
+	"github.com/postcard-ssg/postcard/generator/images"
+	"github.com/postcard-ssg/postcard/generator/markdown"
+	"github.com/postcard-ssg/postcard/generator/output"
+	"github.com/postcard-ssg/postcard/generator/render"
+	"github.com/postcard-ssg/postcard/generator/site"
+	theme "github.com/postcard-ssg/postcard/themes/postcard"
+)
+
+// CacheDir is the folder, under the site root, where processed images are
+// kept between builds. It is safe to delete.
+const CacheDir = ".postcard-cache"
+
+// Options choose what a build does.
+type Options struct {
+	// Source is the site's folder.
+	Source string
+	// BaseURL, when set, replaces site.toml's base_url.
+	BaseURL string
+	// Drafts also renders submitted stories, marked as drafts.
+	Drafts bool
+	// Check validates everything (images included) without producing pages.
+	Check bool
+	// Now is the build's clock: contest phases, consent checks.
+	Now time.Time
+	// Version is Postcard's version.
+	Version string
+	// NoCache turns the image cache off.
+	NoCache bool
+	// Progress, when set, is told how far image processing is.
+	Progress func(done, total int)
+}
+
+// Result is what a build made.
+type Result struct {
+	Site     *site.Site
+	Files    *output.Set
+	Manifest []byte // the contest manifest for the voting function
+	Images   int
+	Pages    int
+	Duration time.Duration
+}
+
+// Run builds the site in o.Source into memory. Write the result with
+// Result.Files.Write and WriteManifest.
+func Run(ctx context.Context, o Options) (*Result, error) {
+	start := time.Now()
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	root, err := os.OpenRoot(o.Source)
+	if err != nil {
+		return nil, fmt.Errorf("opening the site folder: %w", err)
+	}
+	defer root.Close()
+	fsys := root.FS()
+
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	if o.BaseURL != "" {
+		if cfg, err = withBaseURL(cfg, o.BaseURL); err != nil {
+			return nil, err
+		}
+	}
+
+	var errs diag.List
+	md := markdown.New()
+	c, err := content.Load(fsys, content.Options{Location: cfg.Timezone, Now: o.Now, Markdown: md})
+	errs.AddErr(diag.Pos{File: content.Dir}, err)
+	s, err := site.Build(cfg, c, site.Options{Drafts: o.Drafts, Now: o.Now})
+	errs.AddErr(diag.Pos{File: content.Dir}, err)
+	// An unreadable image is as much a content mistake as a missing one, so
+	// images are processed before giving up, and check does it too.
+	files := output.NewSet()
+	reqs, where := imageRequests(s, &errs)
+	cacheDir := ""
+	if !o.NoCache {
+		cacheDir = filepath.Join(o.Source, CacheDir, "images")
+	}
+	proc, err := images.New(root, images.Config{
+		Widths:    cfg.Images.Widths,
+		Formats:   cfg.Images.Formats,
+		Quality:   cfg.Images.Quality,
+		MaxPixels: cfg.Images.MaxPixels,
+		MaxBytes:  cfg.Images.MaxBytes,
+		CacheDir:  cacheDir,
+	})
+	if err != nil {
+		return nil, err
+	}
+	imgs, imgErrs := proc.Process(ctx, reqs, files)
+	for _, e := range imgErrs {
+		var ie *images.Error
+		if errors.As(e, &ie) {
+			errs.Add(where[ie.Src], "%v", ie.Err)
+			continue
+		}
+		errs.AddErr(diag.Pos{File: content.Dir}, e)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if _, err := proc.Prune(); err != nil {
+		return nil, fmt.Errorf("pruning the image cache: %w", err)
+	}
+
+	layers, names, err := themeLayers(fsys, cfg.Theme)
+	if err != nil {
+		return nil, err
+	}
+	as, err := assets.Build(layers, files)
+	if err != nil {
+		return nil, err
+	}
+	stats, err := render.Render(render.Options{
+		Site:     s,
+		Theme:    render.NewTheme(layers, names),
+		Images:   imgs,
+		Markdown: md,
+		Assets:   as,
+		Version:  o.Version,
+	}, files)
+	if err != nil {
+		return nil, err
+	}
+	if err := bundleFiles(fsys, s, files); err != nil {
+		return nil, err
+	}
+	manifest, err := Manifest(s)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Site: s, Files: files, Manifest: manifest, Images: len(imgs), Pages: stats.Pages, Duration: time.Since(start)}
+	if o.Check {
+		res.Files = output.NewSet()
+	}
+	return res, nil
+}
+
+func withBaseURL(cfg *config.Config, raw string) (*config.Config, error) {
+	c := *cfg
+	u, err := parseBaseURL(raw)
+	if err != nil {
+		return nil, err
+	}
+	c.BaseURL = u
+	return &c, nil
+}
+
+// imageRequests lists every image the published site shows, and where each
+// was named, so an image's problem is reported at its front matter line.
+func imageRequests(s *site.Site, errs *diag.List) ([]images.Request, map[string]diag.Pos) {
+	var reqs []images.Request
+	where := map[string]diag.Pos{}
+	add := func(m *content.Media, dir string, card bool) {
+		if m == nil || m.Src == "" {
+			return
+		}
+		focus, err := images.ParseFocus(m.Focus)
+		if err != nil {
+			errs.Add(m.Pos, "focus %q: %v", m.Focus, err)
+		}
+		if _, ok := where[m.Src]; !ok {
+			where[m.Src] = m.Pos
+		}
+		reqs = append(reqs, images.Request{Src: m.Src, Dir: dir, Focus: focus, Card: card})
+	}
+	dirOf := func(url string) string { return strings.Trim(url, "/") }
+	for _, st := range s.Stories {
+		d := dirOf(st.URL)
+		add(st.Cover, d, true)
+		for i, g := range st.Gallery {
+			add(g, d, i == 0 && st.Cover == nil)
+		}
+		for _, m := range sortedMedia(st.BodyImages) {
+			add(m, d, false)
+		}
+	}
+	for _, a := range s.Ambassadors {
+		add(a.Avatar, dirOf(a.URL), true)
+	}
+	for _, c := range s.Contests {
+		add(c.Cover, dirOf(c.URL), true)
+	}
+	for _, p := range s.Pages {
+		for _, m := range sortedMedia(p.BodyImages) {
+			add(m, dirOf(p.URL), false)
+		}
+	}
+	return reqs, where
+}
+
+// themeLayers stacks the site's own files over its theme's: the site's
+// folder, then themes/NAME/ in the site, then the built-in default theme.
+func themeLayers(fsys fs.FS, name string) ([]fs.FS, []string, error) {
+	layers := []fs.FS{fsys}
+	names := []string{"."}
+	dir := path.Join("themes", name)
+	if st, err := fs.Stat(fsys, dir); err == nil && st.IsDir() {
+		sub, err := fs.Sub(fsys, dir)
+		if err != nil {
+			return nil, nil, err
+		}
+		layers, names = append(layers, sub), append(names, dir)
+	} else if name != "postcard" {
+		return nil, nil, diag.Errorf(diag.Pos{File: config.FileName}, "theme %q not found: there is no %s/ folder", name, dir)
+	}
+	if name == "postcard" {
+		layers, names = append(layers, theme.FS), append(names, "(built-in theme)")
+	}
+	return layers, names, nil
+}
+
+// bundleFiles publishes the non-image files stories link to or play (a
+// local video, a PDF), beside the story's page.
+func bundleFiles(fsys fs.FS, s *site.Site, sink *output.Set) error {
+	for _, st := range s.Stories {
+		var srcs []string
+		srcs = append(srcs, st.Files...)
+		if st.Video != nil && st.Video.Provider == "file" {
+			srcs = append(srcs, st.Video.Src)
+		}
+		for _, src := range srcs {
+			data, err := fs.ReadFile(fsys, src)
+			if err != nil {
+				return fmt.Errorf("%s: %w", src, err)
+			}
+			name := strings.Trim(st.URL, "/") + "/" + strings.TrimPrefix(src, st.Bundle+"/")
+			if err := sink.WriteFile(name, data); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// WriteManifest writes the contest manifest to dir/manifest.json.
+func WriteManifest(dir string, manifest []byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "manifest.json"), manifest, 0o644)
+}
+
+// manifest is the contract with the voting function (docs/ARCHITECTURE.md).
+type manifest struct {
+	Version  int               `json:"version"`
+	Site     string            `json:"site"`
+	Contests []manifestContest `json:"contests"`
+}
+
+type manifestContest struct {
+	Slug          string          `json:"slug"`
+	Title         string          `json:"title"`
+	Categories    []string        `json:"categories"`
+	VotingOpens   time.Time       `json:"voting_opens"`
+	VotingCloses  time.Time       `json:"voting_closes"`
+	VotesPerVoter int             `json:"votes_per_voter"`
+	ShowCounts    bool            `json:"show_counts"`
+	Entries       []manifestEntry `json:"entries"`
+}
+
+type manifestEntry struct {
+	Slug     string `json:"slug"`
+	Title    string `json:"title"`
+	Category string `json:"category"`
+}
+
+// Manifest describes the contests and their published entries (never
+// drafts) for the voting function.
+func Manifest(s *site.Site) ([]byte, error) {
+	m := manifest{Version: 1, Site: s.Config.Origin(), Contests: []manifestContest{}}
+	for _, c := range s.Contests {
+		mc := manifestContest{
+			Slug:          c.Slug,
+			Title:         c.Title,
+			Categories:    c.Contest.Categories,
+			VotingOpens:   c.VotingStart(),
+			VotingCloses:  c.VotingEnd(),
+			VotesPerVoter: c.VotesPerVoter,
+			ShowCounts:    c.ShowCounts,
+			Entries:       []manifestEntry{},
+		}
+		for _, st := range c.Entries {
+			if st.Draft {
+				continue
+			}
+			mc.Entries = append(mc.Entries, manifestEntry{Slug: st.Slug, Title: st.Title, Category: st.Category})
+		}
+		m.Contests = append(m.Contests, mc)
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	return append(b, '\n'), err
+}

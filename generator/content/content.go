@@ -1,0 +1,232 @@
+// Package content reads a site's content/ folder: stories, ambassadors,
+// contests and plain pages, each a Markdown file with front matter.
+//
+// It checks each file on its own against its typed schema (required fields,
+// types, known values, media present, alt text, rights) and parses its body;
+// relations between files (an ambassador that does not exist, a category
+// that is not in the contest) are the site model's to check. Every problem is
+// collected with its place so an editor sees them all at once.
+package content
+
+import (
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/postcard-ssg/postcard/generator/diag"
+	"github.com/postcard-ssg/postcard/generator/frontmatter"
+	"github.com/postcard-ssg/postcard/generator/markdown"
+)
+
+// Dir is the content folder, relative to the site root.
+const Dir = "content"
+
+// Content is everything read from content/.
+type Content struct {
+	Stories     []*Story
+	Ambassadors []*Ambassador
+	Contests    []*Contest
+	Pages       []*Page
+}
+
+// Options are what reading content needs from the configuration and the world.
+type Options struct {
+	// Location gives dates written without a time zone their zone.
+	Location *time.Location
+	// Now is the build's clock, for checks such as consent in the future.
+	Now time.Time
+	Markdown *markdown.Markdown
+}
+
+// file is one Markdown file of content/.
+type file struct {
+	path   string // slash path from the site root: content/stories/x/index.md
+	slug   string
+	bundle string // the bundle folder, or "" for a single file
+}
+
+var slugRe = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// Load reads content/ from fsys, the site root. It returns what it could read
+// and every problem found; the build stops on any.
+func Load(fsys fs.FS, o Options) (*Content, error) {
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	if o.Markdown == nil {
+		o.Markdown = markdown.New()
+	}
+	var errs diag.List
+	c := &Content{}
+	files, err := listFiles(fsys)
+	if err != nil {
+		errs.AddErr(diag.Pos{File: Dir}, err)
+		return c, errs.Err()
+	}
+	r := &reader{fsys: fsys, o: o, errs: &errs}
+	seen := map[string]map[string]string{} // section -> slug -> file
+	for _, f := range files {
+		section := sectionOf(f.path)
+		if seen[section] == nil {
+			seen[section] = map[string]string{}
+		}
+		if section != "" && !slugRe.MatchString(f.slug) {
+			errs.Add(diag.Pos{File: f.path}, "name %q is not a valid slug: use lower-case letters, digits and single hyphens (it becomes the URL)", f.slug)
+		}
+		key := f.slug
+		if section == "" {
+			key = pageURL(f)
+		}
+		if prev, dup := seen[section][key]; dup {
+			errs.Add(diag.Pos{File: f.path}, "duplicate slug %q: %s already uses it", f.slug, prev)
+			continue
+		}
+		seen[section][key] = f.path
+		doc, ok := r.read(f)
+		if !ok {
+			continue
+		}
+		switch section {
+		case "stories":
+			if s := r.story(f, doc); s != nil {
+				c.Stories = append(c.Stories, s)
+			}
+		case "ambassadors":
+			if a := r.ambassador(f, doc); a != nil {
+				c.Ambassadors = append(c.Ambassadors, a)
+			}
+		case "contests":
+			if k := r.contest(f, doc); k != nil {
+				c.Contests = append(c.Contests, k)
+			}
+		default:
+			if p := r.page(f, doc); p != nil {
+				c.Pages = append(c.Pages, p)
+			}
+		}
+	}
+	return c, errs.Err()
+}
+
+func sectionOf(p string) string {
+	parts := strings.Split(p, "/")
+	if len(parts) >= 3 {
+		switch parts[1] {
+		case "stories", "ambassadors", "contests":
+			return parts[1]
+		}
+	}
+	return ""
+}
+
+// listFiles finds every Markdown file of content/, in a stable order. In a
+// section, "x.md" and "x/index.md" are the entry x; other files in a bundle
+// folder are its media.
+func listFiles(fsys fs.FS) ([]file, error) {
+	var out []file
+	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if p != Dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || path.Ext(name) != ".md" {
+			return nil
+		}
+		dir := path.Dir(p)
+		f := file{path: p}
+		if name == "index.md" {
+			f.bundle = dir
+			f.slug = path.Base(dir)
+		} else {
+			f.slug = strings.TrimSuffix(name, ".md")
+		}
+		// Markdown files inside a bundle, other than index.md, are not entries.
+		if f.bundle == "" && dir != Dir && sectionOf(p) != "" && strings.Count(p, "/") > 2 {
+			return nil
+		}
+		out = append(out, f)
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
+	return out, err
+}
+
+// pageURL is the URL path of a plain page: content/about.md is /about/,
+// content/visit/index.md is /visit/, content/index.md is the home page's text.
+func pageURL(f file) string {
+	p := strings.TrimPrefix(f.path, Dir+"/")
+	p = strings.TrimSuffix(strings.TrimSuffix(p, ".md"), "index")
+	p = strings.TrimSuffix(p, "/")
+	if p == "" {
+		return "/"
+	}
+	return "/" + p + "/"
+}
+
+// doc is a content file split and decoded.
+type doc struct {
+	file     file
+	fields   *frontmatter.Fields
+	body     *markdown.Doc
+	bodyLine int
+}
+
+type reader struct {
+	fsys fs.FS
+	o    Options
+	errs *diag.List
+}
+
+func (r *reader) read(f file) (*doc, bool) {
+	src, err := fs.ReadFile(r.fsys, f.path)
+	if err != nil {
+		r.errs.AddErr(diag.Pos{File: f.path}, err)
+		return nil, false
+	}
+	sp, err := frontmatter.SplitFile(f.path, src)
+	if err != nil {
+		r.errs.AddErr(diag.Pos{File: f.path}, err)
+		return nil, false
+	}
+	if sp.Format == frontmatter.None {
+		r.errs.Add(diag.Pos{File: f.path, Line: 1, Col: 1}, "no front matter: start the file with +++ (TOML) or --- (YAML)")
+		return nil, false
+	}
+	m, err := frontmatter.Decode(f.path, sp.Format, sp.Matter, sp.MatterLine)
+	if err != nil {
+		r.errs.AddErr(diag.Pos{File: f.path}, err)
+		return nil, false
+	}
+	return &doc{
+		file:     f,
+		fields:   frontmatter.NewFields(m, "", r.errs),
+		body:     r.o.Markdown.Parse(sp.Body),
+		bodyLine: sp.BodyLine,
+	}, true
+}
+
+// bodyPos is the place of a line of the body.
+func (d *doc) bodyPos(line int) diag.Pos {
+	return diag.Pos{File: d.file.path, Line: d.bodyLine + line - 1, Col: 1}
+}
+
+// date reads a date field in the site's time zone.
+func (r *reader) date(f *frontmatter.Fields, key string, required bool) (time.Time, bool) {
+	t, ok := f.Date(key, required)
+	if !ok {
+		return t, false
+	}
+	if t.Location() == time.UTC {
+		t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), r.o.Location)
+	}
+	return t, true
+}

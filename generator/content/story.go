@@ -1,0 +1,372 @@
+package content
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/postcard-ssg/postcard/generator/diag"
+	"github.com/postcard-ssg/postcard/generator/frontmatter"
+	"github.com/postcard-ssg/postcard/generator/markdown"
+)
+
+// The kinds of story.
+const (
+	KindPhoto = "photo"
+	KindVideo = "video"
+	KindStory = "story"
+	KindPoem  = "poem"
+)
+
+// The review states of a story. Only approved and featured stories are published.
+const (
+	StatusSubmitted = "submitted"
+	StatusApproved  = "approved"
+	StatusFeatured  = "featured"
+	StatusRejected  = "rejected"
+)
+
+// Kinds lists the kinds of story in display order.
+var Kinds = []string{KindPhoto, KindVideo, KindStory, KindPoem}
+
+// Licences a story may be published under. "granted-to-destination" means the
+// contributor granted the destination the right to publish, without a public licence.
+var Licences = []string{
+	"CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC-BY-ND-4.0",
+	"CC-BY-NC-ND-4.0", "CC0-1.0", "LGPL-3.0", "GPL-3.0", "granted-to-destination",
+}
+
+// Story is one contribution: a photo series, a video, a short story or a poem.
+type Story struct {
+	File        string // content/stories/x/index.md
+	Bundle      string // content/stories/x, or "" for a single file
+	Slug        string
+	Title       string
+	Description string
+	Ambassador  Ref
+	Date        time.Time
+	Kind        string
+	Place       string
+	Tags        []string
+	Status      string
+	Contest     Ref // Slug empty when not an entry
+	Category    string
+	CategoryPos diag.Pos
+	Cover       *Media
+	Gallery     []*Media
+	Video       *Video
+	Contributors []Ref
+	InspiredBy  []Ref
+	Rights      Rights
+	Body        *markdown.Doc
+	// BodyImages are the bundle images the body shows, by destination.
+	BodyImages map[string]*Media
+	// Files are other bundle files the body links to, published as they are.
+	Files []string
+}
+
+// Published reports whether the story appears on the site.
+func (s *Story) Published() bool {
+	return s.Status == StatusApproved || s.Status == StatusFeatured
+}
+
+// Ref names another entry of content, with the place it was named.
+type Ref struct {
+	Slug string
+	Pos  diag.Pos
+}
+
+// Media is a file of a bundle used as an image.
+type Media struct {
+	Src     string // slash path from the site root
+	Name    string // file name in the bundle
+	Alt     string
+	Caption string
+	Focus   string
+	Pos     diag.Pos
+}
+
+// Video is a story's video: a provider's URL or a file of the bundle.
+type Video struct {
+	Provider string // "youtube", "vimeo" or "file"
+	ID       string // the provider's video id
+	URL      string // the URL as written
+	Src      string // for a file: slash path from the site root
+	Pos      diag.Pos
+}
+
+// Rights records how the contributor allowed publication.
+type Rights struct {
+	License string
+	Consent time.Time
+	Credit  string
+}
+
+func (r *reader) story(f file, d *doc) *Story {
+	fs := d.fields
+	s := &Story{File: f.path, Bundle: f.bundle, Slug: f.slug, Body: d.body}
+	s.Status = fs.OneOf("status", true, StatusSubmitted, StatusSubmitted, StatusApproved, StatusFeatured, StatusRejected)
+	s.Title = fs.String("title", true)
+	s.Description = fs.String("description", false)
+	s.Ambassador = Ref{Slug: fs.String("ambassador", true), Pos: fs.Pos("ambassador")}
+	s.Date, _ = r.date(fs, "date", true)
+	s.Kind = fs.OneOf("kind", true, "", Kinds...)
+	s.Place = strings.TrimSpace(fs.String("place", false))
+	s.Tags = fs.Strings("tags", false)
+	for i, t := range s.Tags {
+		s.Tags[i] = strings.TrimSpace(t)
+	}
+	if fs.Has("contest") {
+		s.Contest = Ref{Slug: fs.String("contest", true), Pos: fs.Pos("contest")}
+		s.Category = fs.String("category", true)
+		s.CategoryPos = fs.Pos("category")
+	} else if fs.Has("category") {
+		fs.Errorf("category", "category is set but contest is not: name the contest this story enters")
+		fs.String("category", false)
+	}
+	s.Contributors = r.refs(fs, "contributors")
+	s.InspiredBy = r.refs(fs, "inspired_by")
+	for _, ref := range s.InspiredBy {
+		if ref.Slug == s.Slug {
+			r.errs.Add(ref.Pos, "inspired_by names the story itself")
+		}
+	}
+
+	rejected := s.Status == StatusRejected
+	if cv := fs.Table("cover", false); cv != nil {
+		s.Cover = r.media(f, cv, !rejected)
+	}
+	for _, g := range fs.Tables("gallery") {
+		if m := r.media(f, g, !rejected); m != nil {
+			s.Gallery = append(s.Gallery, m)
+		}
+	}
+	if fs.Has("video") {
+		s.Video = r.video(f, fs, !rejected)
+	}
+	if rt := fs.Table("rights", false); rt != nil {
+		s.Rights.License = rt.String("license", s.Published())
+		if s.Rights.License != "" && !contains(Licences, s.Rights.License) {
+			rt.Errorf("license", "rights.license %q is not a known licence; use one of %s", s.Rights.License, strings.Join(Licences, ", "))
+		}
+		if t, ok := r.date(rt, "consent", s.Published()); ok {
+			s.Rights.Consent = t
+			if !r.o.Now.IsZero() && t.After(r.o.Now) {
+				rt.Errorf("consent", "rights.consent %s is in the future", t.Format("2006-01-02"))
+			}
+		}
+		s.Rights.Credit = rt.String("credit", s.Published())
+		rt.Done()
+	} else if s.Published() {
+		fs.Errorf("rights", "published story has no [rights]: add license, consent (the date the contributor agreed) and credit before approving it")
+	}
+	fs.Done()
+
+	if rejected {
+		return s
+	}
+	switch s.Kind {
+	case KindPhoto:
+		if s.Cover == nil && len(s.Gallery) == 0 {
+			r.errs.Add(fs.TablePos(), "a photo story needs a cover or a gallery")
+		}
+	case KindVideo:
+		if s.Video == nil {
+			r.errs.Add(fs.TablePos(), "a video story needs a video (a YouTube or Vimeo URL, or a file of the bundle)")
+		}
+	}
+	if s.Video != nil && s.Kind != KindVideo && s.Kind != "" {
+		fs.Errorf("video", "video is set but kind is %q; set kind = \"video\"", s.Kind)
+	}
+	r.bodyMedia(f, d, s)
+	return s
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *reader) refs(fs *frontmatter.Fields, key string) []Ref {
+	v := fs.Value(key)
+	names := fs.Strings(key, false)
+	out := make([]Ref, 0, len(names))
+	for i, n := range names {
+		pos := fs.Pos(key)
+		if v != nil && i < len(v.List) {
+			pos = v.List[i].Pos
+		}
+		out = append(out, Ref{Slug: strings.TrimSpace(n), Pos: pos})
+	}
+	return out
+}
+
+// media reads {src, alt, caption, focus}; check requires the file and alt text.
+func (r *reader) media(f file, t *frontmatter.Fields, check bool) *Media {
+	m := &Media{Pos: t.TablePos()}
+	m.Name = t.String("src", true)
+	m.Alt = strings.TrimSpace(t.String("alt", false))
+	m.Caption = t.String("caption", false)
+	m.Focus = t.String("focus", false)
+	t.Done()
+	if m.Name == "" {
+		return nil
+	}
+	if check && m.Alt == "" {
+		t.Errorf("src", "image %q has no alt text: describe what it shows for people who cannot see it", m.Name)
+	}
+	src, ok := r.bundleFile(f, m.Name, t.Pos("src"), check)
+	if !ok {
+		return nil
+	}
+	m.Src = src
+	return m
+}
+
+// bundleFile resolves name, a file of f's bundle, to a path from the site root.
+func (r *reader) bundleFile(f file, name string, pos diag.Pos, check bool) (string, bool) {
+	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, "\\") || strings.Contains(name, "://") || path.Clean(name) != name || strings.HasPrefix(name, "..") {
+		r.errs.Add(pos, "%q must be the name of a file in the story's folder (no folders above it, no absolute paths or URLs)", name)
+		return "", false
+	}
+	dir := f.bundle
+	if dir == "" {
+		r.errs.Add(pos, "%s is a single file, so it cannot hold %q: make it a folder %s/index.md with the media beside it", f.path, name, strings.TrimSuffix(f.path, ".md"))
+		return "", false
+	}
+	p := dir + "/" + name
+	if check {
+		st, err := fsStat(r.fsys, p)
+		if err != nil || st.IsDir() {
+			r.errs.Add(pos, "media file %q is missing from %s/", name, dir)
+			return "", false
+		}
+	}
+	return p, true
+}
+
+func (r *reader) video(f file, fs *frontmatter.Fields, check bool) *Video {
+	raw := strings.TrimSpace(fs.String("video", true))
+	pos := fs.Pos("video")
+	if raw == "" {
+		return nil
+	}
+	if !strings.Contains(raw, "://") {
+		switch strings.ToLower(path.Ext(raw)) {
+		case ".mp4", ".webm":
+		default:
+			r.errs.Add(pos, "video file %q must be an .mp4 or .webm file", raw)
+			return nil
+		}
+		src, ok := r.bundleFile(f, raw, pos, check)
+		if !ok {
+			return nil
+		}
+		return &Video{Provider: "file", Src: src, URL: raw, Pos: pos}
+	}
+	provider, id := ParseVideoURL(raw)
+	if provider == "" {
+		r.errs.Add(pos, "video URL %q is not from an allowed provider: use a YouTube (youtube.com/watch?v=…, youtu.be/…) or Vimeo (vimeo.com/…) address, or a file in the story's folder", raw)
+		return nil
+	}
+	return &Video{Provider: provider, ID: id, URL: raw, Pos: pos}
+}
+
+var (
+	youtubeID = regexpMust(`^[A-Za-z0-9_-]{11}$`)
+	vimeoID   = regexpMust(`^[0-9]{1,12}$`)
+)
+
+// ParseVideoURL recognises the video providers Postcard embeds. It returns
+// the provider and the video id, or empty strings.
+func ParseVideoURL(raw string) (provider, id string) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
+		return "", ""
+	}
+	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	host = strings.TrimPrefix(host, "m.")
+	switch host {
+	case "youtube.com", "youtube-nocookie.com":
+		switch {
+		case u.Path == "/watch":
+			id = u.Query().Get("v")
+		case strings.HasPrefix(u.Path, "/embed/"), strings.HasPrefix(u.Path, "/shorts/"), strings.HasPrefix(u.Path, "/live/"):
+			id = u.Path[strings.LastIndexByte(u.Path, '/')+1:]
+		}
+		if youtubeID.MatchString(id) {
+			return "youtube", id
+		}
+	case "youtu.be":
+		id = strings.TrimPrefix(u.Path, "/")
+		if youtubeID.MatchString(id) {
+			return "youtube", id
+		}
+	case "vimeo.com", "player.vimeo.com":
+		id = u.Path[strings.LastIndexByte(u.Path, '/')+1:]
+		if vimeoID.MatchString(id) {
+			return "vimeo", id
+		}
+	}
+	return "", ""
+}
+
+// bodyMedia checks the body's images and links to bundle files.
+func (r *reader) bodyMedia(f file, d *doc, s *Story) {
+	s.BodyImages = map[string]*Media{}
+	for _, ref := range d.body.Images {
+		pos := d.bodyPos(ref.Line)
+		if isRemote(ref.Dest) {
+			r.errs.Add(pos, "image %q is not a file of the story's folder: download it into the folder (remote images leak visitors' addresses to other sites and may vanish)", ref.Dest)
+			continue
+		}
+		if strings.HasPrefix(ref.Dest, "data:") {
+			r.errs.Add(pos, "inline data: images are not allowed; put the image file in the story's folder")
+			continue
+		}
+		name, _ := url.PathUnescape(ref.Dest)
+		src, ok := r.bundleFile(f, name, pos, true)
+		if !ok {
+			continue
+		}
+		s.BodyImages[ref.Dest] = &Media{Src: src, Name: name, Pos: pos}
+	}
+	for _, ref := range d.body.Links {
+		dest := ref.Dest
+		if isRemote(dest) || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "mailto:") || strings.Contains(dest, ":") || strings.HasSuffix(dest, "/") || dest == "" {
+			continue
+		}
+		name, _ := url.PathUnescape(strings.SplitN(dest, "#", 2)[0])
+		if strings.HasPrefix(name, "../") {
+			continue // a link to a sibling page, such as ../other-story/
+		}
+		if src, ok := r.bundleFile(f, name, d.bodyPos(ref.Line), true); ok {
+			if isImageName(name) {
+				r.errs.Add(d.bodyPos(ref.Line), "link to image %q would publish the original file with its metadata: show it as an image (![alt](%s)) instead", name, name)
+				continue
+			}
+			s.Files = append(s.Files, src)
+		}
+	}
+}
+
+func isRemote(dest string) bool {
+	l := strings.ToLower(dest)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "//")
+}
+
+func isImageName(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".avif", ".tif", ".tiff":
+		return true
+	}
+	return false
+}
+
+func (s *Story) String() string { return fmt.Sprintf("story %s", s.Slug) }

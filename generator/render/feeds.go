@@ -1,0 +1,310 @@
+package render
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"strings"
+	"time"
+
+	"github.com/postcard-ssg/postcard/generator/content"
+	"github.com/postcard-ssg/postcard/generator/site"
+)
+
+// feedLimit is how many of the newest stories a feed carries.
+const feedLimit = 50
+
+// feed is what the three feed formats share.
+type feed struct {
+	title, description, link, self string // self: the feed's folder, "/" or "/ambassadors/x/"
+	stories                          []*site.Story
+}
+
+func (r *renderer) feeds() error {
+	cfg := r.Site.Config
+	feeds := []feed{{title: cfg.Title, description: cfg.Description, link: "/", self: "/", stories: r.published(r.Site.Stories)}}
+	for _, a := range r.Site.Ambassadors {
+		feeds = append(feeds, feed{
+			title:       a.Name + " · " + cfg.Title,
+			description: a.Bio,
+			link:        a.URL,
+			self:        a.URL,
+			stories:     r.published(a.Stories),
+		})
+	}
+	for _, f := range feeds {
+		if len(f.stories) > feedLimit {
+			f.stories = f.stories[:feedLimit]
+		}
+		dir := strings.TrimPrefix(f.self, "/")
+		for _, out := range []struct {
+			name string
+			fn   func(feed) ([]byte, error)
+		}{{"feed.xml", r.rss}, {"atom.xml", r.atom}, {"feed.json", r.jsonFeed}} {
+			b, err := out.fn(f)
+			if err != nil {
+				return err
+			}
+			if err := r.sink.WriteFile(dir+out.name, b); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// published leaves drafts out: feeds are for the world, even in a preview.
+func (r *renderer) published(in []*site.Story) []*site.Story {
+	var out []*site.Story
+	for _, st := range in {
+		if !st.Draft {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+func (r *renderer) itemHTML(st *site.Story) string {
+	var b strings.Builder
+	for _, m := range coverOf(st) {
+		if img := r.Images[m.Src]; img != nil {
+			b.WriteString("<p>" + string(feedImage(img, m.Alt, r.abs)) + "</p>")
+		}
+	}
+	b.WriteString(string(r.body(st.Body, st.BodyImages, st.Kind == content.KindPoem, func(dest string) string {
+		if strings.HasPrefix(dest, "#") || strings.Contains(dest, ":") || strings.HasPrefix(dest, "/") {
+			return r.abs(dest)
+		}
+		return r.abs(st.URL + dest)
+	})))
+	if st.Rights.Credit != "" {
+		b.WriteString("<p><small>" + escapeHTML(st.Rights.Credit) + " · " + escapeHTML(st.Rights.License) + "</small></p>")
+	}
+	return b.String()
+}
+
+func escapeHTML(s string) string {
+	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
+	return r.Replace(s)
+}
+
+func updated(stories []*site.Story) time.Time {
+	var t time.Time
+	for _, st := range stories {
+		if st.Date.After(t) {
+			t = st.Date
+		}
+	}
+	return t
+}
+
+type rssDoc struct {
+	XMLName xml.Name   `xml:"rss"`
+	Version string     `xml:"version,attr"`
+	Atom    string     `xml:"xmlns:atom,attr"`
+	Channel rssChannel `xml:"channel"`
+}
+
+type rssChannel struct {
+	Title       string    `xml:"title"`
+	Link        string    `xml:"link"`
+	Description string    `xml:"description"`
+	Language    string    `xml:"language"`
+	LastBuild   string    `xml:"lastBuildDate,omitempty"`
+	Self        atomLink  `xml:"atom:link"`
+	Generator   string    `xml:"generator"`
+	Items       []rssItem `xml:"item"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type rssItem struct {
+	Title       string   `xml:"title"`
+	Link        string   `xml:"link"`
+	GUID        rssGUID  `xml:"guid"`
+	PubDate     string   `xml:"pubDate"`
+	Author      string   `xml:"dc:creator,omitempty"`
+	Categories  []string `xml:"category"`
+	Description string   `xml:"description"`
+}
+
+type rssGUID struct {
+	Value     string `xml:",chardata"`
+	Permalink bool   `xml:"isPermaLink,attr"`
+}
+
+func (r *renderer) rss(f feed) ([]byte, error) {
+	doc := rssDoc{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: rssChannel{
+		Title:       f.title,
+		Link:        r.abs(f.link),
+		Description: f.description,
+		Language:    r.Site.Config.Language,
+		Self:        atomLink{Href: r.abs(f.self + "feed.xml"), Rel: "self", Type: "application/rss+xml"},
+		Generator:   "Postcard",
+	}}
+	if u := updated(f.stories); !u.IsZero() {
+		doc.Channel.LastBuild = u.Format(time.RFC1123Z)
+	}
+	for _, st := range f.stories {
+		it := rssItem{
+			Title:       st.Title,
+			Link:        r.abs(st.URL),
+			GUID:        rssGUID{Value: r.abs(st.URL), Permalink: true},
+			PubDate:     st.Date.Format(time.RFC1123Z),
+			Description: r.itemHTML(st),
+		}
+		if st.Ambassador != nil {
+			it.Author = st.Ambassador.Name
+		}
+		for _, t := range st.Tags {
+			it.Categories = append(it.Categories, t.Name)
+		}
+		doc.Channel.Items = append(doc.Channel.Items, it)
+	}
+	b, err := xml.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	// dc:creator needs its namespace on the root element.
+	out := strings.Replace(string(b), `<rss version="2.0"`, `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"`, 1)
+	return []byte(xml.Header + out + "\n"), nil
+}
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string      `xml:"xml:lang,attr"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Sub     string      `xml:"subtitle,omitempty"`
+	Gen     string      `xml:"generator"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomEntry struct {
+	Title     string      `xml:"title"`
+	ID        string      `xml:"id"`
+	Link      atomLink    `xml:"link"`
+	Published string      `xml:"published"`
+	Updated   string      `xml:"updated"`
+	Author    *atomAuthor `xml:"author,omitempty"`
+	Rights    string      `xml:"rights,omitempty"`
+	Content   atomContent `xml:"content"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+	URI  string `xml:"uri,omitempty"`
+}
+
+type atomContent struct {
+	Type  string `xml:"type,attr"`
+	Value string `xml:",chardata"`
+}
+
+func (r *renderer) atom(f feed) ([]byte, error) {
+	up := updated(f.stories)
+	if up.IsZero() {
+		up = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	doc := atomFeed{
+		Lang:    r.Site.Config.Language,
+		Title:   f.title,
+		ID:      r.abs(f.link),
+		Updated: up.Format(time.RFC3339),
+		Sub:     f.description,
+		Gen:     "Postcard",
+		Links: []atomLink{
+			{Href: r.abs(f.self + "atom.xml"), Rel: "self", Type: "application/atom+xml"},
+			{Href: r.abs(f.link), Rel: "alternate", Type: "text/html"},
+		},
+	}
+	for _, st := range f.stories {
+		e := atomEntry{
+			Title:     st.Title,
+			ID:        r.abs(st.URL),
+			Link:      atomLink{Href: r.abs(st.URL), Rel: "alternate", Type: "text/html"},
+			Published: st.Date.Format(time.RFC3339),
+			Updated:   st.Date.Format(time.RFC3339),
+			Rights:    strings.TrimSpace(st.Rights.Credit + " " + st.Rights.License),
+			Content:   atomContent{Type: "html", Value: r.itemHTML(st)},
+		}
+		if st.Ambassador != nil {
+			e.Author = &atomAuthor{Name: st.Ambassador.Name, URI: r.abs(st.Ambassador.URL)}
+		}
+		doc.Entries = append(doc.Entries, e)
+	}
+	b, err := xml.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return []byte(xml.Header + string(b) + "\n"), nil
+}
+
+type jsonFeedDoc struct {
+	Version     string         `json:"version"`
+	Title       string         `json:"title"`
+	HomePage    string         `json:"home_page_url"`
+	FeedURL     string         `json:"feed_url"`
+	Description string         `json:"description,omitempty"`
+	Language    string         `json:"language"`
+	Items       []jsonFeedItem `json:"items"`
+}
+
+type jsonFeedItem struct {
+	ID            string           `json:"id"`
+	URL           string           `json:"url"`
+	Title         string           `json:"title"`
+	ContentHTML   string           `json:"content_html"`
+	Summary       string           `json:"summary,omitempty"`
+	Image         string           `json:"image,omitempty"`
+	DatePublished string           `json:"date_published"`
+	Authors       []jsonFeedAuthor `json:"authors,omitempty"`
+	Tags          []string         `json:"tags,omitempty"`
+}
+
+type jsonFeedAuthor struct {
+	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
+}
+
+func (r *renderer) jsonFeed(f feed) ([]byte, error) {
+	doc := jsonFeedDoc{
+		Version:     "https://jsonfeed.org/version/1.1",
+		Title:       f.title,
+		HomePage:    r.abs(f.link),
+		FeedURL:     r.abs(f.self + "feed.json"),
+		Description: f.description,
+		Language:    r.Site.Config.Language,
+		Items:       []jsonFeedItem{},
+	}
+	for _, st := range f.stories {
+		it := jsonFeedItem{
+			ID:            r.abs(st.URL),
+			URL:           r.abs(st.URL),
+			Title:         st.Title,
+			ContentHTML:   r.itemHTML(st),
+			Summary:       cmpDesc(st.Description, st.Body),
+			DatePublished: st.Date.Format(time.RFC3339),
+		}
+		if img, _ := r.card(st); img != nil {
+			it.Image = r.abs(img.URL)
+		}
+		if st.Ambassador != nil {
+			it.Authors = []jsonFeedAuthor{{Name: st.Ambassador.Name, URL: r.abs(st.Ambassador.URL)}}
+		}
+		for _, t := range st.Tags {
+			it.Tags = append(it.Tags, t.Name)
+		}
+		doc.Items = append(doc.Items, it)
+	}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}

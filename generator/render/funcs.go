@@ -1,0 +1,161 @@
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/postcard-ssg/postcard/generator/content"
+	"github.com/postcard-ssg/postcard/generator/images"
+	"github.com/postcard-ssg/postcard/generator/site"
+)
+
+func (r *renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		"abs": r.abs,
+		// picture renders a bundle image as a responsive <picture>.
+		"picture": func(m *content.Media, sizes string, eager bool) template.HTML {
+			if m == nil {
+				return ""
+			}
+			return r.Images[m.Src].Picture(m.Alt, images.PictureOptions{Sizes: sizes, Eager: eager})
+		},
+		// image returns the processed image of a bundle file, for custom markup.
+		"image": func(m *content.Media) *images.Image {
+			if m == nil {
+				return nil
+			}
+			return r.Images[m.Src]
+		},
+		"cover": func(st *site.Story) *content.Media {
+			if c := coverOf(st); len(c) > 0 {
+				return c[0]
+			}
+			return nil
+		},
+		"date":     func(t time.Time) string { return t.Format("2 January 2006") },
+		"isodate":  func(t time.Time) string { return t.Format("2006-01-02") },
+		"datetime": func(t time.Time) string { return t.Format(time.RFC3339) },
+		"year":     func(t time.Time) int { return t.Year() },
+		"plural":   plural,
+		"add":      func(a, b int) int { return a + b },
+		"kindTitle": func(k string) string {
+			return strings.TrimSuffix(site.KindTitles[k], "s")
+		},
+		"phase": func(c *site.Contest) string { return c.Phase(r.Site.Now) },
+		"ordinal": ordinal,
+		"jsonld": func(v any) (template.HTML, error) {
+			b, err := json.Marshal(v)
+			if err != nil {
+				return "", err
+			}
+			// json.Marshal escapes <, > and &, so this cannot close the script element.
+			return template.HTML(`<script type="application/ld+json">` + string(b) + `</script>`), nil
+		},
+		"shareLinks": r.shareLinks,
+		"licenceURL": licenceURL,
+		"videoEmbed": videoEmbed,
+		"votesEndpoint": func() string { return r.Site.Config.Votes.Endpoint },
+		"asset": func(name string) Asset { return r.Assets[name] },
+		"entryOf": func(c *site.Contest, st *site.Story) bool { return st.Contest == c },
+		"brandCSS": r.brandCSS,
+		"lower":    strings.ToLower,
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"first": func(n int, s []*site.Story) []*site.Story { return s[:min(n, len(s))] },
+	}
+}
+
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return fmt.Sprintf("%d%s", n, suffix)
+}
+
+// ShareLink is a plain link to share a page on a network: no scripts, no tracking.
+type ShareLink struct {
+	Name, URL string
+}
+
+func (r *renderer) shareLinks(p *Page) []ShareLink {
+	u := url.QueryEscape(p.Canonical)
+	t := url.QueryEscape(p.Title)
+	return []ShareLink{
+		{"Facebook", "https://www.facebook.com/sharer/sharer.php?u=" + u},
+		{"X", "https://x.com/intent/post?url=" + u + "&text=" + t},
+		{"Bluesky", "https://bsky.app/intent/compose?text=" + url.QueryEscape(p.Title+" "+p.Canonical)},
+		{"WhatsApp", "https://wa.me/?text=" + url.QueryEscape(p.Title+" "+p.Canonical)},
+		{"Pinterest", "https://pinterest.com/pin/create/button/?url=" + u + "&description=" + t},
+		{"Email", "mailto:?subject=" + url.PathEscape(p.Title) + "&body=" + url.PathEscape(p.Canonical)},
+	}
+}
+
+var licenceURLs = map[string]string{
+	"CC-BY-4.0":       "https://creativecommons.org/licenses/by/4.0/",
+	"CC-BY-SA-4.0":    "https://creativecommons.org/licenses/by-sa/4.0/",
+	"CC-BY-NC-4.0":    "https://creativecommons.org/licenses/by-nc/4.0/",
+	"CC-BY-NC-SA-4.0": "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+	"CC-BY-ND-4.0":    "https://creativecommons.org/licenses/by-nd/4.0/",
+	"CC-BY-NC-ND-4.0": "https://creativecommons.org/licenses/by-nc-nd/4.0/",
+	"CC0-1.0":         "https://creativecommons.org/publicdomain/zero/1.0/",
+	"LGPL-3.0":        "https://www.gnu.org/licenses/lgpl-3.0.html",
+	"GPL-3.0":         "https://www.gnu.org/licenses/gpl-3.0.html",
+}
+
+func licenceURL(l string) string { return licenceURLs[l] }
+
+// VideoEmbed describes how a story's video plays: the provider's player,
+// loaded only when the visitor asks for it, or a local file.
+type VideoEmbed struct {
+	Provider string
+	Embed    string // player URL (privacy-enhanced where the provider has one)
+	Watch    string // the provider's page, the no-JS fallback
+	File     string // a local file's URL
+}
+
+func videoEmbed(st *site.Story) *VideoEmbed {
+	v := st.Video
+	if v == nil {
+		return nil
+	}
+	switch v.Provider {
+	case "youtube":
+		return &VideoEmbed{Provider: "YouTube", Embed: "https://www.youtube-nocookie.com/embed/" + v.ID + "?autoplay=1", Watch: "https://www.youtube.com/watch?v=" + v.ID}
+	case "vimeo":
+		return &VideoEmbed{Provider: "Vimeo", Embed: "https://player.vimeo.com/video/" + v.ID + "?dnt=1&autoplay=1", Watch: "https://vimeo.com/" + v.ID}
+	case "file":
+		return &VideoEmbed{Provider: "file", File: st.URL + strings.TrimPrefix(v.Src, st.Bundle+"/")}
+	}
+	return nil
+}
+
+// brandCSS is the destination's brand as CSS custom properties.
+func (r *renderer) brandCSS() template.CSS {
+	b := r.Site.Config.Brand
+	// Colours are validated as #rgb/#rrggbb and fonts as plain lists in config.
+	return template.CSS(fmt.Sprintf(":root{--brand-primary:%s;--brand-accent:%s;--brand-bg:%s;--brand-text:%s;--font-body:%s;--font-heading:%s}",
+		b.Primary, b.Accent, b.Background, b.Text, b.FontBody, b.FontHeading))
+}

@@ -1,0 +1,219 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+
+	"github.com/postcard-ssg/postcard/generator/content"
+	"github.com/postcard-ssg/postcard/generator/images"
+	"github.com/postcard-ssg/postcard/generator/markdown"
+	"github.com/postcard-ssg/postcard/generator/site"
+)
+
+func (r *renderer) pages() error {
+	s := r.Site
+	cfg := s.Config
+
+	home := r.newPage("home", cfg.Title, cfg.Description, "/")
+	home.JSONLD = append(home.JSONLD, r.websiteLD())
+	if len(s.Featured) > 0 {
+		home.Image, home.ImageAlt = r.card(s.Featured[0])
+	}
+	for _, p := range s.Pages {
+		if p.URL == "/" {
+			home.Page = p
+			home.Body = r.body(p.Body, p.BodyImages, false, nil)
+		}
+	}
+	if err := r.execute("home.html", home, ""); err != nil {
+		return err
+	}
+
+	for _, st := range s.Stories {
+		p := r.newPage("story", st.Title, cmpDesc(st.Description, st.Body), st.URL)
+		p.Story = st
+		p.Image, p.ImageAlt = r.card(st)
+		p.NoIndex = st.Draft
+		p.Body = r.body(st.Body, st.BodyImages, st.Kind == content.KindPoem, nil)
+		p.JSONLD = append(p.JSONLD, r.storyLD(st), r.breadcrumbLD([][2]string{{"Stories", "/stories/"}, {st.Title, st.URL}}))
+		if err := r.execute("story.html", p, ""); err != nil {
+			return err
+		}
+	}
+
+	for _, pg := range site.Paginate(s.Stories, cfg.Pagination, "/stories/") {
+		title := "All stories"
+		if pg.Number > 1 {
+			title = fmt.Sprintf("All stories, page %d of %d", pg.Number, pg.Total)
+		}
+		p := r.newPage("gallery", title, "", pg.URL)
+		p.Pager = pg
+		if err := r.execute("gallery.html", p, ""); err != nil {
+			return err
+		}
+	}
+
+	p := r.newPage("ambassadors", "Ambassadors", "The people who tell "+cfg.Title+"’s stories.", "/ambassadors/")
+	if err := r.execute("ambassadors.html", p, ""); err != nil {
+		return err
+	}
+	for _, a := range s.Ambassadors {
+		p := r.newPage("ambassador", a.Name, a.Bio, a.URL)
+		p.Ambassador = a
+		p.Body = r.body(a.Body, nil, false, nil)
+		p.Feeds = []Feed{
+			{"application/rss+xml", a.Name + " (RSS)", a.URL + "feed.xml"},
+			{"application/atom+xml", a.Name + " (Atom)", a.URL + "atom.xml"},
+			{"application/feed+json", a.Name + " (JSON Feed)", a.URL + "feed.json"},
+		}
+		if a.Avatar != nil {
+			if img := r.Images[a.Avatar.Src]; img != nil && img.Card != nil {
+				p.Image, p.ImageAlt = img.Card, a.Name
+			}
+		}
+		p.JSONLD = append(p.JSONLD, r.personLD(a))
+		if err := r.execute("ambassador.html", p, ""); err != nil {
+			return err
+		}
+	}
+
+	p = r.newPage("contests", "Contests", "Contests to enter and vote in.", "/contests/")
+	if err := r.execute("contests.html", p, ""); err != nil {
+		return err
+	}
+	for _, c := range s.Contests {
+		p := r.newPage("contest", c.Title, c.Description, c.URL)
+		p.Contest = c
+		p.Body = r.body(c.Body, nil, false, nil)
+		if c.Cover != nil {
+			if img := r.Images[c.Cover.Src]; img != nil && img.Card != nil {
+				p.Image, p.ImageAlt = img.Card, c.Cover.Alt
+			}
+		} else if len(c.Entries) > 0 {
+			p.Image, p.ImageAlt = r.card(c.Entries[0])
+		}
+		if err := r.execute("contest.html", p, ""); err != nil {
+			return err
+		}
+	}
+
+	for _, tx := range s.Taxonomies {
+		p := r.newPage("taxonomy", tx.Title, "", tx.URL)
+		p.Taxonomy = tx
+		if err := r.execute("taxonomy.html", p, ""); err != nil {
+			return err
+		}
+		for _, t := range tx.Terms {
+			for _, pg := range site.Paginate(t.Stories, cfg.Pagination, t.URL) {
+				title := t.Name
+				if pg.Number > 1 {
+					title = fmt.Sprintf("%s, page %d of %d", t.Name, pg.Number, pg.Total)
+				}
+				p := r.newPage("term", title, fmt.Sprintf("%s: %d %s.", t.Name, len(t.Stories), plural(len(t.Stories), "story", "stories")), pg.URL)
+				p.Taxonomy, p.Term, p.Pager = tx, t, pg
+				if err := r.execute("term.html", p, ""); err != nil {
+					return err
+				}
+			}
+		}
+	}
+
+	for _, pg := range s.Pages {
+		if pg.URL == "/" {
+			continue
+		}
+		p := r.newPage("page", pg.Title, cmpDesc(pg.Description, pg.Body), pg.URL)
+		p.Page = pg
+		p.Body = r.body(pg.Body, pg.BodyImages, false, nil)
+		if err := r.execute("page.html", p, ""); err != nil {
+			return err
+		}
+	}
+
+	nf := r.newPage("404", "Page not found", "", "/404.html")
+	nf.NoIndex = true
+	return r.execute("404.html", nf, "404.html")
+}
+
+func cmpDesc(d string, body *markdown.Doc) string {
+	if d != "" {
+		return d
+	}
+	return body.Text(160)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// card is the social card of a story: its cover's, or its first gallery image's.
+func (r *renderer) card(st *site.Story) (*images.Variant, string) {
+	for _, m := range coverOf(st) {
+		if img := r.Images[m.Src]; img != nil && img.Card != nil {
+			return img.Card, m.Alt
+		}
+	}
+	return nil, ""
+}
+
+// coverOf is the story's cover, or its first gallery image when it has no cover.
+func coverOf(st *site.Story) []*content.Media {
+	if st.Cover != nil {
+		return []*content.Media{st.Cover}
+	}
+	if len(st.Gallery) > 0 {
+		return []*content.Media{st.Gallery[0]}
+	}
+	return nil
+}
+
+// body renders a Markdown body. Bundle images become responsive pictures;
+// link, when set, rewrites destinations (feeds make them absolute).
+func (r *renderer) body(doc *markdown.Doc, media map[string]*content.Media, poem bool, link func(string) string) template.HTML {
+	if doc == nil {
+		return ""
+	}
+	o := markdown.RenderOptions{HardWraps: poem, Link: link}
+	o.Image = func(ref markdown.ImageRef) (template.HTML, bool) {
+		m := media[ref.Dest]
+		if m == nil {
+			return "", false
+		}
+		img := r.Images[m.Src]
+		if img == nil {
+			return "", false
+		}
+		var pic template.HTML
+		if link != nil {
+			pic = feedImage(img, ref.Alt, link)
+		} else {
+			pic = img.Picture(ref.Alt, images.PictureOptions{Sizes: "(min-width: 48rem) 44rem, 100vw"})
+		}
+		if !ref.Figure || ref.Title == "" {
+			return pic, true
+		}
+		return template.HTML("<figure>" + string(pic) + "<figcaption>" + template.HTMLEscapeString(ref.Title) + "</figcaption></figure>"), true
+	}
+	out, err := r.Markdown.Render(doc, o)
+	if err != nil {
+		return template.HTML("<p>" + template.HTMLEscapeString(err.Error()) + "</p>")
+	}
+	return out
+}
+
+// feedImage is a plain <img> for feed readers, which ignore <picture>.
+func feedImage(img *images.Image, alt string, link func(string) string) template.HTML {
+	fb := img.Fallback()
+	v := fb.Variants[0]
+	for _, x := range fb.Variants {
+		if x.Width <= 1200 {
+			v = x
+		}
+	}
+	return template.HTML(fmt.Sprintf(`<img src="%s" width="%d" height="%d" alt="%s">`,
+		template.HTMLEscapeString(link(v.URL)), v.Width, v.Height, template.HTMLEscapeString(alt)))
+}
+

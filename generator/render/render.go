@@ -1,0 +1,181 @@
+// Package render turns the site model into files: HTML pages from the
+// theme's html/template layouts, feeds, the sitemap and robots.txt.
+//
+// It runs after the image pipeline, so every page knows the responsive
+// variants, sizes and placeholders of its images, and story bodies are
+// rendered here, through the Markdown render hooks, with that knowledge.
+// Rendering never reads content or configuration files; it only reads the
+// model and the theme.
+package render
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"html/template"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/postcard-ssg/postcard/generator/images"
+	"github.com/postcard-ssg/postcard/generator/markdown"
+	"github.com/postcard-ssg/postcard/generator/site"
+)
+
+// Sink receives the rendered files (an output.Set).
+type Sink interface {
+	WriteFile(name string, data []byte) error
+}
+
+// Assets are the theme's compiled stylesheets and scripts, by logical name.
+type Assets map[string]Asset
+
+// Asset is one published, fingerprinted asset.
+type Asset struct {
+	URL       string
+	Integrity string // Subresource Integrity, "sha384-…"
+}
+
+// Options is what a render needs.
+type Options struct {
+	Site     *site.Site
+	Theme    *Theme
+	Images   map[string]*images.Image // by source path
+	Markdown *markdown.Markdown
+	Assets   Assets
+	// Version is Postcard's version, for the generator meta tag.
+	Version string
+}
+
+// Stats counts what a render produced.
+type Stats struct {
+	Pages int
+}
+
+type renderer struct {
+	Options
+	tpls  map[string]*template.Template
+	sink  Sink
+	stats Stats
+	// written lists the HTML pages in the order they were rendered.
+	written []string
+}
+
+func (r *renderer) pagesWritten() []string { return r.written }
+
+// Render writes every page, feed and index of the site to sink.
+func Render(o Options, sink Sink) (Stats, error) {
+	r := &renderer{Options: o, sink: sink}
+	tpls, err := o.Theme.templates(r.funcs())
+	if err != nil {
+		return Stats{}, err
+	}
+	r.tpls = tpls
+	steps := []func() error{r.static, r.pages, r.feeds, r.sitemap, r.robots}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return r.stats, err
+		}
+	}
+	return r.stats, nil
+}
+
+// Page is what a layout receives.
+type Page struct {
+	Site        *site.Site
+	Kind        string // home, story, gallery, ambassador, ambassadors, contest, contests, taxonomy, term, page, 404
+	Title       string
+	Description string
+	URL         string // path, "/stories/x/"
+	Canonical   string // absolute
+	Image       *images.Variant
+	ImageAlt    string
+	Body        template.HTML
+	NoIndex     bool
+	Story       *site.Story
+	Ambassador  *site.Ambassador
+	Contest     *site.Contest
+	Taxonomy    *site.Taxonomy
+	Term        *site.Term
+	Pager       *site.Pager
+	Page        *site.Page
+	Feeds       []Feed
+	JSONLD      []any
+	Assets      Assets
+	Now         time.Time
+	Version     string
+}
+
+// Feed is an alternate link to a feed.
+type Feed struct {
+	Type, Title, URL string
+}
+
+func (r *renderer) abs(p string) string {
+	base := r.Site.Config.BaseURL
+	u, err := url.Parse(p)
+	if err != nil || u.IsAbs() {
+		return p
+	}
+	return base.ResolveReference(&url.URL{Path: strings.TrimPrefix(u.Path, "/"), RawQuery: u.RawQuery, Fragment: u.Fragment}).String()
+}
+
+func (r *renderer) newPage(kind, title, description, urlPath string) *Page {
+	return &Page{
+		Site:        r.Site,
+		Kind:        kind,
+		Title:       title,
+		Description: cmp.Or(description, r.Site.Config.Description),
+		URL:         urlPath,
+		Canonical:   r.abs(urlPath),
+		Assets:      r.Assets,
+		Now:         r.Site.Now,
+		Version:     r.Version,
+		Feeds: []Feed{
+			{"application/rss+xml", r.Site.Config.Title + " (RSS)", "/feed.xml"},
+			{"application/atom+xml", r.Site.Config.Title + " (Atom)", "/atom.xml"},
+			{"application/feed+json", r.Site.Config.Title + " (JSON Feed)", "/feed.json"},
+		},
+	}
+}
+
+// execute renders layout for p into the file for p.URL.
+func (r *renderer) execute(layout string, p *Page, file string) error {
+	t, ok := r.tpls[layout]
+	if !ok {
+		return fmt.Errorf("layouts/%s: no such layout in the site or its theme", layout)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base.html", p); err != nil {
+		return fmt.Errorf("rendering %s with layouts/%s: %w", p.URL, layout, err)
+	}
+	if file == "" {
+		file = strings.TrimPrefix(path.Join(p.URL, "index.html"), "/")
+	}
+	r.stats.Pages++
+	if strings.HasSuffix(file, "index.html") {
+		r.written = append(r.written, file)
+	}
+	return r.sink.WriteFile(file, buf.Bytes())
+}
+
+// static copies the theme's and the site's static/ files, the site's
+// winning. They are the destination's own files (logo, icons), published as
+// they are; contributors' media never goes through static/.
+func (r *renderer) static() error {
+	files, err := r.Theme.list("static")
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		b, _, err := r.Theme.read("static/" + f)
+		if err != nil {
+			return err
+		}
+		if err := r.sink.WriteFile(f, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,267 @@
+// Package site builds the site model from content: which stories are
+// published, and how stories, ambassadors, contests and taxonomy terms relate.
+//
+// It is the one place that decides what exists in the output: only approved
+// and featured stories (plus submitted ones, marked as drafts, in a local
+// preview built with Drafts) become pages, so an unpublished story can never
+// leak through a relation, a feed or a term page. References between content
+// files are checked here, each error at the place the reference was written.
+package site
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/postcard-ssg/postcard/generator/config"
+	"github.com/postcard-ssg/postcard/generator/content"
+	"github.com/postcard-ssg/postcard/generator/diag"
+)
+
+// Site is the model a build renders.
+type Site struct {
+	Config      *config.Config
+	Now         time.Time
+	Stories     []*Story // published, newest first
+	Featured    []*Story
+	Ambassadors []*Ambassador // by name
+	Contests    []*Contest    // newest voting window first
+	Pages       []*Page
+	Menu        []*Page
+	Taxonomies  []*Taxonomy // places, tags, kinds
+	// Drafts is true when submitted stories are shown for a local preview.
+	Drafts bool
+}
+
+// Story is a published story and its relations.
+type Story struct {
+	*content.Story
+	URL          string // "/stories/slug/"
+	Draft        bool
+	Ambassador   *Ambassador
+	Contributors []*Ambassador
+	Contest      *Contest
+	InspiredBy   []*Story
+	Answers      []*Story // stories inspired by this one
+	Place        *Term
+	Tags         []*Term
+	KindTerm     *Term
+	Winner       *Placing
+}
+
+// Ambassador is a contributor and their stories.
+type Ambassador struct {
+	*content.Ambassador
+	URL           string
+	Stories       []*Story // told by them
+	ContributedTo []*Story // co-created
+}
+
+// Contest is a contest and its published entries.
+type Contest struct {
+	*content.Contest
+	URL        string
+	Entries    []*Story
+	Categories []*Category
+	Winners    []*Placing
+}
+
+// Category is one category of a contest with its entries.
+type Category struct {
+	Name    string
+	Entries []*Story
+}
+
+// Placing is a winning entry.
+type Placing struct {
+	Story    *Story
+	Category string
+	Place    int
+}
+
+// Page is a plain page.
+type Page struct {
+	*content.Page
+}
+
+// Options choose what a build shows.
+type Options struct {
+	Drafts bool
+	Now    time.Time
+}
+
+// Build makes the model. Every broken reference is reported.
+func Build(cfg *config.Config, c *content.Content, o Options) (*Site, error) {
+	var errs diag.List
+	s := &Site{Config: cfg, Now: o.Now, Drafts: o.Drafts}
+
+	ambassadors := map[string]*Ambassador{}
+	for _, a := range c.Ambassadors {
+		m := &Ambassador{Ambassador: a, URL: "/ambassadors/" + a.Slug + "/"}
+		ambassadors[a.Slug] = m
+		s.Ambassadors = append(s.Ambassadors, m)
+	}
+	slices.SortFunc(s.Ambassadors, func(a, b *Ambassador) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Slug, b.Slug))
+	})
+	contests := map[string]*Contest{}
+	for _, k := range c.Contests {
+		m := &Contest{Contest: k, URL: "/contests/" + k.Slug + "/"}
+		for _, cat := range k.Categories {
+			m.Categories = append(m.Categories, &Category{Name: cat})
+		}
+		contests[k.Slug] = m
+		s.Contests = append(s.Contests, m)
+	}
+	slices.SortFunc(s.Contests, func(a, b *Contest) int {
+		return cmp.Or(b.VotingCloses.Compare(a.VotingCloses), strings.Compare(a.Slug, b.Slug))
+	})
+
+	// Every story, published or not, is known by slug, so a reference to an
+	// unpublished one is not reported as unknown.
+	all := map[string]*content.Story{}
+	for _, st := range c.Stories {
+		all[st.Slug] = st
+	}
+	stories := map[string]*Story{}
+	for _, st := range c.Stories {
+		if st.Status == content.StatusRejected {
+			continue
+		}
+		checkRefs(&errs, st, ambassadors, contests, all)
+		if !st.Published() && !(o.Drafts && st.Status == content.StatusSubmitted) {
+			continue
+		}
+		m := &Story{Story: st, URL: "/stories/" + st.Slug + "/", Draft: !st.Published()}
+		stories[st.Slug] = m
+		s.Stories = append(s.Stories, m)
+	}
+	slices.SortFunc(s.Stories, func(a, b *Story) int {
+		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.Slug, b.Slug))
+	})
+
+	for _, st := range s.Stories {
+		st.Ambassador = ambassadors[st.Story.Ambassador.Slug]
+		if st.Ambassador != nil {
+			st.Ambassador.Stories = append(st.Ambassador.Stories, st)
+		}
+		for _, r := range st.Story.Contributors {
+			if a := ambassadors[r.Slug]; a != nil && a != st.Ambassador {
+				st.Contributors = append(st.Contributors, a)
+				a.ContributedTo = append(a.ContributedTo, st)
+			}
+		}
+		for _, r := range st.Story.InspiredBy {
+			if other := stories[r.Slug]; other != nil && other != st {
+				st.InspiredBy = append(st.InspiredBy, other)
+				other.Answers = append(other.Answers, st)
+			}
+		}
+		if k := contests[st.Story.Contest.Slug]; k != nil && st.Story.Contest.Slug != "" {
+			st.Contest = k
+			k.Entries = append(k.Entries, st)
+			for _, cat := range k.Categories {
+				if cat.Name == st.Category {
+					cat.Entries = append(cat.Entries, st)
+				}
+			}
+		}
+		if st.Status == content.StatusFeatured {
+			s.Featured = append(s.Featured, st)
+		}
+	}
+	for _, k := range s.Contests {
+		for _, w := range k.Contest.Winners {
+			st := stories[w.Entry.Slug]
+			switch {
+			case st == nil && all[w.Entry.Slug] != nil:
+				errs.Add(w.Entry.Pos, "winner %q is not a published story", w.Entry.Slug)
+				continue
+			case st == nil:
+				errs.Add(w.Entry.Pos, "winner %q is not a story", w.Entry.Slug)
+				continue
+			case st.Contest != k:
+				errs.Add(w.Entry.Pos, "winner %q is not an entry of this contest", w.Entry.Slug)
+				continue
+			case w.Category != "" && w.Category != st.Category:
+				errs.Add(w.Entry.Pos, "winner %q entered category %q, not %q", w.Entry.Slug, st.Category, w.Category)
+				continue
+			}
+			p := &Placing{Story: st, Category: cmp.Or(w.Category, st.Category), Place: w.Place}
+			k.Winners = append(k.Winners, p)
+			if st.Winner == nil || p.Place < st.Winner.Place {
+				st.Winner = p
+			}
+		}
+		slices.SortStableFunc(k.Winners, func(a, b *Placing) int {
+			return cmp.Or(strings.Compare(a.Category, b.Category), cmp.Compare(a.Place, b.Place))
+		})
+	}
+
+	for _, p := range c.Pages {
+		pg := &Page{Page: p}
+		s.Pages = append(s.Pages, pg)
+		if p.Menu > 0 {
+			s.Menu = append(s.Menu, pg)
+		}
+	}
+	slices.SortFunc(s.Menu, func(a, b *Page) int { return cmp.Compare(a.Menu, b.Menu) })
+	s.Taxonomies = s.buildTaxonomies()
+	return s, errs.Err()
+}
+
+func checkRefs(errs *diag.List, st *content.Story, ambassadors map[string]*Ambassador, contests map[string]*Contest, all map[string]*content.Story) {
+	if r := st.Ambassador; r.Slug != "" && ambassadors[r.Slug] == nil {
+		errs.Add(r.Pos, "unknown ambassador %q: add content/ambassadors/%s.md or fix the name", r.Slug, r.Slug)
+	}
+	for _, r := range st.Contributors {
+		if ambassadors[r.Slug] == nil {
+			errs.Add(r.Pos, "unknown contributor %q: contributors must be ambassadors (content/ambassadors/%s.md)", r.Slug, r.Slug)
+		}
+	}
+	for _, r := range st.InspiredBy {
+		if all[r.Slug] == nil {
+			errs.Add(r.Pos, "inspired_by names unknown story %q", r.Slug)
+		}
+	}
+	if r := st.Contest; r.Slug != "" {
+		k := contests[r.Slug]
+		switch {
+		case k == nil:
+			errs.Add(r.Pos, "unknown contest %q: add content/contests/%s.md or fix the name", r.Slug, r.Slug)
+		case st.Category != "" && !slices.Contains(k.Contest.Categories, st.Category):
+			errs.Add(st.CategoryPos, "category %q is not a category of contest %q (%s)", st.Category, r.Slug, strings.Join(k.Contest.Categories, ", "))
+		}
+	}
+}
+
+// Slugify makes a URL segment of a name: "Café Laituri" is "cafe-laituri".
+func Slugify(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFKD.String(strings.ToLower(name)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			// accents go
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r) // keep non-Latin letters as they are
+		default:
+			dash = true
+		}
+	}
+	return b.String()
+}
