@@ -138,14 +138,22 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// checkClient applies the origin rules and the rate limit.
-func (h *Handler) checkClient(r *http.Request) error {
+// checkOrigin refuses a vote from another site: the standard library's
+// cross-origin protection (Sec-Fetch-Site, then Origin against Host), and an
+// Origin header, when there is one, must be an allowed origin. A request
+// without either header is not from a browser and gains nothing by forging.
+func (h *Handler) checkOrigin(r *http.Request) error {
 	if err := h.cop.Check(r); err != nil {
 		return Errorf(Forbidden, "votes are only accepted from %s", h.m.Site)
 	}
 	if o := r.Header.Get("Origin"); o != "" && !h.origins[strings.ToLower(o)] {
 		return Errorf(Forbidden, "votes are only accepted from %s", h.m.Site)
 	}
+	return nil
+}
+
+// checkRate applies the per-client rate limit, to votes and counts alike.
+func (h *Handler) checkRate(r *http.Request) error {
 	addr, known := h.addr.ClientAddr(r)
 	ok, err := h.limit.allow(addr, known, h.now())
 	if err != nil {
@@ -163,7 +171,11 @@ type voteResponse struct {
 }
 
 func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
-	if err := h.checkClient(r); err != nil {
+	err := h.checkOrigin(r)
+	if err == nil {
+		err = h.checkRate(r)
+	}
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -245,7 +257,7 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
-		http.SetCookie(w, h.voterCookie(h.signer.sign(voter), cookieMaxAge))
+		http.SetCookie(w, h.voterCookie(h.signer.sign(voter), int(cookieMaxAge/time.Second)))
 	}
 
 	if key != "" {
@@ -284,8 +296,10 @@ type countsResponse struct {
 	Entries map[string]int `json:"entries,omitempty"`
 }
 
+// get answers the counts. Any origin may read them: they are public when
+// shown at all, and a cross-origin page cannot read the answer without CORS.
 func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
-	if err := h.checkClient(r); err != nil {
+	if err := h.checkRate(r); err != nil {
 		h.fail(w, r, err)
 		return
 	}

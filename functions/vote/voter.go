@@ -69,12 +69,13 @@ func newVoter(rand io.Reader) (Voter, error) {
 	return Voter(base64.RawURLEncoding.EncodeToString(b[:])), nil
 }
 
-func (h *Handler) voterCookie(value string, maxAge time.Duration) *http.Cookie {
+// voterCookie returns the cookie to set; maxAge < 0 deletes it.
+func (h *Handler) voterCookie(value string, maxAge int) *http.Cookie {
 	return &http.Cookie{
 		Name:     voterCookie,
 		Value:    value,
 		Path:     "/api/",
-		MaxAge:   int(maxAge / time.Second),
+		MaxAge:   maxAge,
 		HttpOnly: true,
 		Secure:   h.secureCookie,
 		SameSite: http.SameSiteLaxMode,

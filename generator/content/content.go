@@ -37,7 +37,7 @@ type Options struct {
 	// Location gives dates written without a time zone their zone.
 	Location *time.Location
 	// Now is the build's clock, for checks such as consent in the future.
-	Now time.Time
+	Now      time.Time
 	Markdown *markdown.Markdown
 }
 

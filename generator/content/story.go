@@ -40,27 +40,27 @@ var Licences = []string{
 
 // Story is one contribution: a photo series, a video, a short story or a poem.
 type Story struct {
-	File        string // content/stories/x/index.md
-	Bundle      string // content/stories/x, or "" for a single file
-	Slug        string
-	Title       string
-	Description string
-	Ambassador  Ref
-	Date        time.Time
-	Kind        string
-	Place       string
-	Tags        []string
-	Status      string
-	Contest     Ref // Slug empty when not an entry
-	Category    string
-	CategoryPos diag.Pos
-	Cover       *Media
-	Gallery     []*Media
-	Video       *Video
+	File         string // content/stories/x/index.md
+	Bundle       string // content/stories/x, or "" for a single file
+	Slug         string
+	Title        string
+	Description  string
+	Ambassador   Ref
+	Date         time.Time
+	Kind         string
+	Place        string
+	Tags         []string
+	Status       string
+	Contest      Ref // Slug empty when not an entry
+	Category     string
+	CategoryPos  diag.Pos
+	Cover        *Media
+	Gallery      []*Media
+	Video        *Video
 	Contributors []Ref
-	InspiredBy  []Ref
-	Rights      Rights
-	Body        *markdown.Doc
+	InspiredBy   []Ref
+	Rights       Rights
+	Body         *markdown.Doc
 	// BodyImages are the bundle images the body shows, by destination.
 	BodyImages map[string]*Media
 	// Files are other bundle files the body links to, published as they are.

@@ -38,11 +38,11 @@ func (f Format) String() string {
 // on the first line with "+++" (TOML) or "---" (YAML) and end with the same
 // delimiter alone on a line. BodyLine is the 1-based line the body starts on.
 type Split struct {
-	Format    Format
-	Matter    []byte
+	Format     Format
+	Matter     []byte
 	MatterLine int // line of the first front matter byte
-	Body      []byte
-	BodyLine  int
+	Body       []byte
+	BodyLine   int
 }
 
 // SplitFile splits src, the content of file. A file without front matter is

@@ -16,7 +16,7 @@ const feedLimit = 50
 // feed is what the three feed formats share.
 type feed struct {
 	title, description, link, self string // self: the feed's folder, "/" or "/ambassadors/x/"
-	stories                          []*site.Story
+	stories                        []*site.Story
 }
 
 func (r *renderer) feeds() error {

@@ -45,7 +45,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"kindTitle": func(k string) string {
 			return strings.TrimSuffix(site.KindTitles[k], "s")
 		},
-		"phase": func(c *site.Contest) string { return c.Phase(r.Site.Now) },
+		"phase":   func(c *site.Contest) string { return c.Phase(r.Site.Now) },
 		"ordinal": ordinal,
 		"jsonld": func(v any) (template.HTML, error) {
 			b, err := json.Marshal(v)
@@ -55,14 +55,14 @@ func (r *renderer) funcs() template.FuncMap {
 			// json.Marshal escapes <, > and &, so this cannot close the script element.
 			return template.HTML(`<script type="application/ld+json">` + string(b) + `</script>`), nil
 		},
-		"shareLinks": r.shareLinks,
-		"licenceURL": licenceURL,
-		"videoEmbed": videoEmbed,
+		"shareLinks":    r.shareLinks,
+		"licenceURL":    licenceURL,
+		"videoEmbed":    videoEmbed,
 		"votesEndpoint": func() string { return r.Site.Config.Votes.Endpoint },
-		"asset": func(name string) Asset { return r.Assets[name] },
-		"entryOf": func(c *site.Contest, st *site.Story) bool { return st.Contest == c },
-		"brandCSS": r.brandCSS,
-		"lower":    strings.ToLower,
+		"asset":         func(name string) Asset { return r.Assets[name] },
+		"entryOf":       func(c *site.Contest, st *site.Story) bool { return st.Contest == c },
+		"brandCSS":      r.brandCSS,
+		"lower":         strings.ToLower,
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, fmt.Errorf("dict: odd number of arguments")

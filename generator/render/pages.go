@@ -216,4 +216,3 @@ func feedImage(img *images.Image, alt string, link func(string) string) template
 	return template.HTML(fmt.Sprintf(`<img src="%s" width="%d" height="%d" alt="%s">`,
 		template.HTMLEscapeString(link(v.URL)), v.Width, v.Height, template.HTMLEscapeString(alt)))
 }
-
