@@ -1,0 +1,51 @@
+package vote_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/postcard-ssg/postcard/functions/vote"
+)
+
+func TestParseManifest(t *testing.T) {
+	m, err := vote.ParseManifest([]byte(testManifest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := m.Contest("autumn-light-2026")
+	if c == nil || c.Entry("fog") == nil || c.Entry("thaw") != nil || m.Contest("nope") != nil {
+		t.Fatal("lookups")
+	}
+	opens := time.Date(2026, 10, 31, 22, 0, 0, 0, time.UTC)
+	if !c.Open(opens) || c.Open(opens.Add(-time.Nanosecond)) || c.Open(c.VotingCloses) {
+		t.Fatal("window")
+	}
+}
+
+func TestParseManifestErrors(t *testing.T) {
+	good := `"slug": "c", "title": "C", "categories": ["x"], "voting_opens": "2026-11-01T00:00:00Z", "voting_closes": "2026-12-01T00:00:00Z", "votes_per_voter": 1, "show_counts": true`
+	for name, tt := range map[string]struct{ json, want string }{
+		"unknown field":   {`{"version": 1, "site": "https://a.example", "contests": [], "extra": 1}`, "unknown field"},
+		"trailing":        {`{"version": 1, "site": "https://a.example", "contests": []} {}`, "trailing"},
+		"version":         {`{"version": 2, "site": "https://a.example", "contests": []}`, "version 2"},
+		"site path":       {`{"version": 1, "site": "https://a.example/x", "contests": []}`, "site"},
+		"site scheme":     {`{"version": 1, "site": "ftp://a.example", "contests": []}`, "site"},
+		"window":          {`{"version": 1, "site": "https://a.example", "contests": [{"slug": "c", "title": "", "categories": [], "voting_opens": "2026-12-01T00:00:00Z", "voting_closes": "2026-11-01T00:00:00Z", "votes_per_voter": 1, "show_counts": true, "entries": []}]}`, "not before"},
+		"votes per voter": {`{"version": 1, "site": "https://a.example", "contests": [{"slug": "c", "title": "", "categories": [], "voting_opens": "2026-11-01T00:00:00Z", "voting_closes": "2026-12-01T00:00:00Z", "votes_per_voter": 0, "show_counts": true, "entries": []}]}`, "votes_per_voter"},
+		"duplicate entry": {`{"version": 1, "site": "https://a.example", "contests": [{` + good + `, "entries": [{"slug": "e", "title": "", "category": "x"}, {"slug": "e", "title": "", "category": "x"}]}]}`, "listed twice"},
+		"category":        {`{"version": 1, "site": "https://a.example", "contests": [{` + good + `, "entries": [{"slug": "e", "title": "", "category": "y"}]}]}`, "category \"y\""},
+		"bad slug":        {`{"version": 1, "site": "https://a.example", "contests": [{` + good + `, "entries": [{"slug": "E e", "title": "", "category": "x"}]}]}`, "not a slug"},
+		"entry field":     {`{"version": 1, "site": "https://a.example", "contests": [{` + good + `, "entries": [{"slug": "e", "title": "", "category": "x", "votes": 9}]}]}`, "unknown field"},
+	} {
+		_, err := vote.ParseManifest([]byte(tt.json))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want it to mention %q", name, err, tt.want)
+		}
+	}
+	// Every problem is reported, not only the first.
+	_, err := vote.ParseManifest([]byte(`{"version": 3, "site": "nope", "contests": []}`))
+	if err == nil || !strings.Contains(err.Error(), "version") || !strings.Contains(err.Error(), "site") {
+		t.Errorf("want both problems, got %v", err)
+	}
+}
