@@ -42,9 +42,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"year":     func(t time.Time) int { return t.Year() },
 		"plural":   plural,
 		"add":      func(a, b int) int { return a + b },
-		"kindTitle": func(k string) string {
-			return strings.TrimSuffix(site.KindTitles[k], "s")
-		},
+		"kindTitle": func(k string) string { return kindSingular[k] },
 		"phase":   func(c *site.Contest) string { return c.Phase(r.Site.Now) },
 		"ordinal": ordinal,
 		"jsonld": func(v any) (template.HTML, error) {
@@ -80,6 +78,8 @@ func (r *renderer) funcs() template.FuncMap {
 		"first": func(n int, s []*site.Story) []*site.Story { return s[:min(n, len(s))] },
 	}
 }
+
+var kindSingular = map[string]string{"photo": "Photo", "video": "Video", "story": "Story", "poem": "Poem"}
 
 func ordinal(n int) string {
 	suffix := "th"
