@@ -1,0 +1,213 @@
+// Package postgres is the vote store for serverless hosts and scale: a
+// PostgreSQL database through a pgx connection pool.
+//
+// Each Cast is one READ COMMITTED transaction whose statements take row locks
+// in one order (the voter's ballot row, then the entry's tally row, then the
+// vote's key), so concurrent casts serialize where they must and never
+// deadlock: the conditional upsert on ballots enforces votes_per_voter, the
+// primary key on votes one vote per entry, and a retry with the same
+// idempotency key finds the committed first attempt. PostgreSQL's own group
+// commit batches the WAL flushes of concurrent transactions; a Cast returns
+// only after its COMMIT (synchronous_commit as configured on the server,
+// "on" by default) has been flushed.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/postcard-ssg/postcard/functions/vote"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// defaultMaxConns is the pool size when the DSN sets no pool_max_conns.
+const defaultMaxConns = 16
+
+// Store is a vote.Store on PostgreSQL.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// Open connects to the database named by dsn (a postgres:// URL or key=value
+// string; pgxpool's pool_* parameters apply) and brings its schema up to
+// date. Concurrent Opens, as on cold-starting serverless instances, migrate
+// once: the migrations run under an advisory lock.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres store: %w", err)
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		cfg.MaxConns = defaultMaxConns
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres store: %w", err)
+	}
+	s := &Store{pool: pool}
+	if err := s.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres store: %w", err)
+	}
+	return s, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7450923410)`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    integer PRIMARY KEY,
+			applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
+			return err
+		}
+		var have int
+		if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+			return err
+		}
+		for _, name := range names {
+			version, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(name, "migrations/"), "_", 2)[0])
+			if err != nil {
+				return fmt.Errorf("migration %s: no version number", name)
+			}
+			if version <= have {
+				continue
+			}
+			body, err := migrations.ReadFile(name)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, string(body)); err != nil {
+				return fmt.Errorf("migration %s: %w", name, err)
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, version); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+var errRefused = errors.New("refused") // rolls a cast's transaction back
+
+// Cast implements vote.Store.
+func (s *Store) Cast(ctx context.Context, v vote.Vote) (int, error) {
+	if v.Key != "" {
+		rc, err := s.Receipt(ctx, v.Voter, v.Key)
+		if err == nil {
+			return replay(rc, v)
+		} else if vote.ErrorCode(err) != vote.NotFound {
+			return 0, err
+		}
+	}
+	var count int
+	var refusal error
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var used int
+		err := tx.QueryRow(ctx, `INSERT INTO ballots (contest, voter, used) VALUES ($1, $2, 1)
+			ON CONFLICT (contest, voter) DO UPDATE SET used = ballots.used + 1 WHERE ballots.used < $3
+			RETURNING used`, v.Contest, string(v.Voter), v.PerVoter).Scan(&used)
+		if errors.Is(err, pgx.ErrNoRows) {
+			refusal = vote.Errorf(vote.Conflict, "you have used all %d of your votes in this contest", v.PerVoter)
+			return errRefused
+		} else if err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO tallies (contest, entry, votes) VALUES ($1, $2, 1)
+			ON CONFLICT (contest, entry) DO UPDATE SET votes = tallies.votes + 1
+			RETURNING votes`, v.Contest, v.Entry).Scan(&count); err != nil {
+			return err
+		}
+		var key any
+		if v.Key != "" {
+			key = v.Key
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO votes (contest, voter, entry, idem_key, votes_after, cast_at)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+			v.Contest, string(v.Voter), v.Entry, key, count, v.At)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			refusal = vote.Errorf(vote.Conflict, "you have already voted for this entry")
+			return errRefused
+		}
+		return nil
+	})
+	if errors.Is(err, errRefused) {
+		if v.Key != "" {
+			// A concurrent attempt with the same key may have won.
+			if rc, err := s.Receipt(ctx, v.Voter, v.Key); err == nil {
+				return replay(rc, v)
+			}
+		}
+		return 0, refusal
+	}
+	if err != nil {
+		return 0, fmt.Errorf("postgres store: cast: %w", err)
+	}
+	return count, nil
+}
+
+func replay(rc vote.Receipt, v vote.Vote) (int, error) {
+	if rc.Contest != v.Contest || rc.Entry != v.Entry {
+		return 0, vote.Errorf(vote.Invalid, "this Idempotency-Key was used for another vote")
+	}
+	return rc.Votes, nil
+}
+
+// Counts implements vote.Store.
+func (s *Store) Counts(ctx context.Context, contest string) (map[string]int, error) {
+	rows, err := s.pool.Query(ctx, `SELECT entry, votes FROM tallies WHERE contest = $1 AND votes > 0`, contest)
+	if err != nil {
+		return nil, fmt.Errorf("postgres store: counts: %w", err)
+	}
+	counts := make(map[string]int)
+	var entry string
+	var n int
+	_, err = pgx.ForEachRow(rows, []any{&entry, &n}, func() error {
+		counts[entry] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres store: counts: %w", err)
+	}
+	return counts, nil
+}
+
+// Receipt implements vote.Store.
+func (s *Store) Receipt(ctx context.Context, voter vote.Voter, key string) (vote.Receipt, error) {
+	var rc vote.Receipt
+	err := s.pool.QueryRow(ctx, `SELECT contest, entry, votes_after FROM votes WHERE voter = $1 AND idem_key = $2`,
+		string(voter), key).Scan(&rc.Contest, &rc.Entry, &rc.Votes)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return rc, vote.Errorf(vote.NotFound, "no vote with this key")
+	}
+	if err != nil {
+		return rc, fmt.Errorf("postgres store: receipt: %w", err)
+	}
+	return rc, nil
+}
+
+// Close implements vote.Store. pgxpool.Close waits for connections in use to
+// be released, so casts in flight finish first.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}

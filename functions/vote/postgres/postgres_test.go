@@ -1,0 +1,91 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/postcard-ssg/postcard/functions/vote"
+	"github.com/postcard-ssg/postcard/functions/vote/postgres"
+	"github.com/postcard-ssg/postcard/functions/vote/votetest"
+)
+
+// dsn returns the test server's DSN. Without one the tests skip, except in
+// CI, where the PostgreSQL store must be tested: there they fail.
+func dsn(t *testing.T) string {
+	t.Helper()
+	d := os.Getenv("POSTCARD_TEST_POSTGRES")
+	if d == "" {
+		msg := "POSTCARD_TEST_POSTGRES is not set; start a server with " +
+			`eval "$(functions/vote/postgres/testdata/start-postgres.sh)"`
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg + " (CI must run the PostgreSQL store's tests)")
+		}
+		t.Skip(msg)
+	}
+	return d
+}
+
+// freshSchema creates an empty schema, drops it when the test ends, and
+// returns a DSN whose connections use it.
+func freshSchema(t *testing.T, base string) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		t.Fatalf("connect to POSTCARD_TEST_POSTGRES: %v", err)
+	}
+	defer conn.Close(ctx)
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "votetest_" + hex.EncodeToString(b)
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, base)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Error(err)
+		}
+	})
+	if u, err := url.Parse(base); err == nil && strings.HasPrefix(base, "postgres") {
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	return base + " search_path=" + schema
+}
+
+func TestConformance(t *testing.T) {
+	base := dsn(t)
+	votetest.Run(t, func(t *testing.T) vote.Store {
+		s, err := postgres.Open(context.Background(), freshSchema(t, base))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+func TestMigrateTwice(t *testing.T) {
+	d := freshSchema(t, dsn(t))
+	ctx := context.Background()
+	for range 2 {
+		s, err := postgres.Open(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+	}
+}
