@@ -1,0 +1,257 @@
+// Package server runs the voting function as one standalone HTTP server:
+// what `postcard votes serve` starts from a site's folder after a build, and
+// what a container runs.
+//
+// It reads the contest manifest the build wrote, opens the store named by a
+// --db spec, takes the cookie secret from the environment or, for SQLite,
+// from a file it creates once beside the database, and serves the handler
+// with timeouts until its context ends, then shuts down gracefully: requests
+// in flight finish and votes in flight are committed before the store closes.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/postcard-ssg/postcard/functions/vote"
+	"github.com/postcard-ssg/postcard/functions/vote/postgres"
+	"github.com/postcard-ssg/postcard/functions/vote/sqlite"
+)
+
+// SecretEnv names the environment variable holding the cookie secret.
+const SecretEnv = "POSTCARD_VOTE_SECRET"
+
+// ManifestPath is where a build leaves the manifest, relative to the site.
+const ManifestPath = "functions-dist/manifest.json"
+
+// Options configure Run.
+type Options struct {
+	Addr      string // listen address; "" is 127.0.0.1:8787
+	DB        string // "sqlite:PATH" or a postgres:// URL; "" is sqlite:votes.db in SiteDir
+	RateLimit int    // requests per minute per client; 0 = off
+
+	// SiteDir is the site's folder: the manifest is read from
+	// SiteDir/functions-dist/manifest.json unless Manifest is set, and a
+	// relative SQLite path is resolved in it.
+	SiteDir  string
+	Manifest []byte
+
+	Origins        []string       // more allowed origins than the manifest's site
+	TrustedProxies []netip.Prefix // believe X-Forwarded-For from these peers only
+
+	Getenv func(string) string // nil: os.Getenv
+	Now    func() time.Time    // nil: time.Now
+	Logger *slog.Logger        // nil: slog.Default()
+
+	// Ready, if set, is called with the bound address once the server
+	// listens (useful with port 0).
+	Ready func(net.Addr)
+}
+
+// Timeouts of the HTTP server. A ballot is tiny: slow clients are cut off.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 10 * time.Second
+	writeTimeout      = 15 * time.Second
+	idleTimeout       = 60 * time.Second
+	shutdownTimeout   = 15 * time.Second
+)
+
+// Run serves the voting function until ctx ends.
+func Run(ctx context.Context, o Options) error {
+	if o.Getenv == nil {
+		o.Getenv = os.Getenv
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Addr == "" {
+		o.Addr = "127.0.0.1:8787"
+	}
+	manifest := o.Manifest
+	if manifest == nil {
+		b, err := os.ReadFile(filepath.Join(o.SiteDir, ManifestPath))
+		if err != nil {
+			return fmt.Errorf("reading the contest manifest (run postcard build first): %w", err)
+		}
+		manifest = b
+	}
+	m, err := vote.ParseManifest(manifest)
+	if err != nil {
+		return err
+	}
+	db, err := ParseDB(o.DB, o.SiteDir)
+	if err != nil {
+		return err
+	}
+	if db.SQLite != "" && o.Getenv("AWS_LAMBDA_FUNCTION_NAME") != "" {
+		return errors.New("SQLite cannot be used on AWS Lambda: its disk is ephemeral and votes would be lost; use a postgres:// database")
+	}
+	secret, err := Secret(o.Getenv, db)
+	if err != nil {
+		return err
+	}
+	store, err := db.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	var addrs vote.AddrSource = vote.RemoteAddr{}
+	if len(o.TrustedProxies) > 0 {
+		addrs = vote.TrustedProxies{Proxies: o.TrustedProxies}
+	}
+	h, err := vote.NewHandler(vote.Config{
+		Manifest:   m,
+		Store:      store,
+		Secret:     secret,
+		RateLimit:  o.RateLimit,
+		ClientAddr: addrs,
+		Origins:    o.Origins,
+		Now:        o.Now,
+		Logger:     o.Logger,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(o.Logger.Handler(), slog.LevelWarn),
+	}
+	o.Logger.Info("voting function listening", "addr", ln.Addr().String(), "db", db.String(), "contests", len(m.Contests))
+	if o.Ready != nil {
+		o.Ready(ln.Addr())
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	return store.Close()
+}
+
+// DB is a parsed --db spec.
+type DB struct {
+	SQLite   string // the database file, or ""
+	Postgres string // the DSN, or ""
+}
+
+// ParseDB reads "sqlite:PATH" (relative to dir) or a postgres:// or
+// postgresql:// URL. An empty spec is sqlite:votes.db.
+func ParseDB(spec, dir string) (DB, error) {
+	switch {
+	case spec == "":
+		return DB{SQLite: filepath.Join(dir, "votes.db")}, nil
+	case strings.HasPrefix(spec, "sqlite:"):
+		p := strings.TrimPrefix(spec, "sqlite:")
+		if p == "" {
+			return DB{}, errors.New("--db sqlite: needs a file name, as in sqlite:votes.db")
+		}
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		return DB{SQLite: p}, nil
+	case strings.HasPrefix(spec, "postgres://"), strings.HasPrefix(spec, "postgresql://"):
+		return DB{Postgres: spec}, nil
+	}
+	return DB{}, fmt.Errorf("--db %q: want sqlite:PATH or a postgres:// URL", spec)
+}
+
+// String names the database without any password.
+func (d DB) String() string {
+	if d.SQLite != "" {
+		return "sqlite:" + d.SQLite
+	}
+	if i := strings.Index(d.Postgres, "@"); i >= 0 {
+		if j := strings.Index(d.Postgres, "://"); j >= 0 && j < i {
+			return d.Postgres[:j+3] + "…" + d.Postgres[i:]
+		}
+	}
+	return d.Postgres
+}
+
+// Open opens the store.
+func (d DB) Open(ctx context.Context) (vote.Store, error) {
+	if d.SQLite != "" {
+		return sqlite.Open(ctx, d.SQLite)
+	}
+	return postgres.Open(ctx, d.Postgres)
+}
+
+// Secret returns the cookie secret: POSTCARD_VOTE_SECRET when set, else for
+// SQLite the content of PATH.secret beside the database, created once with
+// 32 random bytes and mode 0600. A PostgreSQL server has no file of its own
+// to keep it in, so it needs the environment variable.
+func Secret(getenv func(string) string, d DB) ([]byte, error) {
+	if s := getenv(SecretEnv); s != "" {
+		if len(s) < 32 {
+			return nil, fmt.Errorf("%s must be at least 32 characters", SecretEnv)
+		}
+		return []byte(s), nil
+	}
+	if d.SQLite == "" {
+		return nil, fmt.Errorf("set %s (at least 32 random characters, e.g. from `openssl rand -hex 32`): with PostgreSQL there is no local file to keep a generated one", SecretEnv)
+	}
+	path := d.SQLite + ".secret"
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		b := make([]byte, 32)
+		if _, err := rand.Read(b); err != nil {
+			return nil, err
+		}
+		_, err = f.WriteString(hex.EncodeToString(b) + "\n")
+		if err = errors.Join(err, f.Sync(), f.Close()); err != nil {
+			os.Remove(path)
+			return nil, fmt.Errorf("writing the voter cookie secret: %w", err)
+		}
+	} else if !errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("creating the voter cookie secret: %w", err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("%s is readable by others (mode %v): chmod 600 it", path, fi.Mode().Perm())
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	s := strings.TrimSpace(string(b))
+	if len(s) < 32 {
+		return nil, fmt.Errorf("%s holds fewer than 32 characters", path)
+	}
+	return []byte(s), nil
+}
