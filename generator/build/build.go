@@ -118,7 +118,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	for _, e := range imgErrs {
 		var ie *images.Error
 		if errors.As(e, &ie) {
-			errs.Add(where[ie.Src], "%v", ie.Err)
+			errs.Add(where[ie.Src], "image %s: %v", path.Base(ie.Src), ie.Err)
 			continue
 		}
 		errs.AddErr(diag.Pos{File: content.Dir}, e)

@@ -169,11 +169,11 @@ func (r *reader) story(f file, d *doc) *Story {
 	}
 	switch s.Kind {
 	case KindPhoto:
-		if s.Cover == nil && len(s.Gallery) == 0 {
+		if !fs.Has("cover") && !fs.Has("gallery") {
 			r.errs.Add(fs.TablePos(), "a photo story needs a cover or a gallery")
 		}
 	case KindVideo:
-		if s.Video == nil {
+		if !fs.Has("video") {
 			r.errs.Add(fs.TablePos(), "a video story needs a video (a YouTube or Vimeo URL, or a file of the bundle)")
 		}
 	}
@@ -209,7 +209,7 @@ func (r *reader) refs(fs *frontmatter.Fields, key string) []Ref {
 
 // media reads {src, alt, caption, focus}; check requires the file and alt text.
 func (r *reader) media(f file, t *frontmatter.Fields, check bool) *Media {
-	m := &Media{Pos: t.TablePos()}
+	m := &Media{Pos: t.Pos("src")}
 	m.Name = t.String("src", true)
 	m.Alt = strings.TrimSpace(t.String("alt", false))
 	m.Caption = t.String("caption", false)

@@ -189,13 +189,13 @@ func (s *keyScanner) run() {
 			return
 		}
 		if s.peek() == '[' {
+			hl, hc := s.line, s.col
 			s.advance()
 			isArray := s.peek() == '['
 			if isArray {
 				s.advance()
 			}
 			s.skipSpace(false)
-			hl, hc := s.line, s.col
 			key := s.readKey()
 			for s.i < len(s.src) && s.peek() != '\n' {
 				s.advance()
