@@ -1,0 +1,251 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/postcard-ssg/postcard/functions/vote"
+	"github.com/postcard-ssg/postcard/functions/vote/server"
+)
+
+const votesUsage = `Usage: postcard votes <command> [flags]
+
+Commands:
+  serve   run the voting function as a server for the built site in --source
+  export  write a contest's vote counts as CSV
+
+Run "postcard votes <command> -h" for the flags of one command.
+`
+
+// runVotes runs the voting function's commands.
+func runVotes(ctx context.Context, a *app, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(a.stderr, votesUsage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "serve":
+		return runVotesServe(ctx, a, args[1:])
+	case "export":
+		return runVotesExport(ctx, a, args[1:])
+	case "-h", "--help", "help":
+		fmt.Fprint(a.stdout, votesUsage)
+		return exitOK
+	}
+	fmt.Fprintf(a.stderr, "postcard votes: unknown command %q\n\n%s", args[0], votesUsage)
+	return exitUsage
+}
+
+// listFlag collects a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+func votesFlagSet(name, usage string, a *app) *flag.FlagSet {
+	fs := flag.NewFlagSet("votes "+name, flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: postcard votes %s %s\n\nFlags:\n", name, usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseVotesFlags parses args; ok false means return code.
+func parseVotesFlags(fs *flag.FlagSet, a *app, args []string) (code int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(a.stdout)
+			fs.Usage()
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(a.stderr, "postcard %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+func runVotesServe(ctx context.Context, a *app, args []string) int {
+	var (
+		addr, db, source string
+		rateLimit        int
+		origins, proxies listFlag
+	)
+	fs := votesFlagSet("serve", "[--addr HOST:PORT] [--db sqlite:PATH|postgres://...] [--rate-limit N] [--source DIR]", a)
+	fs.StringVar(&addr, "addr", "127.0.0.1:8787", "the `address` to listen on")
+	fs.StringVar(&db, "db", "sqlite:votes.db", "the vote store: sqlite:`PATH` (relative to --source) or a postgres:// URL")
+	fs.IntVar(&rateLimit, "rate-limit", 30, "requests a minute per client (by salted address hash); 0 turns the limit off")
+	fs.StringVar(&source, "source", ".", "the built site's `folder` (its functions-dist/manifest.json lists the contests)")
+	fs.Var(&origins, "allow-origin", "another `origin` allowed to vote besides the site's (repeatable)")
+	fs.Var(&proxies, "trusted-proxy", "a proxy's address or `CIDR` whose X-Forwarded-For is believed (repeatable)")
+	if code, ok := parseVotesFlags(fs, a, args); !ok {
+		return code
+	}
+	if rateLimit < 0 {
+		fmt.Fprintln(a.stderr, "postcard votes serve: --rate-limit must be 0 or more")
+		return exitUsage
+	}
+	var trusted []netip.Prefix
+	for _, p := range proxies {
+		pfx, err := netip.ParsePrefix(p)
+		if err != nil {
+			ip, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				fmt.Fprintf(a.stderr, "postcard votes serve: --trusted-proxy %q: want an address or CIDR\n", p)
+				return exitUsage
+			}
+			pfx = netip.PrefixFrom(ip, ip.BitLen())
+		}
+		trusted = append(trusted, pfx)
+	}
+	dir, err := siteDir(a, source)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "postcard votes serve: %v\n", err)
+		return exitUsage
+	}
+	err = server.Run(ctx, server.Options{
+		Addr:           addr,
+		DB:             db,
+		RateLimit:      rateLimit,
+		SiteDir:        dir,
+		Origins:        origins,
+		TrustedProxies: trusted,
+		Getenv:         a.getenv,
+		Now:            a.now,
+		Logger:         slog.New(slog.NewTextHandler(a.stderr, nil)),
+	})
+	if err != nil {
+		fmt.Fprintf(a.stderr, "postcard votes serve: %v\n", err)
+		return exitContent
+	}
+	return exitOK
+}
+
+func runVotesExport(ctx context.Context, a *app, args []string) int {
+	var contest, db, source, output string
+	fs := votesFlagSet("export", "--contest SLUG [--db sqlite:PATH|postgres://...] [--source DIR] [--output FILE]", a)
+	fs.StringVar(&contest, "contest", "", "the contest's `slug` (required)")
+	fs.StringVar(&db, "db", "sqlite:votes.db", "the vote store: sqlite:`PATH` (relative to --source) or a postgres:// URL")
+	fs.StringVar(&source, "source", ".", "the site's `folder`; its functions-dist/manifest.json adds titles, categories and entries without votes")
+	fs.StringVar(&output, "output", "-", "the CSV `file`; - is standard output")
+	if code, ok := parseVotesFlags(fs, a, args); !ok {
+		return code
+	}
+	if contest == "" {
+		fmt.Fprintln(a.stderr, "postcard votes export: --contest is required")
+		return exitUsage
+	}
+	dir, err := siteDir(a, source)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "postcard votes export: %v\n", err)
+		return exitUsage
+	}
+	spec, err := server.ParseDB(db, dir)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "postcard votes export: %v\n", err)
+		return exitUsage
+	}
+	if spec.SQLite != "" {
+		if _, err := os.Stat(spec.SQLite); err != nil {
+			fmt.Fprintf(a.stderr, "postcard votes export: no vote database: %v\n", err)
+			return exitContent
+		}
+	}
+	var c *vote.Contest
+	if b, err := os.ReadFile(filepath.Join(dir, server.ManifestPath)); err == nil {
+		m, err := vote.ParseManifest(b)
+		if err != nil {
+			fmt.Fprintf(a.stderr, "postcard votes export: %v\n", err)
+			return exitContent
+		}
+		if c = m.Contest(contest); c == nil {
+			fmt.Fprintf(a.stderr, "postcard votes export: no contest %q in %s\n", contest, server.ManifestPath)
+			return exitContent
+		}
+	}
+	store, err := spec.Open(ctx)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "postcard votes export: %v\n", err)
+		return exitContent
+	}
+	counts, err := store.Counts(ctx, contest)
+	store.Close()
+	if err != nil {
+		fmt.Fprintf(a.stderr, "postcard votes export: %v\n", err)
+		return exitContent
+	}
+	var w io.Writer = a.stdout
+	if output != "-" {
+		f, err := os.Create(output)
+		if err != nil {
+			fmt.Fprintf(a.stderr, "postcard votes export: %v\n", err)
+			return exitContent
+		}
+		defer f.Close()
+		w = f
+	}
+	if err := writeCountsCSV(w, contest, c, counts); err != nil {
+		fmt.Fprintf(a.stderr, "postcard votes export: %v\n", err)
+		return exitContent
+	}
+	return exitOK
+}
+
+// writeCountsCSV writes one row per entry, most votes first: every entry of
+// the manifest's contest when there is one, else every entry with votes.
+func writeCountsCSV(w io.Writer, contest string, c *vote.Contest, counts map[string]int) error {
+	type row struct {
+		entry, title, category string
+		votes                  int
+	}
+	var rows []row
+	if c != nil {
+		for _, e := range c.Entries {
+			rows = append(rows, row{e.Slug, e.Title, e.Category, counts[e.Slug]})
+		}
+	} else {
+		for e, n := range counts {
+			rows = append(rows, row{entry: e, votes: n})
+		}
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].votes != rows[j].votes {
+			return rows[i].votes > rows[j].votes
+		}
+		return rows[i].entry < rows[j].entry
+	})
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"contest", "entry", "title", "category", "votes"})
+	for _, r := range rows {
+		cw.Write([]string{contest, r.entry, r.title, r.category, strconv.Itoa(r.votes)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// siteDir resolves the --source folder against the working directory.
+func siteDir(a *app, source string) (string, error) {
+	if filepath.IsAbs(source) {
+		return source, nil
+	}
+	wd, err := a.getwd()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(wd, source), nil
+}
