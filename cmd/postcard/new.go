@@ -15,9 +15,11 @@ import (
 var newSlugRe = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
 func runNew(_ context.Context, a *app, args []string) int {
-	var source string
-	fs := newFlagSet("new", "new story|ambassador|contest NAME [--source DIR]", a.stderr)
+	var source, ambassador, kind string
+	fs := newFlagSet("new", "new story|ambassador|contest NAME [--source DIR] [--ambassador NAME] [--kind KIND]", a.stderr)
 	fs.StringVar(&source, "source", ".", "the site's `folder`")
+	fs.StringVar(&ambassador, "ambassador", "", "for a story: the ambassador telling it")
+	fs.StringVar(&kind, "kind", "photo", "for a story: photo, video, story or poem")
 	// Flags may come after the positional arguments.
 	var pos []string
 	for len(args) > 0 {
@@ -39,7 +41,7 @@ func runNew(_ context.Context, a *app, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	kind, name := pos[0], pos[1]
+	what, name := pos[0], pos[1]
 	if !newSlugRe.MatchString(name) {
 		fmt.Fprintf(a.stderr, "postcard new: %q is not a valid name: use lower-case letters, digits and single hyphens, such as first-light-on-the-pier\n", name)
 		return exitUsage
@@ -47,10 +49,16 @@ func runNew(_ context.Context, a *app, args []string) int {
 	today := a.now().Format("2006-01-02")
 	title := strings.ToUpper(name[:1]) + strings.ReplaceAll(name[1:], "-", " ")
 	var file, text string
-	switch kind {
+	switch what {
 	case "story":
+		switch kind {
+		case "photo", "video", "story", "poem":
+		default:
+			fmt.Fprintf(a.stderr, "postcard new: --kind %q: use photo, video, story or poem\n", kind)
+			return exitUsage
+		}
 		file = filepath.Join("content", "stories", name, "index.md")
-		text = fmt.Sprintf(storyTemplate, title, today)
+		text = fmt.Sprintf(storyTemplate, title, ambassador, today, kind)
 	case "ambassador":
 		file = filepath.Join("content", "ambassadors", name+".md")
 		text = fmt.Sprintf(ambassadorTemplate, title)
@@ -58,7 +66,7 @@ func runNew(_ context.Context, a *app, args []string) int {
 		file = filepath.Join("content", "contests", name+".md")
 		text = fmt.Sprintf(contestTemplate, title)
 	default:
-		fmt.Fprintf(a.stderr, "postcard new: unknown kind %q: use story, ambassador or contest\n", kind)
+		fmt.Fprintf(a.stderr, "postcard new: unknown kind %q: use story, ambassador or contest\n", what)
 		return exitUsage
 	}
 	p := filepath.Join(source, file)
@@ -96,9 +104,9 @@ var fs_ErrExist = fs.ErrExist
 
 const storyTemplate = `+++
 title = %q
-ambassador = ""                # a file under content/ambassadors/
+ambassador = %q                # a file under content/ambassadors/
 date = %s
-kind = "photo"                 # photo | video | story | poem
+kind = %q                      # photo | video | story | poem
 place = ""
 tags = []
 status = "submitted"           # submitted | approved | featured | rejected

@@ -74,6 +74,9 @@ func (d *yamlDecoder) value(n ast.Node, depth int) (*Value, error) {
 	pos := d.pos(n)
 	switch x := n.(type) {
 	case *ast.MappingNode:
+		if len(x.Values) > 0 {
+			pos = d.pos(x.Values[0].Key) // a block mapping starts at its first key
+		}
 		m := newMap(pos)
 		for _, mv := range x.Values {
 			if err := d.pair(m, mv, depth); err != nil {
@@ -82,6 +85,7 @@ func (d *yamlDecoder) value(n ast.Node, depth int) (*Value, error) {
 		}
 		return &Value{Kind: KindMap, Pos: pos, Map: m}, nil
 	case *ast.MappingValueNode:
+		pos = d.pos(x.Key)
 		m := newMap(pos)
 		if err := d.pair(m, x, depth); err != nil {
 			return nil, err
