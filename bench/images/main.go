@@ -20,13 +20,16 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -335,15 +338,56 @@ func withComment(jpg []byte, text string) []byte {
 	return append(out, jpg[2:]...)
 }
 
-// dirSink writes published files under a folder.
-type dirSink string
+type discard struct{}
 
-func (d dirSink) WriteFile(name string, data []byte) error {
-	p := filepath.Join(string(d), filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+func (discard) WriteFile(string, []byte) error { return nil }
+
+// dirSink writes published files under a folder, from any goroutine.
+type dirSink struct {
+	dir  string
+	mu   sync.Mutex
+	made map[string]bool // folders already created
+}
+
+func (d *dirSink) ConcurrentWrites() {}
+
+func (d *dirSink) WriteFile(name string, data []byte) error {
+	p, err := d.prepare(name)
+	if err != nil {
 		return err
 	}
 	return os.WriteFile(p, data, 0o644)
+}
+
+// LinkFile publishes a cache file by a hard link.
+func (d *dirSink) LinkFile(name, cached string) error {
+	p, err := d.prepare(name)
+	if err != nil {
+		return err
+	}
+	return os.Link(cached, p)
+}
+
+// prepare makes the parent folder of name and removes an old file there
+// (which may be a link into the cache: never write through it).
+func (d *dirSink) prepare(name string) (string, error) {
+	p := filepath.Join(d.dir, filepath.FromSlash(name))
+	parent := filepath.Dir(p)
+	d.mu.Lock()
+	made := d.made[parent]
+	d.mu.Unlock()
+	if !made {
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return "", err
+		}
+		d.mu.Lock()
+		d.made[parent] = true
+		d.mu.Unlock()
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", err
+	}
+	return p, nil
 }
 
 // build is the measured Postcard side: it processes every photo of the
@@ -353,8 +397,20 @@ func build(args []string) error {
 	siteDir := fs.String("site", "", "site folder")
 	cacheDir := fs.String("cache", "", "cache folder (absolute)")
 	public := fs.String("public", "", "destination folder")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	root, err := os.OpenRoot(*siteDir)
 	if err != nil {
@@ -381,7 +437,11 @@ func build(args []string) error {
 	if err != nil {
 		return err
 	}
-	_, errs := p.Process(context.Background(), reqs, dirSink(*public))
+	var sink images.Sink = &dirSink{dir: *public, made: map[string]bool{}}
+	if os.Getenv("BENCH_DISCARD") != "" {
+		sink = discard{}
+	}
+	_, errs := p.Process(context.Background(), reqs, sink)
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}

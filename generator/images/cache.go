@@ -19,10 +19,17 @@ package images
 //   - a reader treats any missing or unreadable entry as a miss and makes
 //     the output again from the source, so an entry pruned by another build
 //     at the wrong moment costs time, never a broken site;
-//   - every entry a build uses has its modification time set to now, and
-//     Prune removes only entries that this Processor did not use AND that no
-//     one touched since it was created: a build running beside it keeps its
-//     own entries.
+//   - every entry a build uses has its modification time set to now (when
+//     it is more than touchAfter old, to spare the disk a write per entry per
+//     build), and Prune removes only entries that this Processor did not use
+//     AND that no one touched in the pruneGrace before it was created: a
+//     build running beside it keeps its own entries.
+//
+// To skip reading and hashing unchanged sources, a ".src" entry maps a
+// source's path, size and modification time to the hash of its bytes, like
+// Git's index. It is written only for files last modified more than
+// racyWindow before they were hashed, so a file changed within the clock's
+// granularity of the hashing is never trusted.
 
 import (
 	"crypto/sha256"
@@ -38,6 +45,12 @@ import (
 )
 
 const cacheVersionDir = "v1"
+
+const (
+	touchAfter = 10 * time.Minute
+	pruneGrace = time.Hour
+	racyWindow = 2 * time.Second
+)
 
 // cache is the on-disk store; the zero value (dir "") stores nothing.
 type cache struct {
@@ -78,14 +91,42 @@ func (c *cache) get(name string) ([]byte, error) {
 		return nil, fs.ErrNotExist
 	}
 	p := c.path(name)
-	data, err := os.ReadFile(p)
+	f, err := os.Open(p)
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now()
-	_ = os.Chtimes(p, now, now) // best effort: a failed touch only risks an early prune
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	data, err := readAll(f, make([]byte, 0, st.Size()+1))
+	if err != nil {
+		return nil, err
+	}
+	if now := time.Now(); now.Sub(st.ModTime()) > touchAfter {
+		_ = os.Chtimes(p, now, now) // best effort: a failed touch only risks an early prune
+	}
 	c.markUsed(name)
 	return data, nil
+}
+
+// stat returns the path and size of an entry, touching it; an error means a
+// miss.
+func (c *cache) stat(name string) (string, int64, error) {
+	if !c.enabled() {
+		return "", 0, fs.ErrNotExist
+	}
+	p := c.path(name)
+	st, err := os.Stat(p)
+	if err != nil {
+		return "", 0, err
+	}
+	if now := time.Now(); now.Sub(st.ModTime()) > touchAfter {
+		_ = os.Chtimes(p, now, now)
+	}
+	c.markUsed(name)
+	return p, st.Size(), nil
 }
 
 // put writes an entry atomically: a temporary file renamed into place.
@@ -103,9 +144,12 @@ func (c *cache) put(name string, data []byte) error {
 		return err
 	}
 	tmp := f.Name()
+	// Published files may be links to this one: readable by all, like any
+	// file a web server serves (CreateTemp makes them private).
+	merr := f.Chmod(0o644)
 	_, werr := f.Write(data)
 	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
+	if err := errors.Join(merr, werr, cerr); err != nil {
 		os.Remove(tmp)
 		return err
 	}
@@ -138,14 +182,15 @@ func (c *cache) putJSON(name string, v any) error {
 	return c.put(name, data)
 }
 
-// prune removes entries not used by this Processor and not touched since
-// notBefore, and temporary files older than an hour (left by a killed
+// prune removes entries not used by this Processor and not touched in the
+// pruneGrace before notBefore, and temporary files older than an hour (left by a killed
 // build). It returns the number of files removed.
 func (c *cache) prune(notBefore time.Time) (int, error) {
 	if !c.enabled() {
 		return 0, nil
 	}
 	root := filepath.Join(c.dir, cacheVersionDir)
+	notBefore = notBefore.Add(-pruneGrace)
 	c.mu.Lock()
 	used := make(map[string]bool, len(c.used))
 	for k := range c.used {

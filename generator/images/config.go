@@ -31,8 +31,9 @@ type Config struct {
 	// all workers. Default 150,000,000. An image larger than the budget
 	// still runs, alone.
 	MemoryBudget int64
-	// Workers is the number of sources processed at once. Default
-	// GOMAXPROCS.
+	// Workers is the number of sources decoded and encoded at once (CPU
+	// work). Default GOMAXPROCS. Reading sources and publishing cached
+	// files, which mostly wait on the disk, use four times as many.
 	Workers int
 	// Progress, when set, is called after each source with the number of
 	// sources done and the total, from any goroutine, for a progress bar.

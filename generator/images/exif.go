@@ -39,10 +39,41 @@ var exifHeader = []byte("Exif\x00\x00")
 
 // jpegExif returns the TIFF block of a JPEG's APP1 Exif segment.
 func jpegExif(data []byte) []byte {
+	var tiff []byte
+	jpegSegments(data, func(marker byte, seg []byte) bool {
+		if marker == 0xE1 && bytes.HasPrefix(seg, exifHeader) {
+			tiff = seg[len(exifHeader):]
+			return false
+		}
+		return true
+	})
+	return tiff
+}
+
+// jpegProgressive reports whether a JPEG's frame is progressive (SOF2,
+// SOF6, SOF10 or SOF14).
+func jpegProgressive(data []byte) bool {
+	prog := false
+	jpegSegments(data, func(marker byte, seg []byte) bool {
+		switch marker {
+		case 0xC2, 0xC6, 0xCA, 0xCE:
+			prog = true
+			return false
+		case 0xC0, 0xC1, 0xC3, 0xC5, 0xC7, 0xC9, 0xCB, 0xCD, 0xCF:
+			return false
+		}
+		return true
+	})
+	return prog
+}
+
+// jpegSegments calls fn with each marker segment before the first scan,
+// until fn returns false.
+func jpegSegments(data []byte, fn func(marker byte, seg []byte) bool) {
 	i := 2
 	for i+4 <= len(data) {
 		if data[i] != 0xFF {
-			return nil
+			return
 		}
 		marker := data[i+1]
 		if marker == 0xFF { // fill byte
@@ -50,7 +81,7 @@ func jpegExif(data []byte) []byte {
 			continue
 		}
 		if marker == 0xDA || marker == 0xD9 { // start of scan, end of image
-			return nil
+			return
 		}
 		if marker >= 0xD0 && marker <= 0xD7 || marker == 0x01 {
 			i += 2
@@ -58,15 +89,13 @@ func jpegExif(data []byte) []byte {
 		}
 		n := int(binary.BigEndian.Uint16(data[i+2:]))
 		if n < 2 || i+2+n > len(data) {
-			return nil
+			return
 		}
-		seg := data[i+4 : i+2+n]
-		if marker == 0xE1 && bytes.HasPrefix(seg, exifHeader) {
-			return seg[len(exifHeader):]
+		if !fn(marker, data[i+4:i+2+n]) {
+			return
 		}
 		i += 2 + n
 	}
-	return nil
 }
 
 // pngExif returns the TIFF block of a PNG's eXIf chunk.

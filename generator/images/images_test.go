@@ -768,11 +768,101 @@ func countFiles(t testing.TB, dir string) int {
 
 func backdate(t testing.TB, dir string) {
 	t.Helper()
-	old := time.Now().Add(-time.Hour)
+	old := time.Now().Add(-3 * time.Hour)
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			os.Chtimes(p, old, old)
 		}
 		return nil
 	})
+}
+
+// linkSink publishes by hard links into a folder, like a disk output would.
+type linkSink struct {
+	dir   string
+	links int
+	mu    sync.Mutex
+}
+
+func (l *linkSink) ConcurrentWrites() {}
+
+func (l *linkSink) path(name string) (string, error) {
+	p := filepath.Join(l.dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return "", err
+	}
+	os.Remove(p)
+	return p, nil
+}
+
+func (l *linkSink) WriteFile(name string, data []byte) error {
+	p, err := l.path(name)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+func (l *linkSink) LinkFile(name, cached string) error {
+	p, err := l.path(name)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	l.links++
+	l.mu.Unlock()
+	return os.Link(cached, p)
+}
+
+func TestLinkSinkAndStatIndex(t *testing.T) {
+	dir, root := site(t, map[string][]byte{
+		"content/a.jpg": encodeJPEG(t, testPattern(300, 200)),
+		"content/b.png": encodePNG(t, testPattern(200, 300)),
+	})
+	old := time.Now().Add(-time.Hour)
+	for _, f := range []string{"content/a.jpg", "content/b.png"} {
+		if err := os.Chtimes(filepath.Join(dir, f), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := Config{Widths: []int{100, 200}, CacheDir: t.TempDir()}
+	reqs := []Request{{Src: "content/a.jpg", Dir: "a", Card: true}, {Src: "content/b.png", Dir: "b"}}
+	var published map[string][]byte
+	for run := range 2 {
+		out := t.TempDir()
+		sink := &linkSink{dir: out}
+		p := newProcessor(t, root, cfg)
+		imgs, errs := p.Process(context.Background(), reqs, sink)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		s := p.Stats()
+		if sink.links != 9 || s.Written != 9 {
+			t.Errorf("run %d: %d links, stats %+v; want 9 files linked", run, sink.links, s)
+		}
+		if run == 1 && (s.Hashed != 0 || s.Decoded != 0 || s.Cached != 2) {
+			t.Errorf("warm run: stats %+v, want no source read, none decoded", s)
+		}
+		files := map[string][]byte{}
+		for _, img := range imgs {
+			for _, src := range img.Sources {
+				for _, v := range src.Variants {
+					p := filepath.Join(out, filepath.FromSlash(strings.TrimPrefix(v.URL, "/")))
+					data, err := os.ReadFile(p)
+					if err != nil {
+						t.Fatal(err)
+					}
+					st, _ := os.Stat(p)
+					if st.Mode().Perm()&0o044 != 0o044 {
+						t.Errorf("%s: mode %v, want readable by all", p, st.Mode())
+					}
+					files[v.URL] = data
+				}
+			}
+		}
+		if run == 1 && !reflect.DeepEqual(files, published) {
+			t.Error("warm run published different files")
+		}
+		published = files
+	}
 }

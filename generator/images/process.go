@@ -79,10 +79,35 @@ func (img *Image) Fallback() Source {
 	return img.Sources[len(img.Sources)-1]
 }
 
-// Sink receives the files to publish. The Processor calls WriteFile from one
-// goroutine at a time; name is a slash path relative to the destination.
+// Sink receives the files to publish; name is a slash path relative to the
+// destination. The Processor calls WriteFile from one goroutine at a time,
+// unless the sink is a [ConcurrentSink].
 type Sink interface {
 	WriteFile(name string, data []byte) error
+}
+
+// ConcurrentSink is a Sink whose WriteFile is safe to call from several
+// goroutines at once. The Processor then writes from all its workers in
+// parallel, which matters on a warm build, where publishing cached files is
+// most of the work. ConcurrentWrites is a marker; it is never called.
+type ConcurrentSink interface {
+	Sink
+	ConcurrentWrites()
+}
+
+// LinkSink is a Sink that can publish a file from the cache without being
+// handed its bytes: LinkFile makes name a hard link to (or a copy of) the
+// cache file at the absolute path cached. The Processor uses it for every
+// output when a cache is configured: a warm build then publishes each file
+// with one link instead of a read and a write. Cache files are never written
+// into after they are made, but a published file that is a link shares them,
+// so a LinkSink must replace files rather than write into them (remove, then
+// link or write), and nothing may edit published files in place. When
+// LinkFile fails (for instance across file systems), the Processor writes
+// the bytes with WriteFile instead.
+type LinkSink interface {
+	Sink
+	LinkFile(name, cached string) error
 }
 
 // Error is the failure of one source. Its message reads
@@ -99,13 +124,14 @@ func (e *Error) Unwrap() error { return e.Err }
 // Stats counts a Processor's work since New.
 type Stats struct {
 	Sources       int   // distinct sources processed, successfully or not
+	Hashed        int   // sources read and hashed (the others were known unchanged by size and time)
 	Decoded       int   // sources whose pixels were decoded
 	DecodedPixels int64 // pixels decoded
 	Cached        int   // sources published entirely from the cache
 	Failed        int   // sources that gave an error
 	Written       int   // files written to sinks
 	WrittenBytes  int64 // bytes written to sinks
-	CacheWrites   int   // cache entries written
+	CacheWrites   int   // cache entries of outputs and sources written
 }
 
 // Processor publishes images. It is safe for concurrent use; New it once
@@ -116,13 +142,14 @@ type Processor struct {
 	cfg     Config
 	cache   *cache
 	budget  *budget
+	cpu     chan struct{} // one token per source decoding or encoding
 	started time.Time
 	version string
 
 	sinkMu sync.Mutex
 
-	sources, decoded, cached, failed, written, cacheWrites atomic.Int64
-	decodedPixels, writtenBytes                            atomic.Int64
+	sources, hashed, decoded, cached, failed, written, cacheWrites atomic.Int64
+	decodedPixels, writtenBytes                                    atomic.Int64
 }
 
 // New returns a Processor reading sources from root, the site's root folder.
@@ -146,6 +173,7 @@ func New(root *os.Root, cfg Config) (*Processor, error) {
 		cfg:     cfg,
 		cache:   &cache{dir: cfg.CacheDir},
 		budget:  newBudget(cfg.MemoryBudget),
+		cpu:     make(chan struct{}, cfg.Workers),
 		started: time.Now(),
 		version: EncoderVersion(),
 	}, nil
@@ -155,6 +183,7 @@ func New(root *os.Root, cfg Config) (*Processor, error) {
 func (p *Processor) Stats() Stats {
 	return Stats{
 		Sources:       int(p.sources.Load()),
+		Hashed:        int(p.hashed.Load()),
 		Decoded:       int(p.decoded.Load()),
 		DecodedPixels: p.decodedPixels.Load(),
 		Cached:        int(p.cached.Load()),
@@ -206,7 +235,7 @@ func (p *Processor) Process(ctx context.Context, reqs []Request, sink Sink) (map
 		jobs    = make(chan *Request)
 		wg      sync.WaitGroup
 	)
-	for range min(p.cfg.Workers, max(1, len(order))) {
+	for range min(4*p.cfg.Workers, max(1, len(order))) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -259,23 +288,41 @@ func (p *Processor) one(ctx context.Context, r Request, sink Sink) (img *Image, 
 	if err := checkDir(r.Dir); err != nil {
 		return nil, err
 	}
+	st, err := statSource(p.root, r.Src, p.cfg.MaxBytes)
+	if err != nil {
+		return nil, err
+	}
+	sig := p.opSignature(r)
+	statName := key("stat", p.root.Name(), r.Src, strconv.FormatInt(st.Size(), 10), strconv.FormatInt(st.ModTime().UnixNano(), 10)) + ".src"
+	if p.cache.enabled() {
+		if h, err := p.cache.get(statName); err == nil && len(h) == 64 {
+			if img, err := p.fromCache(r, string(h), sig, sink); err == nil {
+				return img, nil
+			} else if !errors.Is(err, errCacheMiss) {
+				return nil, err
+			}
+		}
+	}
+	hashedAt := time.Now()
 	data, err := readSource(p.root, r.Src, p.cfg.MaxBytes)
 	if err != nil {
 		return nil, err
 	}
+	p.hashed.Add(1)
 	sum := sha256.Sum256(data)
 	srcHash := hex.EncodeToString(sum[:])
-	entryName := key(srcHash, "entry", p.opSignature(r), p.version) + ".json"
-
-	var e sourceEntry
-	if p.cache.enabled() && p.cache.getJSON(entryName, &e) == nil {
-		if err := p.publishCached(r, &e, sink); err == nil {
-			p.cached.Add(1)
-			return p.image(r, &e), nil
+	if p.cache.enabled() && hashedAt.Sub(st.ModTime()) > racyWindow {
+		_ = p.cache.put(statName, []byte(srcHash)) // best effort: only speeds up the next build
+	}
+	if p.cache.enabled() {
+		if img, err := p.fromCache(r, srcHash, sig, sink); err == nil {
+			return img, nil
 		} else if !errors.Is(err, errCacheMiss) {
 			return nil, err
 		}
 	}
+	entryName := key(srcHash, "entry", sig, p.version) + ".json"
+	var e sourceEntry
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -302,6 +349,20 @@ func (p *Processor) opSignature(r Request) string {
 
 var errCacheMiss = errors.New("cache miss")
 
+// fromCache publishes a source from its cache entry; errCacheMiss when the
+// entry or one of its files is missing.
+func (p *Processor) fromCache(r Request, srcHash, sig string, sink Sink) (*Image, error) {
+	var e sourceEntry
+	if p.cache.getJSON(key(srcHash, "entry", sig, p.version)+".json", &e) != nil {
+		return nil, errCacheMiss
+	}
+	if err := p.publishCached(r, &e, sink); err != nil {
+		return nil, err
+	}
+	p.cached.Add(1)
+	return p.image(r, &e), nil
+}
+
 // publishCached writes a cached source's files to sink; errCacheMiss when
 // one of them is gone.
 func (p *Processor) publishCached(r Request, e *sourceEntry, sink Sink) error {
@@ -311,6 +372,22 @@ func (p *Processor) publishCached(r Request, e *sourceEntry, sink Sink) error {
 	}
 	if e.Card != nil {
 		files = append(files, *e.Card)
+	}
+	if ls, ok := sink.(LinkSink); ok {
+		paths := make([]string, len(files))
+		sizes := make([]int64, len(files))
+		for i, f := range files {
+			var err error
+			if paths[i], sizes[i], err = p.cache.stat(f.Entry); err != nil {
+				return errCacheMiss
+			}
+		}
+		for i, f := range files {
+			if err := p.link(ls, r.Dir, f.Name, paths[i], sizes[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	blobs := make([][]byte, len(files))
 	for i, f := range files {
@@ -328,6 +405,28 @@ func (p *Processor) publishCached(r Request, e *sourceEntry, sink Sink) error {
 	return nil
 }
 
+// link publishes a cache file through a LinkSink, falling back to writing
+// its bytes when the sink cannot link it.
+func (p *Processor) link(sink LinkSink, dir, name, cached string, size int64) error {
+	err := func() error {
+		if _, ok := sink.(ConcurrentSink); !ok {
+			p.sinkMu.Lock()
+			defer p.sinkMu.Unlock()
+		}
+		return sink.LinkFile(path.Join(dir, name), cached)
+	}()
+	if err == nil {
+		p.written.Add(1)
+		p.writtenBytes.Add(size)
+		return nil
+	}
+	data, rerr := os.ReadFile(cached)
+	if rerr != nil {
+		return errCacheMiss
+	}
+	return p.write(sink, dir, name, data)
+}
+
 // render decodes a source and makes all its outputs.
 func (p *Processor) render(ctx context.Context, r Request, data []byte, srcHash string, sink Sink) (sourceEntry, error) {
 	var e sourceEntry
@@ -335,7 +434,13 @@ func (p *Processor) render(ctx context.Context, r Request, data []byte, srcHash 
 	if err != nil {
 		return e, err
 	}
-	n, err := p.budget.acquire(ctx, int64(h.width)*int64(h.height))
+	select {
+	case p.cpu <- struct{}{}:
+	case <-ctx.Done():
+		return e, ctx.Err()
+	}
+	defer func() { <-p.cpu }()
+	n, err := p.budget.acquire(ctx, h.cost())
 	if err != nil {
 		return e, err
 	}
@@ -411,14 +516,19 @@ func (p *Processor) emit(sink Sink, dir string, f entryFile, img *image.NRGBA, f
 	if p.cache.enabled() {
 		if err := p.cache.put(f.Entry, data); err == nil {
 			p.cacheWrites.Add(1)
+			if ls, ok := sink.(LinkSink); ok {
+				return p.link(ls, dir, f.Name, p.cache.path(f.Entry), int64(len(data)))
+			}
 		}
 	}
 	return p.write(sink, dir, f.Name, data)
 }
 
 func (p *Processor) write(sink Sink, dir, name string, data []byte) error {
-	p.sinkMu.Lock()
-	defer p.sinkMu.Unlock()
+	if _, ok := sink.(ConcurrentSink); !ok {
+		p.sinkMu.Lock()
+		defer p.sinkMu.Unlock()
+	}
 	if err := sink.WriteFile(path.Join(dir, name), data); err != nil {
 		return err
 	}

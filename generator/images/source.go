@@ -106,6 +106,25 @@ func checkPath(src string) error {
 	return nil
 }
 
+// statSource checks src and returns its file information, refusing files
+// larger than maxBytes.
+func statSource(root *os.Root, src string, maxBytes int64) (fs.FileInfo, error) {
+	if err := checkPath(src); err != nil {
+		return nil, err
+	}
+	st, err := root.Stat(src)
+	if err != nil {
+		return nil, describeOpenError(err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	if st.Size() > maxBytes {
+		return nil, fmt.Errorf("file is %s, over the %s limit", humanBytes(st.Size()), humanBytes(maxBytes))
+	}
+	return st, nil
+}
+
 // readSource reads src from root, refusing files larger than maxBytes
 // before reading them.
 func readSource(root *os.Root, src string, maxBytes int64) ([]byte, error) {
@@ -127,7 +146,8 @@ func readSource(root *os.Root, src string, maxBytes int64) ([]byte, error) {
 	if st.Size() > maxBytes {
 		return nil, fmt.Errorf("file is %s, over the %s limit", humanBytes(st.Size()), humanBytes(maxBytes))
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxBytes+1))
+	data := make([]byte, 0, st.Size()+1)
+	data, err = readAll(io.LimitReader(f, maxBytes+1), data)
 	if err != nil {
 		return nil, err
 	}
@@ -135,6 +155,23 @@ func readSource(root *os.Root, src string, maxBytes int64) ([]byte, error) {
 		return nil, fmt.Errorf("file is over the %s limit", humanBytes(maxBytes))
 	}
 	return data, nil
+}
+
+// readAll is io.ReadAll into a buffer sized from the file's length.
+func readAll(r io.Reader, b []byte) ([]byte, error) {
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // describeOpenError turns os.Root's errors into messages for an editor.
@@ -169,6 +206,20 @@ type header struct {
 	width, height int
 	// orientation is the EXIF orientation to apply, 1 to 8.
 	orientation int
+	// progressive is true for a progressive JPEG, which Go's decoder holds
+	// as DCT coefficients (4 bytes a sample) until its last scan.
+	progressive bool
+}
+
+// cost is the source's weight in the budget of decoded pixels in flight:
+// its pixels, three times over for a progressive JPEG, whose decoding holds
+// about three times the memory of the final planes.
+func (h header) cost() int64 {
+	px := int64(h.width) * int64(h.height)
+	if h.progressive {
+		return 3 * px
+	}
+	return px
 }
 
 // upright returns the dimensions after orientation.
@@ -217,6 +268,7 @@ func decodeHeader(data []byte, maxPixels int64) (h header, err error) {
 			h.width, h.height, float64(px)/1e6, trimFloat(float64(maxPixels)/1e6))
 	}
 	h.orientation = orientation(data, h.format)
+	h.progressive = h.format == formatJPEG && jpegProgressive(data)
 	return h, nil
 }
 
