@@ -1,0 +1,121 @@
+package devserver
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// watcher sorts file events into kinds (content, template, style, script,
+// static, config) and reports each burst of saves once.
+type watcher struct {
+	root string
+	w    *fsnotify.Watcher
+}
+
+func newWatcher(root string) (*watcher, error) {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	wa := &watcher{root: root, w: w}
+	if err := w.Add(root); err != nil {
+		w.Close()
+		return nil, err
+	}
+	for _, dir := range []string{"content", "layouts", "static", "themes", "assets"} {
+		wa.addTree(filepath.Join(root, dir))
+	}
+	return wa, nil
+}
+
+// addTree watches dir and every folder below it (fsnotify is not recursive).
+func (wa *watcher) addTree(dir string) {
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if strings.HasPrefix(d.Name(), ".") && p != dir {
+				return filepath.SkipDir
+			}
+			wa.w.Add(p)
+		}
+		return nil
+	})
+}
+
+func (wa *watcher) Close() error { return wa.w.Close() }
+
+// kind sorts a changed path.
+func (wa *watcher) kind(p string) string {
+	rel, err := filepath.Rel(wa.root, p)
+	if err != nil {
+		return ""
+	}
+	rel = filepath.ToSlash(rel)
+	switch {
+	case rel == "site.toml":
+		return "config"
+	case strings.HasPrefix(rel, "content/"):
+		return "content"
+	case strings.HasSuffix(rel, ".html") && (strings.HasPrefix(rel, "layouts/") || strings.HasPrefix(rel, "themes/")):
+		return "template"
+	case strings.HasSuffix(rel, ".scss") || strings.HasSuffix(rel, ".css"):
+		return "style"
+	case strings.HasSuffix(rel, ".js") || strings.HasSuffix(rel, ".ts"):
+		return "script"
+	case strings.HasPrefix(rel, "static/") || strings.Contains(rel, "/static/"):
+		return "static"
+	case strings.HasPrefix(rel, "layouts/") || strings.HasPrefix(rel, "themes/") || strings.HasPrefix(rel, "assets/"):
+		return "template"
+	}
+	return ""
+}
+
+// run calls change with the kinds of each burst of events, 100ms after the
+// burst's last event, so an editor's save-and-rename counts once.
+func (wa *watcher) run(ctx context.Context, change func(kinds []string)) {
+	const settle = 100 * time.Millisecond
+	var timer <-chan time.Time
+	pending := map[string]bool{}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-wa.w.Events:
+			if !ok {
+				return
+			}
+			base := filepath.Base(ev.Name)
+			if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") {
+				continue
+			}
+			if ev.Has(fsnotify.Create) {
+				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
+					wa.addTree(ev.Name)
+				}
+			}
+			if k := wa.kind(ev.Name); k != "" {
+				pending[k] = true
+				timer = time.After(settle)
+			}
+		case <-wa.w.Errors:
+		case <-timer:
+			kinds := make([]string, 0, len(pending))
+			for k := range pending {
+				kinds = append(kinds, k)
+			}
+			slices.Sort(kinds)
+			clear(pending)
+			timer = nil
+			change(kinds)
+		}
+	}
+}
