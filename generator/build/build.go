@@ -137,7 +137,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	as, err := assets.Build(layers, files)
+	as, err := assets.Build(assets.Options{
+		Layers:     layers,
+		Brand:      cfg.Brand,
+		SassBinary: cfg.Assets.SassBinary,
+		SiteDir:    o.Source,
+	}, files)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +151,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		Theme:    render.NewTheme(layers, names),
 		Images:   imgs,
 		Markdown: md,
-		Assets:   as,
+		Assets:   as.Assets,
 		Version:  o.Version,
 	}, files)
 	if err != nil {

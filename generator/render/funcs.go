@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/json"
+	"html"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -36,15 +37,15 @@ func (r *renderer) funcs() template.FuncMap {
 			}
 			return nil
 		},
-		"date":     func(t time.Time) string { return t.Format("2 January 2006") },
-		"isodate":  func(t time.Time) string { return t.Format("2006-01-02") },
-		"datetime": func(t time.Time) string { return t.Format(time.RFC3339) },
-		"year":     func(t time.Time) int { return t.Year() },
-		"plural":   plural,
-		"add":      func(a, b int) int { return a + b },
+		"date":      func(t time.Time) string { return t.Format("2 January 2006") },
+		"isodate":   func(t time.Time) string { return t.Format("2006-01-02") },
+		"datetime":  func(t time.Time) string { return t.Format(time.RFC3339) },
+		"year":      func(t time.Time) int { return t.Year() },
+		"plural":    plural,
+		"add":       func(a, b int) int { return a + b },
 		"kindTitle": func(k string) string { return kindSingular[k] },
-		"phase":   func(c *site.Contest) string { return c.Phase(r.Site.Now) },
-		"ordinal": ordinal,
+		"phase":     func(c *site.Contest) string { return c.Phase(r.Site.Now) },
+		"ordinal":   ordinal,
 		"jsonld": func(v any) (template.HTML, error) {
 			b, err := json.Marshal(v)
 			if err != nil {
@@ -76,7 +77,73 @@ func (r *renderer) funcs() template.FuncMap {
 			return m, nil
 		},
 		"first": func(n int, s []*site.Story) []*site.Story { return s[:min(n, len(s))] },
+		"list":  func(s ...string) []string { return s },
+		// script loads a published script, deferred, with its integrity;
+		// nothing when the theme has no such script.
+		"script": func(name string) template.HTML {
+			a, ok := r.Assets[name]
+			if !ok {
+				return ""
+			}
+			return template.HTML(`<script src="` + template.HTMLEscapeString(a.URL) + `" integrity="` + template.HTMLEscapeString(a.Integrity) + `" defer></script>`)
+		},
+		// largest is the URL of an image's largest fallback file, for links
+		// to the full-size photo and video posters.
+		"largest": func(img *images.Image) string {
+			if img == nil {
+				return ""
+			}
+			vs := img.Fallback().Variants
+			if len(vs) == 0 {
+				return ""
+			}
+			return vs[len(vs)-1].URL
+		},
+		"excerpt": func(st *site.Story, n int) string {
+			if st.Body == nil {
+				return ""
+			}
+			return html.UnescapeString(st.Body.Text(n))
+		},
+		"phaseTitle": func(p string) string { return phaseTitles[p] },
+		"initial": func(name string) string {
+			for _, r := range name {
+				return strings.ToUpper(string(r))
+			}
+			return ""
+		},
+		"linkLabel": linkLabel,
+		// moreBy lists up to n other stories by the story's ambassador.
+		"moreBy": func(st *site.Story, n int) []*site.Story {
+			if st.Ambassador == nil {
+				return nil
+			}
+			var out []*site.Story
+			for _, o := range st.Ambassador.Stories {
+				if o != st && len(out) < n {
+					out = append(out, o)
+				}
+			}
+			return out
+		},
 	}
+}
+
+var phaseTitles = map[string]string{
+	site.PhaseUpcoming:   "Upcoming",
+	site.PhaseSubmission: "Taking entries",
+	site.PhaseBetween:    "Voting soon",
+	site.PhaseVoting:     "Voting open",
+	site.PhaseClosed:     "Closed",
+}
+
+// linkLabel shows a profile link without its scheme: "example.social/@risto".
+func linkLabel(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(u.Host, "www.")+u.Path, "/")
 }
 
 var kindSingular = map[string]string{"photo": "Photo", "video": "Video", "story": "Story", "poem": "Poem"}

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tdewolff/minify/v2"
+
 	"github.com/postcard-ssg/postcard/generator/images"
 	"github.com/postcard-ssg/postcard/generator/markdown"
 	"github.com/postcard-ssg/postcard/generator/site"
@@ -56,6 +58,7 @@ type Stats struct {
 type renderer struct {
 	Options
 	tpls  map[string]*template.Template
+	min   *minify.M
 	sink  Sink
 	stats Stats
 	// written lists the HTML pages in the order they were rendered.
@@ -66,7 +69,7 @@ func (r *renderer) pagesWritten() []string { return r.written }
 
 // Render writes every page, feed and index of the site to sink.
 func Render(o Options, sink Sink) (Stats, error) {
-	r := &renderer{Options: o, sink: sink}
+	r := &renderer{Options: o, sink: sink, min: newMinifier()}
 	tpls, err := o.Theme.templates(r.funcs())
 	if err != nil {
 		return Stats{}, err
@@ -153,11 +156,15 @@ func (r *renderer) execute(layout string, p *Page, file string) error {
 	if file == "" {
 		file = strings.TrimPrefix(path.Join(p.URL, "index.html"), "/")
 	}
+	out, err := minifyHTML(r.min, buf.Bytes())
+	if err != nil {
+		return fmt.Errorf("minifying %s: %w", p.URL, err)
+	}
 	r.stats.Pages++
 	if strings.HasSuffix(file, "index.html") {
 		r.written = append(r.written, file)
 	}
-	return r.sink.WriteFile(file, buf.Bytes())
+	return r.sink.WriteFile(file, out)
 }
 
 // static copies the theme's and the site's static/ files, the site's
