@@ -252,7 +252,7 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	} else {
-		voter, err = newVoter(h.rand)
+		voter, err = newVoter(h.rand, now)
 		if err != nil {
 			h.fail(w, r, err)
 			return

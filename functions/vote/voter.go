@@ -11,9 +11,12 @@ import (
 	"time"
 )
 
-// The voter cookie is "<id>.<mac>": id is 16 random bytes and mac the
-// HMAC-SHA256 of the id under a key derived from the function's secret, both
-// base64url without padding. Only the function can mint a valid cookie, so a
+// The voter cookie is "<id>.<mac>": id is 16 bytes, the first 6 the
+// creation time in milliseconds and the other 10 random, and mac the
+// HMAC-SHA256 of the id under a key derived from the function's secret.
+// Both are written in an order-preserving base64 alphabet, so new voters'
+// ids sort after older ones and a store's indexes grow at their end: a group
+// commit then touches a few pages instead of one per vote. Only the function can mint a valid cookie, so a
 // voter cannot pick another voter's id; a voter can still drop the cookie and
 // get a new one, which is what the per-client rate limit is for.
 //
@@ -26,6 +29,10 @@ const (
 	voterIDBytes = 16
 	cookieMaxAge = 400 * 24 * time.Hour // the longest browsers keep
 )
+
+// idEncoding is base64 with its alphabet in ASCII order (URL- and
+// cookie-safe), so that encoded ids sort as their bytes do.
+var idEncoding = base64.NewEncoding("-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz").WithPadding(base64.NoPadding)
 
 var errBadCookie = Errorf(Forbidden, "your voter cookie is not valid; reload the page and vote again")
 
@@ -51,7 +58,7 @@ func (s voterSigner) sign(id Voter) string { return string(id) + "." + s.mac(str
 // verify returns the voter id of a cookie value, or errBadCookie.
 func (s voterSigner) verify(value string) (Voter, error) {
 	id, mac, ok := strings.Cut(value, ".")
-	if !ok || len(id) != base64.RawURLEncoding.EncodedLen(voterIDBytes) {
+	if !ok || len(id) != idEncoding.EncodedLen(voterIDBytes) {
 		return "", errBadCookie
 	}
 	if !hmac.Equal([]byte(mac), []byte(s.mac(id))) {
@@ -60,13 +67,18 @@ func (s voterSigner) verify(value string) (Voter, error) {
 	return Voter(id), nil
 }
 
-// newVoter returns a fresh random voter id.
-func newVoter(rand io.Reader) (Voter, error) {
+// newVoter returns a fresh voter id for a voter arriving at now.
+func newVoter(rand io.Reader, now time.Time) (Voter, error) {
 	var b [voterIDBytes]byte
-	if _, err := io.ReadFull(rand, b[:]); err != nil {
+	ms := uint64(now.UnixMilli())
+	for i := 5; i >= 0; i-- {
+		b[i] = byte(ms)
+		ms >>= 8
+	}
+	if _, err := io.ReadFull(rand, b[6:]); err != nil {
 		return "", errors.Join(Errorf(Internal, "cannot create a voter id"), err)
 	}
-	return Voter(base64.RawURLEncoding.EncodeToString(b[:])), nil
+	return Voter(idEncoding.EncodeToString(b[:])), nil
 }
 
 // voterCookie returns the cookie to set; maxAge < 0 deletes it.

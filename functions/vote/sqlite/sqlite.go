@@ -8,6 +8,11 @@
 // vote rolls back alone) and answers all of them only after COMMIT returns.
 // Under load the batch grows by itself while the previous one is being
 // synced; an idle store commits a lone vote at once.
+//
+// Checkpoints (copying the WAL back into the database) are kept off the
+// writer's path: the write connection never checkpoints by itself, and a
+// background goroutine runs a PASSIVE checkpoint on a reader connection
+// every checkpointEvery, so no vote waits for one.
 package sqlite
 
 import (
@@ -21,6 +26,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/postcard-ssg/postcard/functions/vote"
 	_ "modernc.org/sqlite"
@@ -28,6 +34,9 @@ import (
 
 //go:embed migrations/*.sql
 var migrations embed.FS
+
+// checkpointEvery is how often the background checkpoint runs.
+const checkpointEvery = 500 * time.Millisecond
 
 // maxBatch bounds one group commit, so a burst cannot hold the write lock
 // for long.
@@ -43,8 +52,12 @@ type Store struct {
 	reqs   chan *castReq
 	exited chan struct{}
 
+	stopCheckpoints chan struct{}
+	checkpointsDone chan struct{}
+
 	stmts struct {
-		receipt, ballot, tally, insert *sql.Stmt
+		receipt, ballot, tally, insert     *sql.Stmt
+		begin, commit, save, release, undo *sql.Stmt
 	}
 }
 
@@ -69,13 +82,38 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	db.SetMaxOpenConns(8)
-	s := &Store{db: db, reqs: make(chan *castReq, maxBatch), exited: make(chan struct{})}
+	s := &Store{
+		db:              db,
+		reqs:            make(chan *castReq, maxBatch),
+		exited:          make(chan struct{}),
+		stopCheckpoints: make(chan struct{}),
+		checkpointsDone: make(chan struct{}),
+	}
 	if err := s.open(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite store %s: %w", path, err)
 	}
 	go s.writer()
+	go s.checkpoints()
 	return s, nil
+}
+
+// checkpoints copies committed WAL frames into the database in the
+// background until Close.
+func (s *Store) checkpoints() {
+	defer close(s.checkpointsDone)
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stopCheckpoints:
+			return
+		case <-t.C:
+			// Errors (SQLITE_BUSY included) only mean the next tick does
+			// the work; the WAL keeps every commit safe meanwhile.
+			s.db.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)")
+		}
+	}
 }
 
 func (s *Store) open(ctx context.Context) (err error) {
@@ -89,6 +127,9 @@ func (s *Store) open(ctx context.Context) (err error) {
 	if !strings.EqualFold(mode, "wal") {
 		return fmt.Errorf("journal_mode is %s, want wal", mode)
 	}
+	if err := s.exec(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
+		return err
+	}
 	if err := s.migrate(ctx); err != nil {
 		return err
 	}
@@ -97,6 +138,11 @@ func (s *Store) open(ctx context.Context) (err error) {
 			*dst, err = s.w.PrepareContext(ctx, query)
 		}
 	}
+	prep(&s.stmts.begin, "BEGIN IMMEDIATE")
+	prep(&s.stmts.commit, "COMMIT")
+	prep(&s.stmts.save, "SAVEPOINT vote")
+	prep(&s.stmts.release, "RELEASE vote")
+	prep(&s.stmts.undo, "ROLLBACK TO vote")
 	prep(&s.stmts.receipt, `SELECT contest, entry, votes_after FROM votes WHERE voter = ? AND idem_key = ?`)
 	prep(&s.stmts.ballot, `INSERT INTO ballots (contest, voter, used) VALUES (?, ?, 1)
 		ON CONFLICT (contest, voter) DO UPDATE SET used = used + 1 WHERE used < ?`)
@@ -146,6 +192,11 @@ func (s *Store) migrate(ctx context.Context) error {
 
 func (s *Store) exec(ctx context.Context, query string) error {
 	_, err := s.w.ExecContext(ctx, query)
+	return err
+}
+
+func run(ctx context.Context, st *sql.Stmt) error {
+	_, err := st.ExecContext(ctx)
 	return err
 }
 
@@ -210,7 +261,7 @@ func (s *Store) commit(batch []*castReq) {
 			close(r.done)
 		}
 	}
-	if err := s.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
+	if err := run(ctx, s.stmts.begin); err != nil {
 		answer(fmt.Errorf("sqlite store: begin: %w", err))
 		return
 	}
@@ -219,25 +270,25 @@ func (s *Store) commit(batch []*castReq) {
 			r.err = err // the caller has gone: do not count a vote nobody will acknowledge
 			continue
 		}
-		if err := s.exec(ctx, "SAVEPOINT vote"); err != nil {
+		if err := run(ctx, s.stmts.save); err != nil {
 			r.err = err
 			continue
 		}
 		r.n, r.err = s.castOne(ctx, r.v)
 		if r.err != nil {
-			if err := s.exec(ctx, "ROLLBACK TO vote"); err != nil {
+			if err := run(ctx, s.stmts.undo); err != nil {
 				s.exec(ctx, "ROLLBACK")
 				answer(fmt.Errorf("sqlite store: rollback to savepoint: %w", err))
 				return
 			}
 		}
-		if err := s.exec(ctx, "RELEASE vote"); err != nil {
+		if err := run(ctx, s.stmts.release); err != nil {
 			s.exec(ctx, "ROLLBACK")
 			answer(fmt.Errorf("sqlite store: release savepoint: %w", err))
 			return
 		}
 	}
-	if err := s.exec(ctx, "COMMIT"); err != nil {
+	if err := run(ctx, s.stmts.commit); err != nil {
 		s.exec(ctx, "ROLLBACK")
 		answer(fmt.Errorf("sqlite store: commit: %w", err))
 		return
@@ -328,7 +379,11 @@ func (s *Store) Close() error {
 	close(s.reqs)
 	s.mu.Unlock()
 	<-s.exited
-	for _, st := range []*sql.Stmt{s.stmts.receipt, s.stmts.ballot, s.stmts.tally, s.stmts.insert} {
+	close(s.stopCheckpoints)
+	<-s.checkpointsDone
+	s.exec(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)")
+	for _, st := range []*sql.Stmt{s.stmts.receipt, s.stmts.ballot, s.stmts.tally, s.stmts.insert,
+		s.stmts.begin, s.stmts.commit, s.stmts.save, s.stmts.release, s.stmts.undo} {
 		if st != nil {
 			st.Close()
 		}
