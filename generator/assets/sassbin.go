@@ -42,6 +42,7 @@ type sassFinder struct {
 	siteDir  string
 	explicit string // site.toml's sass_binary
 	exe      func() (string, error)
+	module   func() string
 	lookPath func(string) (string, error)
 	goos     string
 	goarch   string
@@ -54,7 +55,8 @@ type sassFinder struct {
 //  2. site.toml's [assets] sass_binary, relative to the site;
 //  3. the binary of npm's sass-embedded package in node_modules/ of the
 //     site's folder or any folder above it (where `npm ci` puts it);
-//  4. the same beside the postcard executable;
+//  4. the same beside the postcard executable, or in the Postcard module's
+//     own folder when it runs from a checkout (go run, go test);
 //  5. "sass" on PATH, if it is Dart Sass with the embedded protocol.
 //
 // A binary named explicitly (1, 2) that does not exist is an error, never
@@ -62,7 +64,7 @@ type sassFinder struct {
 func FindSass(siteDir, explicit string, env func(string) string) (string, error) {
 	return sassFinder{
 		env: env, siteDir: siteDir, explicit: explicit,
-		exe: os.Executable, lookPath: exec.LookPath,
+		exe: os.Executable, module: moduleDir, lookPath: exec.LookPath,
 		goos: runtime.GOOS, goarch: runtime.GOARCH,
 	}.find()
 }
@@ -114,6 +116,13 @@ func (f sassFinder) find() (string, error) {
 			return p, nil
 		}
 	}
+	if f.module != nil {
+		if dir := f.module(); dir != "" {
+			if p := try(dir); p != "" {
+				return p, nil
+			}
+		}
+	}
 	looked = append(looked, "sass on PATH")
 	if p, err := f.lookPath("sass"); err == nil {
 		// npm's pure-JavaScript "sass" is also called sass, but cannot run
@@ -151,6 +160,17 @@ func (f sassFinder) packagePaths() []string {
 	}
 	// Releases before the per-platform packages vendored it here.
 	return append(out, filepath.Join("sass-embedded", "dist", "lib", "src", "vendor", "dart-sass", bin))
+}
+
+// moduleDir is the folder of this package's source when Postcard was built
+// from a checkout (its node_modules/ is then above it), or "" when the
+// binary was built with -trimpath.
+func moduleDir() string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok || !filepath.IsAbs(file) {
+		return ""
+	}
+	return filepath.Dir(file)
 }
 
 func isFile(p string) bool {

@@ -2,8 +2,8 @@ package render
 
 import (
 	"encoding/json"
-	"html"
 	"fmt"
+	"html"
 	"html/template"
 	"net/url"
 	"strings"
