@@ -18,6 +18,7 @@ type buildFlags struct {
 	source, destination, baseURL string
 	drafts, quiet, verbose       bool
 	noCache                      bool
+	results                      string
 }
 
 func (f *buildFlags) register(fs *flag.FlagSet, withOutput bool) {
@@ -30,6 +31,7 @@ func (f *buildFlags) register(fs *flag.FlagSet, withOutput bool) {
 	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute `URL`, replacing site.toml's base_url")
 	fs.BoolVar(&f.drafts, "drafts", false, "also render submitted stories, marked as drafts (for local preview only)")
 	fs.BoolVar(&f.noCache, "no-cache", false, "do not use or fill the image cache")
+	fs.StringVar(&f.results, "results", "", "a CSV `file` of final vote counts (from postcard votes export) to bake into closed contests")
 }
 
 func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
@@ -84,6 +86,7 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 		Version:  version(),
 		NoCache:  f.noCache,
 		Progress: prog.update,
+		Results:  f.results,
 	})
 	prog.done()
 	if err != nil {
@@ -158,7 +161,7 @@ func runCheck(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "postcard check: %v\n", err)
 		return exitUsage
 	}
-	res, err := build.Run(ctx, build.Options{Source: src, BaseURL: f.baseURL, Drafts: f.drafts, Check: true, Now: a.now(), Version: version(), NoCache: f.noCache})
+	res, err := build.Run(ctx, build.Options{Source: src, BaseURL: f.baseURL, Drafts: f.drafts, Check: true, Now: a.now(), Version: version(), NoCache: f.noCache, Results: f.results})
 	if err != nil {
 		return a.reportErrors("check", err)
 	}

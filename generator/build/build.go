@@ -27,6 +27,7 @@ import (
 	"github.com/postcard-ssg/postcard/generator/markdown"
 	"github.com/postcard-ssg/postcard/generator/output"
 	"github.com/postcard-ssg/postcard/generator/render"
+	"github.com/postcard-ssg/postcard/generator/results"
 	"github.com/postcard-ssg/postcard/generator/site"
 	theme "github.com/postcard-ssg/postcard/themes/postcard"
 )
@@ -53,6 +54,9 @@ type Options struct {
 	NoCache bool
 	// Progress, when set, is told how far image processing is.
 	Progress func(done, total int)
+	// Results is a CSV of final vote counts (as `postcard votes export`
+	// writes them) to bake into contests whose voting has closed.
+	Results string
 }
 
 // Result is what a build made.
@@ -93,7 +97,17 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	md := markdown.New()
 	c, err := content.Load(fsys, content.Options{Location: cfg.Timezone, Now: o.Now, Markdown: md})
 	errs.AddErr(diag.Pos{File: content.Dir}, err)
-	s, err := site.Build(cfg, c, site.Options{Drafts: o.Drafts, Now: o.Now})
+	var counts results.Results
+	if o.Results != "" {
+		data, err := os.ReadFile(o.Results)
+		if err != nil {
+			return nil, fmt.Errorf("reading --results: %w", err)
+		}
+		if counts, err = results.Parse(o.Results, data); err != nil {
+			return nil, err
+		}
+	}
+	s, err := site.Build(cfg, c, site.Options{Drafts: o.Drafts, Now: o.Now, Results: counts})
 	errs.AddErr(diag.Pos{File: content.Dir}, err)
 	// An unreadable image is as much a content mistake as a missing one, so
 	// images are processed before giving up, and check does it too.
@@ -110,6 +124,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		MaxPixels: cfg.Images.MaxPixels,
 		MaxBytes:  cfg.Images.MaxBytes,
 		CacheDir:  cacheDir,
+		Progress:  o.Progress,
 	})
 	if err != nil {
 		return nil, err

@@ -9,11 +9,11 @@ import (
 
 func TestSplit(t *testing.T) {
 	tests := []struct {
-		name, src      string
-		format         Format
-		matter, body   string
-		bodyLine       int
-		wantErr        string
+		name, src    string
+		format       Format
+		matter, body string
+		bodyLine     int
+		wantErr      string
 	}{
 		{"toml", "+++\ntitle = \"x\"\n+++\nBody\n", TOML, "title = \"x\"\n", "Body\n", 4, ""},
 		{"yaml", "---\ntitle: x\n---\nBody\n", YAML, "title: x\n", "Body\n", 4, ""},

@@ -20,6 +20,7 @@ import (
 	"github.com/postcard-ssg/postcard/generator/config"
 	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/diag"
+	"github.com/postcard-ssg/postcard/generator/results"
 )
 
 // Site is the model a build renders.
@@ -51,6 +52,8 @@ type Story struct {
 	Tags         []*Term
 	KindTerm     *Term
 	Winner       *Placing
+	// Tally is the story's final vote count, when results were baked in.
+	Tally *Tally
 }
 
 // Ambassador is a contributor and their stories.
@@ -68,6 +71,15 @@ type Contest struct {
 	Entries    []*Story
 	Categories []*Category
 	Winners    []*Placing
+	// Results are the final counts, most votes first, when baked in with
+	// --results after voting closed.
+	Results []*Tally
+}
+
+// Tally is an entry's final vote count.
+type Tally struct {
+	Story *Story
+	Votes int
 }
 
 // Category is one category of a contest with its entries.
@@ -92,6 +104,8 @@ type Page struct {
 type Options struct {
 	Drafts bool
 	Now    time.Time
+	// Results are final vote counts to bake into closed contests.
+	Results results.Results
 }
 
 // Build makes the model. Every broken reference is reported.
@@ -201,6 +215,8 @@ func Build(cfg *config.Config, c *content.Content, o Options) (*Site, error) {
 			return cmp.Or(strings.Compare(a.Category, b.Category), cmp.Compare(a.Place, b.Place))
 		})
 	}
+
+	s.bakeResults(o.Results, stories, &errs)
 
 	for _, p := range c.Pages {
 		pg := &Page{Page: p}
