@@ -136,10 +136,10 @@ type target struct {
 }
 
 type result struct {
-	ok, other       int
-	rps             float64
-	p50, p99, pmax  time.Duration
-	counted, checks int
+	ok, other      int
+	rps            float64
+	p50, p99, pmax time.Duration
+	counted        int
 }
 
 func bench(duration, warmup time.Duration, runs, conns, entries int, only, profile string) error {

@@ -1,10 +1,11 @@
 // Package postgres is the vote store for serverless hosts and scale: a
 // PostgreSQL database through a pgx connection pool.
 //
-// Each Cast is one READ COMMITTED transaction whose statements take row locks
-// in one order (the voter's ballot row, then the entry's tally row, then the
-// vote's key), so concurrent casts serialize where they must and never
-// deadlock: the conditional upsert on ballots enforces votes_per_voter, the
+// Each Cast is one call of the postcard_cast SQL function (a migration
+// defines it): one statement, so one transaction and one round trip, whose
+// steps take row locks in one order (the voter's ballot row, then the
+// entry's tally row, then the vote's key), so concurrent casts serialize
+// where they must and never deadlock: the conditional upsert on ballots enforces votes_per_voter, the
 // primary key on votes one vote per entry, and a retry with the same
 // idempotency key finds the committed first attempt. PostgreSQL's own group
 // commit batches the WAL flushes of concurrent transactions; a Cast returns
@@ -23,6 +24,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/postcard-ssg/postcard/functions/vote"
 )
@@ -104,8 +106,6 @@ func (s *Store) migrate(ctx context.Context) error {
 	})
 }
 
-var errRefused = errors.New("refused") // rolls a cast's transaction back
-
 // Cast implements vote.Store.
 func (s *Store) Cast(ctx context.Context, v vote.Vote) (int, error) {
 	if v.Key != "" {
@@ -116,48 +116,27 @@ func (s *Store) Cast(ctx context.Context, v vote.Vote) (int, error) {
 			return 0, err
 		}
 	}
+	var key any
+	if v.Key != "" {
+		key = v.Key
+	}
+	// One statement, so one implicit transaction and one round trip: the
+	// fewer the round trips, the shorter the entry's tally row stays locked.
 	var count int
-	var refusal error
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var used int
-		err := tx.QueryRow(ctx, `INSERT INTO ballots (contest, voter, used) VALUES ($1, $2, 1)
-			ON CONFLICT (contest, voter) DO UPDATE SET used = ballots.used + 1 WHERE ballots.used < $3
-			RETURNING used`, v.Contest, string(v.Voter), v.PerVoter).Scan(&used)
-		if errors.Is(err, pgx.ErrNoRows) {
-			refusal = vote.Errorf(vote.Conflict, "you have used all %d of your votes in this contest", v.PerVoter)
-			return errRefused
-		} else if err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, `INSERT INTO tallies (contest, entry, votes) VALUES ($1, $2, 1)
-			ON CONFLICT (contest, entry) DO UPDATE SET votes = tallies.votes + 1
-			RETURNING votes`, v.Contest, v.Entry).Scan(&count); err != nil {
-			return err
-		}
-		var key any
-		if v.Key != "" {
-			key = v.Key
-		}
-		tag, err := tx.Exec(ctx, `INSERT INTO votes (contest, voter, entry, idem_key, votes_after, cast_at)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-			v.Contest, string(v.Voter), v.Entry, key, count, v.At)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			refusal = vote.Errorf(vote.Conflict, "you have already voted for this entry")
-			return errRefused
-		}
-		return nil
-	})
-	if errors.Is(err, errRefused) {
+	err := s.pool.QueryRow(ctx, `SELECT postcard_cast($1, $2, $3, $4, $5, $6)`,
+		v.Contest, string(v.Voter), v.Entry, key, v.PerVoter, v.At).Scan(&count)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && (pgErr.Code == "PCV01" || pgErr.Code == "PCV02") {
 		if v.Key != "" {
 			// A concurrent attempt with the same key may have won.
 			if rc, err := s.Receipt(ctx, v.Voter, v.Key); err == nil {
 				return replay(rc, v)
 			}
 		}
-		return 0, refusal
+		if pgErr.Code == "PCV01" {
+			return 0, vote.Errorf(vote.Conflict, "you have used all %d of your votes in this contest", v.PerVoter)
+		}
+		return 0, vote.Errorf(vote.Conflict, "you have already voted for this entry")
 	}
 	if err != nil {
 		return 0, fmt.Errorf("postgres store: cast: %w", err)
