@@ -5,7 +5,8 @@ package theme
 
 import "embed"
 
-// FS holds layouts/, static/ and assets/.
+// FS holds layouts/, static/ and assets/. "all:" keeps files whose names
+// start with "_", such as Sass partials, which embed leaves out by default.
 //
-//go:embed layouts static assets
+//go:embed all:layouts all:static all:assets
 var FS embed.FS
