@@ -16,12 +16,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -137,7 +139,7 @@ func Run(ctx context.Context, o Options) error {
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(o.Logger.Handler(), slog.LevelWarn),
+		ErrorLog:          log.New(redactor{o.Logger}, "", 0),
 	}
 	o.Logger.Info("voting function listening", "addr", ln.Addr().String(), "db", db.String(), "contests", len(m.Contests))
 	if o.Ready != nil {
@@ -254,4 +256,19 @@ func Secret(getenv func(string) string, d DB) ([]byte, error) {
 		return nil, fmt.Errorf("%s holds fewer than 32 characters", path)
 	}
 	return []byte(s), nil
+}
+
+// addrPattern matches IPv4 addresses and IPv6 addresses, bare or in
+// brackets, with an optional port.
+var addrPattern = regexp.MustCompile(`\[[0-9A-Fa-f:.%]+\](:\d+)?|\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b|\b[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}\b`)
+
+// redactor passes net/http's own error messages (some name the client,
+// as in "http: TLS handshake error from 203.0.113.7:5123") to the logger
+// with every address replaced, so that no raw address is ever logged.
+type redactor struct{ log *slog.Logger }
+
+func (r redactor) Write(p []byte) (int, error) {
+	msg := addrPattern.ReplaceAllString(strings.TrimSpace(string(p)), "[address]")
+	r.log.Warn(msg)
+	return len(p), nil
 }

@@ -370,3 +370,23 @@ func TestRun(t *testing.T) {
 		t.Fatal("no database in the site folder:", err)
 	}
 }
+
+func TestRedactor(t *testing.T) {
+	var buf strings.Builder
+	r := server.NewRedactorForTest(&buf)
+	for _, msg := range []string{
+		"http: TLS handshake error from 203.0.113.7:5123: EOF",
+		"http: panic serving [2001:db8::1]:443: boom",
+		"read tcp 127.0.0.1:8787->198.51.100.2:41234: i/o timeout",
+		"client 2001:db8:0:1::7 gone",
+	} {
+		buf.Reset()
+		fmt.Fprintln(r, msg)
+		out := buf.String()
+		for _, addr := range []string{"203.0.113.7", "2001:db8", "198.51.100.2", "127.0.0.1"} {
+			if strings.Contains(out, addr) {
+				t.Errorf("%q logged as %q", msg, out)
+			}
+		}
+	}
+}
