@@ -102,7 +102,7 @@ func run(args []string) error {
 		return err
 	}
 
-	type result struct{ wall, rss []float64 }
+	type result struct{ wall, rss, cpu []float64 }
 	results := map[string]*result{}
 	record := func(name string, m measure) {
 		r := results[name]
@@ -112,7 +112,8 @@ func run(args []string) error {
 		}
 		r.wall = append(r.wall, m.wall.Seconds())
 		r.rss = append(r.rss, float64(m.maxRSS)/(1<<20))
-		fmt.Fprintf(os.Stderr, "  %-16s %6.2f s  %6.0f MiB  %s\n", name, m.wall.Seconds(), float64(m.maxRSS)/(1<<20), strings.TrimSpace(m.stdout))
+		r.cpu = append(r.cpu, m.cpu.Seconds())
+		fmt.Fprintf(os.Stderr, "  %-16s %6.2f s wall  %6.2f s CPU  %6.0f MiB  %s\n", name, m.wall.Seconds(), m.cpu.Seconds(), float64(m.maxRSS)/(1<<20), strings.TrimSpace(m.stdout))
 	}
 	cache := filepath.Join(siteDir, ".postcard-cache", "images")
 	public := filepath.Join(siteDir, "public")
@@ -159,30 +160,30 @@ func run(args []string) error {
 		}
 	}
 
-	med := func(name string) (wall, rss float64) {
+	med := func(name string) (wall, rss, cpu float64) {
 		r := results[name]
 		if r == nil {
-			return 0, 0
+			return 0, 0, 0
 		}
-		return median(r.wall), median(r.rss)
+		return median(r.wall), median(r.rss), median(r.cpu)
 	}
 	fmt.Printf("%d photos (%d distinct) into %d widths (%s) x (WebP + JPEG) q%d; %d runs, median; %d cores, %s, %s/%s\n\n",
 		*n, len(srcs), len(widths), joinInts(widths), quality, *runs, runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	fmt.Printf("WebP encoder: %s\n\n", images.EncoderVersion())
-	fmt.Println("| case | Postcard wall | Hugo wall | ratio (target) | Postcard peak RSS | Hugo peak RSS | ratio (target) |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| case | Postcard wall | Hugo wall | ratio (target) | Postcard peak RSS | Hugo peak RSS | ratio (target) | Postcard CPU | Hugo CPU |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, c := range []struct {
 		name   string
 		target float64
 	}{{"cold", 0.33}, {"warm", 0.5}} {
-		pw, pr := med("postcard " + c.name)
-		hw, hr := med("hugo " + c.name)
+		pw, pr, pc := med("postcard " + c.name)
+		hw, hr, hc := med("hugo " + c.name)
 		wr, rr := "n/a", "n/a"
 		if hw > 0 {
 			wr = fmt.Sprintf("%.2fx (<= %.2fx) %s", pw/hw, c.target, verdict(pw/hw <= c.target))
 			rr = fmt.Sprintf("%.2fx (<= 1x) %s", pr/hr, verdict(pr <= hr))
 		}
-		fmt.Printf("| %s | %.2f s | %.2f s | %s | %.0f MiB | %.0f MiB | %s |\n", c.name, pw, hw, wr, pr, hr, rr)
+		fmt.Printf("| %s | %.2f s | %.2f s | %s | %.0f MiB | %.0f MiB | %s | %.2f s | %.2f s |\n", c.name, pw, hw, wr, pr, hr, rr, pc, hc)
 	}
 	return nil
 }
@@ -196,7 +197,8 @@ func verdict(ok bool) string {
 
 type measure struct {
 	wall   time.Duration
-	maxRSS int64 // bytes
+	maxRSS int64         // bytes
+	cpu    time.Duration // user + system
 	stdout string
 }
 
@@ -218,7 +220,8 @@ func timeCmd(dir, name string, args ...string) (measure, error) {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rss = int64(ru.Maxrss) * 1024 // kilobytes on Linux
 	}
-	return measure{wall: wall, maxRSS: rss, stdout: stdout.String()}, nil
+	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	return measure{wall: wall, maxRSS: rss, cpu: cpu, stdout: stdout.String()}, nil
 }
 
 func median(xs []float64) float64 {

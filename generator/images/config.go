@@ -28,8 +28,11 @@ type Config struct {
 	// means no cache. Sites use <site>/.postcard-cache/images.
 	CacheDir string
 	// MemoryBudget is the number of decoded pixels allowed in flight across
-	// all workers. Default 150,000,000. An image larger than the budget
-	// still runs, alone.
+	// all workers (a progressive JPEG counts four times: its decoder holds
+	// every DCT coefficient). Default 64,000,000, about 256 MB of decoded
+	// pixels: a 15-megapixel progressive photo decodes alone, a dozen
+	// ordinary phone photos at once. An image larger than the budget still
+	// runs, alone.
 	MemoryBudget int64
 	// Workers is the number of sources decoded and encoded at once (CPU
 	// work). Default GOMAXPROCS. Reading sources and publishing cached
@@ -45,7 +48,7 @@ const (
 	DefaultQuality      = 78
 	DefaultMaxPixels    = 60_000_000
 	DefaultMaxBytes     = 50 << 20
-	DefaultMemoryBudget = 150_000_000
+	DefaultMemoryBudget = 64_000_000
 )
 
 // DefaultWidths are the widths published when [Config.Widths] is empty.

@@ -866,3 +866,28 @@ func TestLinkSinkAndStatIndex(t *testing.T) {
 		published = files
 	}
 }
+
+func TestLargeDownscaleMatchesTheSource(t *testing.T) {
+	pattern := testPattern(2001, 1001) // odd sizes: halving drops an edge
+	alpha := testPattern(1600, 800)
+	for i := 3; i < len(alpha.Pix); i += 4 * 7 {
+		alpha.Pix[i] = 0 // every seventh pixel transparent
+	}
+	_, root := site(t, map[string][]byte{"big.jpg": encodeJPEG(t, pattern), "alpha.png": encodePNG(t, alpha)})
+	p := newProcessor(t, root, Config{Widths: []int{150, 400}})
+	sink := newMemSink()
+	imgs, errs := p.Process(context.Background(), []Request{{Src: "big.jpg"}, {Src: "alpha.png"}}, sink)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for src, want := range map[string]image.Image{"big.jpg": pattern, "alpha.png": testPattern(1600, 800)} {
+		for _, s := range imgs[src].Sources {
+			for _, v := range s.Variants {
+				out := decodeOutput(t, v.URL[1:], sink.files[v.URL[1:]])
+				if d := meanDiff(out, want, 30, 15); d > 6 {
+					t.Errorf("%s: differs from the source by %.1f/255", v.URL, d)
+				}
+			}
+		}
+	}
+}

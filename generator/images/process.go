@@ -349,6 +349,15 @@ func (p *Processor) opSignature(r Request) string {
 
 var errCacheMiss = errors.New("cache miss")
 
+// collectAfter is the budget cost of a source big enough that the
+// Processor runs a garbage collection when it is done. Without it, the Go
+// heap's next collection waits until the heap doubles the size it had while
+// that source was being decoded (Go's GOGC pacing), so one 15-megapixel
+// progressive JPEG (about 250 MB while it decodes) sets the process's peak
+// at twice that. A collection costs milliseconds next to the source's
+// hundreds; measured on the benchmark, it cut peak memory by about a third.
+const collectAfter = 16_000_000
+
 // fromCache publishes a source from its cache entry; errCacheMiss when the
 // entry or one of its files is missing.
 func (p *Processor) fromCache(r Request, srcHash, sig string, sink Sink) (*Image, error) {
@@ -434,6 +443,11 @@ func (p *Processor) render(ctx context.Context, r Request, data []byte, srcHash 
 	if err != nil {
 		return e, err
 	}
+	if h.cost() >= collectAfter {
+		// Deferred first, so it runs last: after the budget and the CPU token
+		// are returned and every buffer of this source is garbage.
+		defer runtime.GC()
+	}
 	select {
 	case p.cpu <- struct{}{}:
 	case <-ctx.Done():
@@ -482,7 +496,7 @@ func (p *Processor) render(ctx context.Context, r Request, data []byte, srcHash 
 
 	// The cascade: largest width first, each from the previous one.
 	chain := fmt.Sprint(widths)
-	cur := src
+	cur := shrinkFor(src, widths[len(widths)-1])
 	src = nil
 	for i := len(widths) - 1; i >= 0; i-- {
 		w := widths[i]

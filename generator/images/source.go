@@ -212,12 +212,13 @@ type header struct {
 }
 
 // cost is the source's weight in the budget of decoded pixels in flight:
-// its pixels, three times over for a progressive JPEG, whose decoding holds
-// about three times the memory of the final planes.
+// its pixels, four times over for a progressive JPEG, whose decoder holds
+// every DCT coefficient as 4 bytes per sample until the last scan (about
+// four times the memory of the final planes).
 func (h header) cost() int64 {
 	px := int64(h.width) * int64(h.height)
 	if h.progressive {
-		return 3 * px
+		return 4 * px
 	}
 	return px
 }
