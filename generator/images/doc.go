@@ -1,36 +1,72 @@
 // Package images is Postcard's image pipeline: it turns the photos that
 // contributors send (phone JPEGs, PNGs, WebP, GIF, iPhone HEIC) into the
-// responsive, private, upright files a showcase publishes.
+// responsive, private, upright files a showcase publishes, and the
+// <picture> markup that shows them.
 //
 // It exists as a stage of its own because images are the slowest, most
-// memory-hungry and most privacy-sensitive part of a build: every source is
-// read through an [os.Root] (it can never leave the site), its dimensions are
-// checked before a single pixel is decoded (decompression bombs and oversized
-// files are refused with an [*Error] naming the file), it is decoded exactly
-// once, turned upright from its EXIF orientation, and every configured width
-// is derived from it, largest first, each from the previous one. Sources are
-// processed in parallel under a budget of decoded pixels in flight, not just
-// a worker count, so a build of many full-size phone photos stays within a
-// predictable amount of memory.
+// memory-hungry and most privacy-sensitive part of a build. The render stage
+// enqueues a [Request] per image it meets; [Processor.Process] then does
+// them all in parallel and returns an [Image] per source for the templates.
+//
+// # What happens to a source
+//
+//   - It is read through the site's [os.Root], so no path can leave the site
+//     (no "..", no absolute path, no symbolic link out), and refused if it is
+//     larger than [Config.MaxBytes].
+//   - Its format is told from its first bytes, its size read from its header
+//     (for HEIC, from the file's ispe box), and a source over
+//     [Config.MaxPixels] is refused before a pixel is decoded: a 40000x40000
+//     PNG bomb fails in microseconds. Decoders run under recover, so a
+//     corrupt file is an [*Error] for that file, never a crash.
+//   - It is decoded once and turned upright by its EXIF orientation (all
+//     eight; HEIC's irot/imir are applied by its decoder). Every width is
+//     derived from that one decode, largest first, each from the previous:
+//     large sources are first halved by 2x2 averages straight from the
+//     decoder's Y'CbCr planes, then scaled with Catmull-Rom. Widths are never
+//     upscaled: wider ones give way to the source's own width.
+//   - Colours are converted to sRGB when the source says it is in another RGB
+//     space (an ICC matrix-shaper profile such as Display P3, or a HEIF nclx
+//     P3 description); see icc.go.
+//   - Each width is encoded as WebP and as a fallback, JPEG, or PNG when the
+//     image has transparency. A 1200x630 social card (JPEG) is cropped around
+//     the request's [Focus] when asked. A 16-pixel-wide WebP preview becomes
+//     the placeholder data: URI, and the average colour is kept too.
 //
 // Every published file is re-encoded from pixels, so no EXIF, XMP, IPTC or
-// ICC data of the original survives (no GPS position, camera serial, owner
-// name or capture time). Originals and HEIC files are never published.
+// ICC data of the original survives: no GPS position, camera serial, owner
+// name or capture time. Originals and HEIC files are never published.
+//
+// # Memory and parallelism
+//
+// Sources are decoded and encoded by [Config.Workers] goroutines (default
+// GOMAXPROCS) under a budget of decoded pixels in flight
+// ([Config.MemoryBudget]), not just a worker count; reading sources and
+// publishing cached files, which wait on the disk, use more goroutines.
+// After a very large source the Processor runs a garbage collection, so one
+// 15-megapixel photo does not set the process's peak at twice its size.
+//
+// # Cache
 //
 // Results are content-addressed: a file's name carries eight hex digits of
-// the hash of the source bytes, the operation and the encoder version, and
-// the same hash keys the on-disk cache (see [Config.CacheDir]). A warm build
-// with nothing changed decodes no pixels: dimensions, placeholder and colour
-// come from a small JSON entry per source. See cache.go for the cache's
-// layout and its rules for concurrent builds and pruning.
+// the hash of the source bytes, the operation and [EncoderVersion], and the
+// same hash keys the on-disk cache ([Config.CacheDir]; sites use
+// .postcard-cache/images). A warm build with nothing changed decodes no
+// pixels and does not even read unchanged sources: dimensions, placeholder
+// and colour come from a small JSON entry per source, and a [LinkSink]
+// publishes cached files by hard link. Two builds may share a cache at once;
+// [Processor.Prune] removes what no build uses. See cache.go.
 //
 // # WebP encoder
 //
-// WebP is encoded by github.com/gen2brain/webp. That package runs libwebp
-// compiled to WebAssembly (pure Go, through wazero), and when the system's
-// libwebp.so is present (Debian: libwebp-dev) it loads that instead at run
-// time through purego, which needs no cgo and no C compiler. The measured
-// difference is recorded in BENCHMARKS.md under "Images"; the encoder in use
-// is part of the cache key (see [EncoderVersion]) so switching between them
-// never serves stale files.
+// WebP is encoded with libwebp through github.com/gen2brain/webp, which
+// runs libwebp compiled to WebAssembly (pure Go, through wazero) and, when
+// the system's libwebp.so can be loaded (Debian: libwebp-dev), calls that
+// instead at run time through purego: no cgo and no C compiler, and the same
+// binary works on a machine without the library. Measured on 100 phone
+// photos into 3 widths x (WebP + JPEG), 2 cores (BENCHMARKS.md, "Images"),
+// the system library builds the set in about half the wall time of the
+// WebAssembly build; a cgo binding of our own would call the same library
+// at the same speed, at the price of cgo in every build, so there is none.
+// The encoder in use is part of the cache key ([EncoderVersion]), so
+// switching never serves stale files.
 package images

@@ -16,7 +16,7 @@ import (
 
 // pipelineVersion changes whenever the pipeline's pixels change for the same
 // input (filter, cascade, placeholder): it invalidates every cache entry.
-const pipelineVersion = "2"
+const pipelineVersion = "3"
 
 // webpMethod is libwebp's speed/size trade-off (0 fast .. 6 small); 4 is
 // cwebp's default.

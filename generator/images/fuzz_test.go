@@ -8,7 +8,8 @@ import (
 
 // FuzzDecode feeds random files to everything that reads a source before
 // its pixels are decoded: the format sniffer, the HEIF box reader, the EXIF
-// orientation reader and the decoders' configuration readers. None may
+// orientation reader, the colour profile readers and the decoders'
+// configuration readers. None may
 // panic (decodeHeader recovers from decoder panics, but the EXIF and HEIF
 // readers are ours and are called here directly, outside that net), and
 // an accepted header must be within the pixel budget.
@@ -24,13 +25,16 @@ func FuzzDecode(f *testing.F) {
 	f.Add(withPNGExif(encodePNG(f, testPattern(8, 8)), exifOrientation(3)))
 	f.Add([]byte("RIFF\x1a\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x08\x00\x00\x00\x07\x00\x00\x07\x00\x00EXIF\x00\x00\x00\x00"))
 	f.Add([]byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"))
+	f.Add(withJPEGICC(encodeJPEG(f, testPattern(8, 8)), matrixProfile(displayP3D50)))
 	const maxPixels = 4_000_000
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, ft := range []format{formatJPEG, formatPNG, formatWebP, formatGIF, formatHEIC} {
 			if o := orientation(data, ft); o < 1 || o > 8 {
 				t.Fatalf("orientation %d", o)
 			}
+			sourceColor(data, ft)
 		}
+		iccTransform(data)
 		heifSize(data)
 		tiffOrientation(data)
 		if hasBrand(data, "heic") {

@@ -221,7 +221,6 @@ func (p *Processor) Process(ctx context.Context, reqs []Request, sink Sink) (map
 			m.Card = m.Card || r.Card
 			continue
 		}
-		r := r
 		merged[r.Src] = &r
 		order = append(order, r.Src)
 	}
@@ -484,8 +483,12 @@ func (p *Processor) render(ctx context.Context, r Request, data []byte, srcHash 
 		e.Sources[i] = entrySource{Format: f, Files: make([]entryFile, len(widths))}
 	}
 
+	ct := sourceColor(data, h.format)
 	if r.Card {
 		c := card(src, r.Focus)
+		if ct != nil {
+			c = ct.apply(c)
+		}
 		k := key(srcHash, "card", r.Focus.String(), strconv.Itoa(p.cfg.Quality), p.version)
 		f := entryFile{Name: stem + "-card-" + k[:8] + ".jpg", Entry: k + ".jpg", Width: c.Rect.Dx(), Height: c.Rect.Dy()}
 		if err := p.emit(sink, r.Dir, f, c, "jpeg"); err != nil {
@@ -498,6 +501,9 @@ func (p *Processor) render(ctx context.Context, r Request, data []byte, srcHash 
 	chain := fmt.Sprint(widths)
 	cur := shrinkFor(src, widths[len(widths)-1])
 	src = nil
+	if ct != nil {
+		cur = ct.apply(cur)
+	}
 	for i := len(widths) - 1; i >= 0; i-- {
 		w := widths[i]
 		next := resize(cur, w, scaledHeight(e.Width, e.Height, w))
