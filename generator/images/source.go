@@ -223,14 +223,6 @@ func (h header) cost() int64 {
 	return px
 }
 
-// upright returns the dimensions after orientation.
-func (h header) upright() (w, h2 int) {
-	if h.orientation >= 5 {
-		return h.height, h.width
-	}
-	return h.width, h.height
-}
-
 // decodeHeader reads a source's format, dimensions and orientation without
 // decoding its pixels, and refuses images over maxPixels.
 func decodeHeader(data []byte, maxPixels int64) (h header, err error) {
