@@ -486,6 +486,13 @@ func TestWarmBuildDecodesNothing(t *testing.T) {
 		t.Errorf("warm files differ from cold ones: %v vs %v", coldSink.names(), warmSink.names())
 	}
 
+	// A lowered pixel limit applies to cached images too.
+	strict := newProcessor(t, root, Config{Widths: cfg.Widths, CacheDir: cfg.CacheDir, MaxPixels: 1_000_000})
+	_, errs = strict.Process(context.Background(), reqs, newMemSink())
+	if len(errs) != 2 || !strings.Contains(errs[0].Error(), "over the 1 megapixel limit") || strict.Stats().Decoded != 0 {
+		t.Errorf("with a 1 megapixel limit: errors %v, stats %+v", errs, strict.Stats())
+	}
+
 	// A changed setting misses; a changed photo misses; the rest still hit.
 	files["content/c/logo.png"] = encodePNG(t, testPattern(52, 40))
 	_, root2 := site(t, files)

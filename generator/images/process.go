@@ -260,7 +260,9 @@ func (p *Processor) Process(ctx context.Context, reqs []Request, sink Sink) (map
 	}
 	for _, src := range order {
 		if ctx.Err() != nil {
+			mu.Lock()
 			skipped = true
+			mu.Unlock()
 			break
 		}
 		jobs <- merged[src]
@@ -363,6 +365,10 @@ func (p *Processor) fromCache(r Request, srcHash, sig string, sink Sink) (*Image
 	var e sourceEntry
 	if p.cache.getJSON(key(srcHash, "entry", sig, p.version)+".json", &e) != nil {
 		return nil, errCacheMiss
+	}
+	// The limit may have been lowered since the entry was made.
+	if err := checkPixels(e.Width, e.Height, p.cfg.MaxPixels); err != nil {
+		return nil, err
 	}
 	if err := p.publishCached(r, &e, sink); err != nil {
 		return nil, err

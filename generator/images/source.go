@@ -256,13 +256,21 @@ func decodeHeader(data []byte, maxPixels int64) (h header, err error) {
 	if h.width <= 0 || h.height <= 0 {
 		return h, fmt.Errorf("corrupt %s: image is %dx%d", strings.ToUpper(string(h.format)), h.width, h.height)
 	}
-	if px := int64(h.width) * int64(h.height); px > maxPixels {
-		return h, fmt.Errorf("image is %dx%d (%.1f megapixels), over the %s megapixel limit",
-			h.width, h.height, float64(px)/1e6, trimFloat(float64(maxPixels)/1e6))
+	if err := checkPixels(h.width, h.height, maxPixels); err != nil {
+		return h, err
 	}
 	h.orientation = orientation(data, h.format)
 	h.progressive = h.format == formatJPEG && jpegProgressive(data)
 	return h, nil
+}
+
+// checkPixels refuses an image of more than maxPixels pixels.
+func checkPixels(w, h int, maxPixels int64) error {
+	if px := int64(w) * int64(h); px > maxPixels {
+		return fmt.Errorf("image is %dx%d (%.1f megapixels), over the %s megapixel limit",
+			w, h, float64(px)/1e6, trimFloat(float64(maxPixels)/1e6))
+	}
+	return nil
 }
 
 func trimFloat(f float64) string {
