@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/generator/assets"
 	"github.com/postcard-ssg/postcard/generator/config"
 	"github.com/postcard-ssg/postcard/generator/content"
@@ -291,36 +292,12 @@ func WriteManifest(dir string, manifest []byte) error {
 	return os.WriteFile(filepath.Join(dir, "manifest.json"), manifest, 0o644)
 }
 
-// manifest is the contract with the voting function (docs/ARCHITECTURE.md).
-type manifest struct {
-	Version  int               `json:"version"`
-	Site     string            `json:"site"`
-	Contests []manifestContest `json:"contests"`
-}
-
-type manifestContest struct {
-	Slug          string          `json:"slug"`
-	Title         string          `json:"title"`
-	Categories    []string        `json:"categories"`
-	VotingOpens   time.Time       `json:"voting_opens"`
-	VotingCloses  time.Time       `json:"voting_closes"`
-	VotesPerVoter int             `json:"votes_per_voter"`
-	ShowCounts    bool            `json:"show_counts"`
-	Entries       []manifestEntry `json:"entries"`
-}
-
-type manifestEntry struct {
-	Slug     string `json:"slug"`
-	Title    string `json:"title"`
-	Category string `json:"category"`
-}
-
 // Manifest describes the contests and their published entries (never
-// drafts) for the voting function.
+// drafts) for the voting function, in the format it reads (vote.Manifest).
 func Manifest(s *site.Site) ([]byte, error) {
-	m := manifest{Version: 1, Site: s.Config.Origin(), Contests: []manifestContest{}}
+	m := vote.Manifest{Version: vote.ManifestVersion, Site: s.Config.Origin(), Contests: []vote.Contest{}}
 	for _, c := range s.Contests {
-		mc := manifestContest{
+		mc := vote.Contest{
 			Slug:          c.Slug,
 			Title:         c.Title,
 			Categories:    c.Contest.Categories,
@@ -328,13 +305,13 @@ func Manifest(s *site.Site) ([]byte, error) {
 			VotingCloses:  c.VotingEnd(),
 			VotesPerVoter: c.VotesPerVoter,
 			ShowCounts:    c.ShowCounts,
-			Entries:       []manifestEntry{},
+			Entries:       []vote.Entry{},
 		}
 		for _, st := range c.Entries {
 			if st.Draft {
 				continue
 			}
-			mc.Entries = append(mc.Entries, manifestEntry{Slug: st.Slug, Title: st.Title, Category: st.Category})
+			mc.Entries = append(mc.Entries, vote.Entry{Slug: st.Slug, Title: st.Title, Category: st.Category})
 		}
 		m.Contests = append(m.Contests, mc)
 	}
