@@ -316,5 +316,12 @@ func Manifest(s *site.Site) ([]byte, error) {
 		m.Contests = append(m.Contests, mc)
 	}
 	b, err := json.MarshalIndent(m, "", "  ")
-	return append(b, '\n'), err
+	if err != nil {
+		return nil, err
+	}
+	// The function refuses a manifest it cannot read: find out now, not at deploy.
+	if _, err := vote.ParseManifest(b); err != nil {
+		return nil, fmt.Errorf("the contest manifest for the voting function: %w", err)
+	}
+	return append(b, '\n'), nil
 }
