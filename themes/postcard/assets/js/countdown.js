@@ -1,6 +1,7 @@
-// Countdowns: a <time data-countdown="RFC 3339"> gains a line saying how
-// long is left, updated every minute. Without JavaScript the date alone
-// is shown.
+// Countdowns: each empty <span class="countdown" data-countdown="RFC 3339"
+// data-countdown-label="Voting ends"> beside a contest's dates says how
+// long is left, updated every minute. Without JavaScript the dates alone
+// are shown.
 const nodes = [...document.querySelectorAll("[data-countdown]")];
 
 function left(ms) {
@@ -20,14 +21,8 @@ function tick() {
   for (const el of nodes) {
     const end = Date.parse(el.dataset.countdown);
     if (Number.isNaN(end)) continue;
-    let out = el.nextElementSibling;
-    if (!out || !out.classList.contains("countdown")) {
-      out = document.createElement("span");
-      out.className = "countdown";
-      el.after(out);
-    }
     const label = el.dataset.countdownLabel || "Ends";
-    out.textContent = end > now ? `${label} in ${left(end - now)}` : "Ended";
+    el.textContent = end > now ? `${label} in ${left(end - now)}` : "";
   }
 }
 
