@@ -104,7 +104,7 @@ func TestBasicSiteOutputs(t *testing.T) {
 	if strings.Contains(summer, `class="vote"`) {
 		t.Error("a closed contest shows vote buttons")
 	}
-	assertLines(t, res, "contests/summer/index.html", `<h2 id="winners">Winners</h2>`, `1st · landscape`, `href="/stories/midsummer/"`)
+	assertLines(t, res, "contests/summer/index.html", `<h2 id="winners">Winners</h2>`, `1st place · landscape`, `href="/stories/midsummer/"`)
 	assertLines(t, res, "stories/midsummer/index.html", `1st place, landscape, <a href="/contests/summer/">Summer nights</a>`)
 
 	assertLines(t, res, "ambassadors/risto/index.html",
@@ -122,7 +122,7 @@ func TestBasicSiteOutputs(t *testing.T) {
 	assertLines(t, res, "404.html", `<meta name="robots" content="noindex">`, `<h1>Page not found</h1>`)
 	assertLines(t, res, "robots.txt", "User-agent: *", "Disallow: /api/", "Sitemap: https://lake.example/sitemap.xml")
 	assertLines(t, res, "about/index.html", `<p>We are a lake.</p>`)
-	assertLines(t, res, "index.html", `<li><a href="/about/" >About</a></li>`)
+	assertLines(t, res, "index.html", `<a href="/about/">About</a>`)
 }
 
 func TestFeedsAndSitemapAreValid(t *testing.T) {
