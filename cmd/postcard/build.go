@@ -92,6 +92,7 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 	if err != nil {
 		return a.reportErrors("build", err)
 	}
+	a.printWarnings(res.Warnings)
 	if err := res.Files.Write(dest); err != nil {
 		fmt.Fprintf(a.stderr, "postcard build: writing %s: %v\n", dest, err)
 		return exitContent
@@ -142,6 +143,13 @@ func (a *app) reportErrors(cmd string, err error) int {
 	return exitContent
 }
 
+// printWarnings prints problems that did not stop the build.
+func (a *app) printWarnings(warnings []*diag.Error) {
+	for _, w := range warnings {
+		fmt.Fprintln(a.stderr, w)
+	}
+}
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one
@@ -165,6 +173,7 @@ func runCheck(ctx context.Context, a *app, args []string) int {
 	if err != nil {
 		return a.reportErrors("check", err)
 	}
+	a.printWarnings(res.Warnings)
 	s := res.Site
 	fmt.Fprintf(a.stdout, "OK: %d stories, %d ambassadors, %d contests, %d images checked\n", len(s.Stories), len(s.Ambassadors), len(s.Contests), res.Images)
 	return exitOK

@@ -340,7 +340,7 @@ func TestBrandSCSS(t *testing.T) {
 	for _, want := range []string{
 		"$primary: #123456;",
 		"$accent: null;",
-		`$font-body: unquote("Inter, \"Helvetica Neue\", sans-serif");`,
+		`$font-body: string.unquote("Inter, \"Helvetica Neue\", sans-serif");`,
 		"$logo: null;",
 	} {
 		if !strings.Contains(got, want) {

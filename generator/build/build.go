@@ -68,6 +68,9 @@ type Result struct {
 	Images   int
 	Pages    int
 	Duration time.Duration
+	// Warnings are problems that do not stop the build, such as a brand
+	// colour without enough contrast.
+	Warnings []*diag.Error
 }
 
 // Run builds the site in o.Source into memory. Write the result with
@@ -180,7 +183,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Site: s, Files: files, Manifest: manifest, Images: len(imgs), Pages: stats.Pages, Duration: time.Since(start)}
+	res := &Result{Site: s, Files: files, Manifest: manifest, Images: len(imgs), Pages: stats.Pages, Duration: time.Since(start), Warnings: as.Warnings}
 	if o.Check {
 		res.Files = output.NewSet()
 	}

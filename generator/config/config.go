@@ -85,7 +85,7 @@ func Default() *Config {
 		Pagination: 12,
 		Brand: Brand{
 			Primary:     "#1f5f7a",
-			Accent:      "#c8553d",
+			Accent:      "#b84c35",
 			Background:  "#fbfaf7",
 			Text:        "#1c2329",
 			FontBody:    "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",

@@ -9,6 +9,7 @@
 package content
 
 import (
+	"errors"
 	"io/fs"
 	"path"
 	"regexp"
@@ -61,6 +62,9 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 	}
 	var errs diag.List
 	c := &Content{}
+	if _, err := fs.Stat(fsys, Dir); errors.Is(err, fs.ErrNotExist) {
+		return c, nil // a new site with nothing in it yet
+	}
 	files, err := listFiles(fsys)
 	if err != nil {
 		errs.AddErr(diag.Pos{File: Dir}, err)
