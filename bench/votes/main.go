@@ -182,6 +182,8 @@ func bench(duration, warmup time.Duration, runs, conns, entries int, only, profi
 			return fmt.Errorf("-only %q: the no-op baseline must be included", only)
 		}
 	}
+	fmt.Printf("load average before: %s\n", loadavg())
+	defer func() { fmt.Printf("load average after: %s\n", loadavg()) }()
 	fmt.Printf("%d cores, GOMAXPROCS %d, %s; %d connections, %d runs of %s (after %s warm-up) per server\n",
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), conns, runs, duration, warmup)
 	results := make(map[string][]result)
@@ -429,4 +431,13 @@ func load(base string, conns, entries int, d time.Duration) result {
 	}
 	res.rps = float64(res.ok) / d.Seconds()
 	return res
+}
+
+// loadavg reports the machine's load, since other work on it skews figures.
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Join(strings.Fields(string(b))[:3], " ")
 }
