@@ -97,8 +97,11 @@ func checkPath(src string) error {
 	if src == "" {
 		return errors.New("empty image path")
 	}
-	if strings.HasPrefix(src, "/") || strings.Contains(src, `\`) || path.IsAbs(src) || (len(src) > 1 && src[1] == ':') {
+	if strings.HasPrefix(src, "/") || path.IsAbs(src) || (len(src) > 1 && src[1] == ':') {
 		return errors.New("image path must be relative to the site root, not absolute")
+	}
+	if strings.Contains(src, `\`) {
+		return errors.New("image path must use forward slashes")
 	}
 	if !fs.ValidPath(src) {
 		return errors.New("image path leaves the site root or is not clean (no \"..\", \".\" or empty parts)")
