@@ -28,12 +28,14 @@ test-go: node_modules
 
 # The browser quality gates run on the example showcase, freshly built.
 test-browser: node_modules
-	$(GO) run ./cmd/postcard build --quiet
+	$(GO) run ./cmd/postcard build --quiet --no-function
 	npm run --silent test:browser
 
 # A short run of every fuzz target, for parsers of outside input.
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzFrontMatter -fuzztime 30s ./generator/frontmatter/
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./generator/results/
+	$(GO) test -run '^$$' -fuzz FuzzDecodeBallot -fuzztime 30s ./functions/vote/
 
 bench-images:
 	bench/images/run.sh

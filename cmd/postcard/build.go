@@ -11,6 +11,7 @@ import (
 
 	"github.com/postcard-ssg/postcard/generator/build"
 	"github.com/postcard-ssg/postcard/generator/diag"
+	"github.com/postcard-ssg/postcard/generator/function"
 )
 
 // buildFlags are the flags build and check share.
@@ -18,6 +19,7 @@ type buildFlags struct {
 	source, destination, baseURL string
 	drafts, quiet, verbose       bool
 	noCache                      bool
+	noFunction                   bool
 	results                      string
 }
 
@@ -27,6 +29,7 @@ func (f *buildFlags) register(fs *flag.FlagSet, withOutput bool) {
 		fs.StringVar(&f.destination, "destination", "public", "where to write the site (relative to --source)")
 		fs.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
 		fs.BoolVar(&f.verbose, "verbose", false, "print every file written")
+		fs.BoolVar(&f.noFunction, "no-function", false, "write the contest manifest but do not compile the voting function")
 	}
 	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute `URL`, replacing site.toml's base_url")
 	fs.BoolVar(&f.drafts, "drafts", false, "also render submitted stories, marked as drafts (for local preview only)")
@@ -98,9 +101,23 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 		return exitContent
 	}
 	fnDir := filepath.Join(filepath.Dir(dest), "functions-dist")
-	if err := build.WriteManifest(fnDir, res.Manifest); err != nil {
-		fmt.Fprintf(a.stderr, "postcard build: writing the contest manifest: %v\n", err)
+	fn, err := function.Compile(ctx, function.Options{
+		Manifest: res.Manifest,
+		Dest:     fnDir,
+		Dir:      src,
+		Skip:     f.noFunction,
+		Publish:  rel(src, dest),
+		Stderr:   a.stderr,
+	})
+	switch {
+	case errors.Is(err, function.ErrUnavailable):
+		// The site is complete; only the serverless binary is missing.
+		fmt.Fprintf(a.stderr, "postcard build: warning: %v (the site and %s are written; pass --no-function to skip this step)\n", err, rel(src, filepath.Join(fnDir, "manifest.json")))
+	case err != nil:
+		fmt.Fprintf(a.stderr, "postcard build: %v\n", err)
 		return exitContent
+	case !f.quiet && len(fn.Binaries) > 0:
+		fmt.Fprintf(a.stdout, "Compiled the voting function into %s for %d platforms, with netlify.toml\n", rel(src, fnDir), len(fn.Binaries))
 	}
 	if f.verbose {
 		for _, n := range res.Files.Names() {

@@ -74,7 +74,7 @@ type Result struct {
 }
 
 // Run builds the site in o.Source into memory. Write the result with
-// Result.Files.Write and WriteManifest.
+// Result.Files.Write; Result.Manifest is for the voting function's build.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	start := time.Now()
 	if o.Now.IsZero() {
@@ -285,14 +285,6 @@ func bundleFiles(fsys fs.FS, s *site.Site, sink *output.Set) error {
 		}
 	}
 	return nil
-}
-
-// WriteManifest writes the contest manifest to dir/manifest.json.
-func WriteManifest(dir string, manifest []byte) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, "manifest.json"), manifest, 0o644)
 }
 
 // Manifest describes the contests and their published entries (never

@@ -66,6 +66,11 @@ type Options struct {
 	NetlifyTOML string
 }
 
+// ErrUnavailable wraps the errors of a machine that cannot compile the
+// function at all (no Go toolchain, or no Postcard source to build from), as
+// opposed to a compile that failed.
+var ErrUnavailable = errors.New("the voting function cannot be compiled here")
+
 // Result lists what Compile wrote.
 type Result struct {
 	Manifest  string
@@ -100,7 +105,7 @@ func Compile(ctx context.Context, o Options) (*Result, error) {
 	}
 	goPath, err := exec.LookPath(goCmd)
 	if err != nil {
-		return nil, fmt.Errorf("voting function: compiling it needs the Go toolchain, and %q was not found (%v); install Go (https://go.dev/dl/) or skip the function", goCmd, err)
+		return nil, fmt.Errorf("%w: compiling it needs the Go toolchain, and %q was not found (%v); install Go (https://go.dev/dl/) or skip the function", ErrUnavailable, goCmd, err)
 	}
 	src := o.Source
 	if src == "" {
@@ -207,7 +212,7 @@ func moduleDir(ctx context.Context, goPath, dir string, env []string) (string, e
 		if errors.As(err, &ee) {
 			msg = strings.TrimSpace(string(ee.Stderr))
 		}
-		return "", fmt.Errorf("voting function: cannot find Postcard's source to compile it from (go list -m %s: %v %s); build from Postcard's repository or a module that requires it", ModulePath, err, msg)
+		return "", fmt.Errorf("%w: cannot find Postcard's source to compile it from (go list -m %s: %v %s); build from Postcard's repository or a module that requires it", ErrUnavailable, ModulePath, err, msg)
 	}
 	return d, nil
 }
