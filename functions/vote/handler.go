@@ -127,6 +127,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	if h.cors(w, r) {
+		return
+	}
 	switch r.Method {
 	case http.MethodPost:
 		h.post(w, r)
@@ -136,6 +139,33 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, HEAD, POST")
 		writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: "method not allowed", Code: "method_not_allowed"})
 	}
+}
+
+// cors lets the site's pages call the function when it is deployed on
+// another origin of the same site (votes.example.org beside
+// stories.example.org): allowed origins get CORS headers with credentials,
+// so the voter cookie travels, and a preflight is answered here. It reports
+// whether the request was a preflight and has been answered.
+func (h *Handler) cors(w http.ResponseWriter, r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	w.Header().Add("Vary", "Origin")
+	allowed := origin != "" && h.origins[strings.ToLower(origin)]
+	if allowed {
+		w.Header().Set("Access-Control-Allow-Origin", origin)
+		w.Header().Set("Access-Control-Allow-Credentials", "true")
+	}
+	if r.Method != http.MethodOptions {
+		return false
+	}
+	if !allowed {
+		h.fail(w, r, Errorf(Forbidden, "votes are only accepted from %s", h.m.Site))
+		return true
+	}
+	w.Header().Set("Access-Control-Allow-Methods", "GET, POST")
+	w.Header().Set("Access-Control-Allow-Headers", "Content-Type, Idempotency-Key, "+ChallengeHeader)
+	w.Header().Set("Access-Control-Max-Age", "600")
+	w.WriteHeader(http.StatusNoContent)
+	return true
 }
 
 // checkOrigin refuses a vote from another site: the standard library's
@@ -165,9 +195,19 @@ func (h *Handler) checkRate(r *http.Request) error {
 	return nil
 }
 
+// voteResponse answers a counted vote. Votes, the entry's new count, is
+// left out for a contest that hides its counts while voting is open: the
+// answer to one's own vote must not reveal what the page keeps secret.
 type voteResponse struct {
 	Entry string `json:"entry"`
-	Votes int    `json:"votes"`
+	Votes *int   `json:"votes,omitempty"`
+}
+
+func newVoteResponse(c *Contest, entry string, votes int) voteResponse {
+	if !c.ShowCounts {
+		return voteResponse{Entry: entry}
+	}
+	return voteResponse{Entry: entry, Votes: &votes}
 }
 
 func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
@@ -269,7 +309,7 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 				h.fail(w, r, Errorf(Invalid, "this Idempotency-Key was used for another vote"))
 				return
 			}
-			writeJSON(w, http.StatusCreated, voteResponse{Entry: rc.Entry, Votes: rc.Votes})
+			writeJSON(w, http.StatusCreated, newVoteResponse(c, rc.Entry, rc.Votes))
 			return
 		case ErrorCode(err) != NotFound:
 			h.fail(w, r, err)
@@ -288,7 +328,7 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, voteResponse{Entry: b.Entry, Votes: n})
+	writeJSON(w, http.StatusCreated, newVoteResponse(c, b.Entry, n))
 }
 
 type countsResponse struct {

@@ -535,3 +535,42 @@ func TestNewHandlerChecksConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestHiddenCountsStayHidden: a contest without show_counts does not reveal
+// an entry's count in the answer to a vote either.
+func TestHiddenCountsStayHidden(t *testing.T) {
+	f := newFixture(t, nil)
+	w := f.do(req{body: body("secret-ballot", "a")})
+	wantStatus(t, w, http.StatusCreated, `"entry":"a"`)
+	if strings.Contains(w.Body.String(), "votes") {
+		t.Errorf("201 of a hidden-count contest reveals the count: %s", w.Body)
+	}
+	w = f.do(req{body: body("autumn-light-2026", "fog")})
+	wantStatus(t, w, http.StatusCreated, `"votes":1`)
+}
+
+// TestCORS: the site's pages may call a function on another origin of the
+// same site, with credentials; other origins get no CORS headers and their
+// preflight is refused.
+func TestCORS(t *testing.T) {
+	f := newFixture(t, nil)
+	w := f.do(req{method: http.MethodOptions, headers: map[string]string{
+		"Origin": site, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type",
+	}})
+	if w.Code != http.StatusNoContent || w.Header().Get("Access-Control-Allow-Origin") != site ||
+		w.Header().Get("Access-Control-Allow-Credentials") != "true" ||
+		!strings.Contains(w.Header().Get("Access-Control-Allow-Headers"), "Content-Type") {
+		t.Errorf("preflight from the site: %d %v", w.Code, w.Header())
+	}
+	if f.store.calls.Load() != 0 {
+		t.Error("a preflight touched the store")
+	}
+	w = f.do(req{body: body("autumn-light-2026", "fog")})
+	if w.Code != http.StatusCreated || w.Header().Get("Access-Control-Allow-Origin") != site {
+		t.Errorf("vote from the site: %d %v", w.Code, w.Header())
+	}
+	w = f.do(req{method: http.MethodOptions, headers: map[string]string{"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}})
+	if w.Code != http.StatusForbidden || w.Header().Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("preflight from another site: %d %v", w.Code, w.Header())
+	}
+}
