@@ -11,6 +11,7 @@ require (
 	github.com/ebitengine/purego v0.8.3 // indirect
 	github.com/evanw/esbuild v0.28.2 // indirect
 	github.com/fsnotify/fsnotify v1.10.1 // indirect
+	github.com/gen2brain/avif v0.4.4 // indirect
 	github.com/gen2brain/heic v0.4.5 // indirect
 	github.com/gen2brain/webp v0.5.5 // indirect
 	github.com/goccy/go-yaml v1.19.2 // indirect

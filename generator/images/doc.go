@@ -27,8 +27,8 @@
 //   - Colours are converted to sRGB when the source says it is in another RGB
 //     space (an ICC matrix-shaper profile such as Display P3, or a HEIF nclx
 //     P3 description); see icc.go.
-//   - Each width is encoded as WebP and as a fallback, JPEG, or PNG when the
-//     image has transparency. A 1200x630 social card (JPEG) is cropped around
+//   - Each width is encoded as WebP (and AVIF when configured, listed first)
+//     and as a fallback, JPEG, or PNG when the image has transparency. A 1200x630 social card (JPEG) is cropped around
 //     the request's [Focus] when asked. A 16-pixel-wide WebP preview becomes
 //     the placeholder data: URI, and the average colour is kept too.
 //

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/disintegration/imaging"
+	"github.com/gen2brain/avif"
 	"github.com/gen2brain/webp"
 )
 
@@ -166,7 +167,7 @@ func TestNoMetadataInOutputs(t *testing.T) {
 		"content/a/pier.jpg":   fixture(t, "exif-rotated-gps.jpg"),
 		"content/b/phone.heic": fixture(t, "phone-photo.heic"),
 	})
-	p := newProcessor(t, root, Config{Widths: []int{480, 1200}})
+	p := newProcessor(t, root, Config{Widths: []int{480, 1200}, Formats: []string{"avif", "webp", "jpeg"}})
 	sink := newMemSink()
 	_, errs := p.Process(context.Background(), []Request{
 		{Src: "content/a/pier.jpg", Dir: "a", Card: true},
@@ -175,8 +176,8 @@ func TestNoMetadataInOutputs(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if len(sink.files) != 2*(2*2+1) {
-		t.Errorf("%d files published, want 10: %v", len(sink.files), sink.names())
+	if len(sink.files) != 2*(2*3+1) {
+		t.Errorf("%d files published, want 14: %v", len(sink.files), sink.names())
 	}
 	for name, data := range sink.files {
 		for _, s := range privateStrings {
@@ -738,7 +739,7 @@ func TestConfigDefaultsAndErrors(t *testing.T) {
 		c.MaxPixels != 60_000_000 || c.MaxBytes != 50<<20 || c.MemoryBudget != DefaultMemoryBudget {
 		t.Errorf("defaults %+v", c)
 	}
-	for _, bad := range []Config{{Widths: []int{0}}, {Formats: []string{"bmp"}}, {Quality: 101}, {Formats: []string{"avif"}}} {
+	for _, bad := range []Config{{Widths: []int{0}}, {Formats: []string{"bmp"}}, {Quality: 101}, {Formats: []string{"gif"}}} {
 		if _, err := bad.withDefaults(); err == nil {
 			t.Errorf("%+v accepted", bad)
 		}
@@ -896,5 +897,67 @@ func TestLargeDownscaleMatchesTheSource(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestAVIFIsAnOption(t *testing.T) {
+	_, root := site(t, map[string][]byte{
+		"a/pier.jpg": fixture(t, "exif-rotated-gps.jpg"),
+		"b/logo.png": encodePNG(t, func() *image.NRGBA {
+			img := testPattern(80, 60)
+			for i := 3; i < len(img.Pix)/2; i += 4 {
+				img.Pix[i] = 0
+			}
+			return img
+		}()),
+	})
+	p := newProcessor(t, root, Config{Widths: []int{200}, Formats: []string{"webp", "avif", "jpeg"}})
+	sink := newMemSink()
+	imgs, errs := p.Process(context.Background(), []Request{{Src: "a/pier.jpg"}, {Src: "b/logo.png"}}, sink)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for src, want := range map[string][]string{"a/pier.jpg": {"avif", "webp", "jpeg"}, "b/logo.png": {"avif", "webp", "png"}} {
+		var got []string
+		for _, s := range imgs[src].Sources {
+			got = append(got, s.Format)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: formats %v, want %v", src, got, want)
+		}
+		a := imgs[src].Sources[0]
+		if a.MIME != "image/avif" || !strings.HasSuffix(a.Variants[0].URL, ".avif") {
+			t.Errorf("%s: AVIF source %+v", src, a)
+		}
+		data := sink.files[a.Variants[0].URL[1:]]
+		for _, s := range privateStrings {
+			if bytes.Contains(data, []byte(s)) {
+				t.Errorf("%s contains %q", a.Variants[0].URL, s)
+			}
+		}
+		out, err := avif.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fb := imgs[src].Fallback().Variants[0]
+		ref := decodeOutput(t, fb.URL[1:], sink.files[fb.URL[1:]])
+		// Compare the opaque lower half; transparent pixels have no colour.
+		lower := func(m image.Image) image.Image {
+			b := m.Bounds()
+			return m.(interface {
+				SubImage(image.Rectangle) image.Image
+			}).SubImage(image.Rect(b.Min.X, b.Min.Y+b.Dy()/2+2, b.Max.X, b.Max.Y))
+		}
+		if d := meanDiff(lower(out), lower(ref), 10, 5); d > 8 {
+			t.Errorf("%s: AVIF differs from the fallback by %.1f/255", src, d)
+		}
+		if src == "b/logo.png" {
+			if _, _, _, a := out.At(5, 2).RGBA(); a > 0x1000 {
+				t.Errorf("%s: AVIF lost its transparency (alpha %d)", src, a>>8)
+			}
+		}
+	}
+	if html := string(imgs["a/pier.jpg"].Picture("pier", PictureOptions{})); strings.Index(html, "image/avif") > strings.Index(html, "image/webp") {
+		t.Errorf("AVIF must come before WebP: %s", html)
 	}
 }

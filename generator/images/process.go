@@ -46,8 +46,8 @@ type Variant struct {
 
 // Source is one format of an image, as a <source> of a <picture> lists it.
 type Source struct {
-	Format   string // "webp", "jpeg" or "png"
-	MIME     string // "image/webp", ...
+	Format   string // "avif", "webp", "jpeg" or "png"
+	MIME     string // "image/avif", "image/webp", ...
 	Variants []Variant
 }
 
