@@ -36,6 +36,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzFrontMatter -fuzztime 30s ./generator/frontmatter/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./generator/results/
 	$(GO) test -run '^$$' -fuzz FuzzDecodeBallot -fuzztime 30s ./functions/vote/
+	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 30s ./generator/images/
 
 bench-images:
 	bench/images/run.sh
