@@ -120,6 +120,12 @@ func pngExif(data []byte) []byte {
 
 // webpExif returns the TIFF block of a WebP's EXIF chunk.
 func webpExif(data []byte) []byte {
+	return bytes.TrimPrefix(webpChunk(data, "EXIF"), exifHeader)
+}
+
+// webpChunk returns the payload of a WebP (RIFF) file's first chunk of the
+// given type, or nil.
+func webpChunk(data []byte, fourcc string) []byte {
 	i := 12
 	for i+8 <= len(data) {
 		typ := string(data[i : i+4])
@@ -127,8 +133,8 @@ func webpExif(data []byte) []byte {
 		if n < 0 || n > len(data)-i-8 {
 			return nil
 		}
-		if typ == "EXIF" {
-			return bytes.TrimPrefix(data[i+8:i+8+n], exifHeader)
+		if typ == fourcc {
+			return data[i+8 : i+8+n]
 		}
 		i += 8 + n + n&1
 	}

@@ -108,21 +108,7 @@ func pngICC(data []byte) []byte {
 }
 
 // webpICC returns the profile of a WebP's ICCP chunk.
-func webpICC(data []byte) []byte {
-	i := 12
-	for i+8 <= len(data) {
-		typ := string(data[i : i+4])
-		n := int(binary.LittleEndian.Uint32(data[i+4:]))
-		if n < 0 || n > len(data)-i-8 {
-			return nil
-		}
-		if typ == "ICCP" {
-			return data[i+8 : i+8+n]
-		}
-		i += 8 + n + n&1
-	}
-	return nil
-}
+func webpICC(data []byte) []byte { return webpChunk(data, "ICCP") }
 
 // heifColor reads the colr property of a HEIF file: an ICC profile, or an
 // nclx description of which only P3 primaries with the sRGB curve (what
