@@ -39,14 +39,17 @@ function launch() {
   });
   return {
     port,
-    close: () => {
-      // Debian's chromium is a wrapper script: end its whole process group.
+    close: async () => {
+      // Debian's chromium is a wrapper script: end its whole process group,
+      // and wait for it to exit before removing the profile it writes to.
+      const exited = proc.exitCode !== null ? Promise.resolve() : new Promise((ok) => proc.once("exit", ok));
       try {
         process.kill(-proc.pid, "SIGTERM");
       } catch {
         // already gone
       }
-      rmSync(profile, { recursive: true, force: true });
+      await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5000))]);
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
 }
@@ -64,7 +67,7 @@ describe(`Lighthouse (mobile) scores ≥ ${MIN}`, () => {
     port = await chrome.port;
   });
   after(async () => {
-    if (chrome) chrome.close();
+    if (chrome) await chrome.close();
     if (srv) await srv.close();
     console.log("# Lighthouse scores: page  perf a11y bp seo");
     for (const [name, s] of Object.entries(scores)) console.log(`# ${name.padEnd(10)} ${s.join("  ")}`);
