@@ -12,12 +12,13 @@ import (
 )
 
 func runServe(ctx context.Context, a *app, args []string) int {
-	var source, addr string
+	var source, addr, votesDB string
 	var drafts bool
 	fs := newFlagSet("serve", "serve [--source DIR] [--addr 127.0.0.1:1313] [--drafts]", a.stderr)
 	fs.StringVar(&source, "source", ".", "the site's `folder`")
 	fs.StringVar(&addr, "addr", "127.0.0.1:1313", "loopback `address` to serve the preview on")
 	fs.BoolVar(&drafts, "drafts", false, "also show submitted stories, marked as drafts")
+	fs.StringVar(&votesDB, "votes-db", "", "the preview's SQLite vote `file` (default .postcard-cache/dev-votes.db in the site)")
 	if code, ok := parseFlags(fs, args, a.stdout); !ok {
 		return code
 	}
@@ -31,6 +32,7 @@ func runServe(ctx context.Context, a *app, args []string) int {
 		Source:  src,
 		Addr:    addr,
 		Drafts:  drafts,
+		VotesDB: votesDB,
 		Now:     a.now,
 		Getenv:  a.getenv,
 		Version: version(),
