@@ -80,6 +80,7 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 	if !filepath.IsAbs(dest) {
 		dest = filepath.Join(src, dest)
 	}
+	start := time.Now()
 	prog := newProgress(a, f.quiet)
 	res, err := build.Run(ctx, build.Options{
 		Source:   src,
@@ -116,8 +117,10 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 	case err != nil:
 		fmt.Fprintf(a.stderr, "postcard build: %v\n", err)
 		return exitContent
-	case !f.quiet && len(fn.Binaries) > 0:
-		fmt.Fprintf(a.stdout, "Compiled the voting function into %s for %d platforms, with netlify.toml\n", rel(src, fnDir), len(fn.Binaries))
+	}
+	fnNote := ""
+	if fn != nil && len(fn.Binaries) > 0 {
+		fnNote = fmt.Sprintf(", and the voting function into %s", rel(src, fnDir))
 	}
 	if f.verbose {
 		for _, n := range res.Files.Names() {
@@ -126,8 +129,8 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 	}
 	if !f.quiet {
 		s := res.Site
-		fmt.Fprintf(a.stdout, "Built %d stories, %d ambassadors, %d contests, %d pages, %d images into %s in %s\n",
-			len(s.Stories), len(s.Ambassadors), len(s.Contests), res.Pages, res.Images, rel(src, dest), res.Duration.Round(time.Millisecond))
+		fmt.Fprintf(a.stdout, "Built %d stories, %d ambassadors, %d contests, %d pages, %d images into %s%s in %s\n",
+			len(s.Stories), len(s.Ambassadors), len(s.Contests), res.Pages, res.Images, rel(src, dest), fnNote, time.Since(start).Round(time.Millisecond))
 	}
 	return exitOK
 }

@@ -1,19 +1,13 @@
 package content
 
 import (
-	"io/fs"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/postcard-ssg/postcard/generator/diag"
 	"github.com/postcard-ssg/postcard/generator/markdown"
 )
-
-func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
-
-func fsStat(fsys fs.FS, p string) (fs.FileInfo, error) { return fs.Stat(fsys, p) }
 
 // Ambassador is a contributor with a profile page.
 type Ambassador struct {

@@ -2,8 +2,10 @@ package content
 
 import (
 	"fmt"
+	"io/fs"
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
@@ -242,7 +244,7 @@ func (r *reader) bundleFile(f file, name string, pos diag.Pos, check bool) (stri
 	}
 	p := dir + "/" + name
 	if check {
-		st, err := fsStat(r.fsys, p)
+		st, err := fs.Stat(r.fsys, p)
 		if err != nil || st.IsDir() {
 			r.errs.Add(pos, "media file %q is missing from %s/", name, dir)
 			return "", false
@@ -279,8 +281,8 @@ func (r *reader) video(f file, fs *frontmatter.Fields, check bool) *Video {
 }
 
 var (
-	youtubeID = regexpMust(`^[A-Za-z0-9_-]{11}$`)
-	vimeoID   = regexpMust(`^[0-9]{1,12}$`)
+	youtubeID = regexp.MustCompile(`^[A-Za-z0-9_-]{11}$`)
+	vimeoID   = regexp.MustCompile(`^[0-9]{1,12}$`)
 )
 
 // ParseVideoURL recognises the video providers Postcard embeds. It returns

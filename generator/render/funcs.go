@@ -59,7 +59,6 @@ func (r *renderer) funcs() template.FuncMap {
 		"videoEmbed":    videoEmbed,
 		"votesEndpoint": func() string { return r.Site.Config.Votes.Endpoint },
 		"asset":         func(name string) Asset { return r.Assets[name] },
-		"entryOf":       func(c *site.Contest, st *site.Story) bool { return st.Contest == c },
 		"brandCSS":      r.brandCSS,
 		"lower":         strings.ToLower,
 		"dict": func(kv ...any) (map[string]any, error) {

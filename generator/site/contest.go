@@ -1,11 +1,6 @@
 package site
 
-import (
-	"strconv"
-	"time"
-)
-
-func fmtInt(i int) string { return strconv.Itoa(i) }
+import "time"
 
 // Contest phases, as a visitor sees them at a moment.
 const (

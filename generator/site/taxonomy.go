@@ -3,6 +3,7 @@ package site
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -119,7 +120,7 @@ func Paginate(stories []*Story, size int, base string) []*Pager {
 		if i == 1 {
 			return base
 		}
-		return base + "page/" + itoa(i) + "/"
+		return base + "page/" + strconv.Itoa(i) + "/"
 	}
 	out := make([]*Pager, n)
 	for i := range n {
@@ -134,8 +135,4 @@ func Paginate(stories []*Story, size int, base string) []*Pager {
 		out[i] = p
 	}
 	return out
-}
-
-func itoa(i int) string {
-	return fmtInt(i)
 }
