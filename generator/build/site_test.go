@@ -247,3 +247,20 @@ func TestManifest(t *testing.T) {
 		t.Error("summer shows counts")
 	}
 }
+
+func TestSearchPage(t *testing.T) {
+	res := mustBuild(t, "basic", Options{Drafts: true})
+	page := file(t, res, "search/index.html")
+	assertLines(t, res, "search/index.html",
+		`<h1>Search</h1>`,
+		`role="search"`,
+		`5 stories, newest first.`,
+		// Accents folded, tellers, places and tags included.
+		`data-search="first light on the pier photo photos risto saukonpaa anna lind old harbour lake morning autumn light the lake at dawn."`,
+		`<a href="/stories/first-light/">First light on the pier</a>`,
+	)
+	if strings.Contains(page, "zebra") || strings.Contains(page, "Zebra") {
+		t.Error("the search page lists a draft")
+	}
+	assertLines(t, res, "index.html", `<a class="header-search" href="/search/"`)
+}

@@ -16,6 +16,7 @@ const all = {
   poem: "/stories/blue-hour/",
   ambassador: "/ambassadors/aino/",
   contest: "/contests/four-seasons-2027/",
+  search: "/search/",
 };
 
 const only = process.env.ONLY ? process.env.ONLY.split(",") : null;
