@@ -38,7 +38,7 @@ func runServe(ctx context.Context, a *app, args []string) int {
 		Version: version(),
 		Logger:  logger,
 		Ready: func(url string) {
-			fmt.Fprintf(a.stdout, "Serving %s at %s with voting on embedded SQLite; rebuilding on every save. Press Ctrl+C to stop.\n", rel(".", src), url)
+			fmt.Fprintf(a.stdout, "Serving %s at %s with voting on embedded SQLite; rebuilding on every save. Press Ctrl+C to stop.\n", source, url)
 		},
 		Built: func(res *build.Result, err error) {
 			if err != nil {
