@@ -41,7 +41,7 @@ func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: postcard %s\n\nFlags:\n", usage)
+		fmt.Fprintf(fs.Output(), "Usage: postcard %s\n\nFlags:\n", usage)
 		fs.PrintDefaults()
 	}
 	return fs
@@ -49,19 +49,33 @@ func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
 
 // parseFlags parses args; ok false means the caller returns code.
 func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (code int, ok bool) {
+	stderr := fs.Output()
+	if wantsHelp(args) {
+		fs.SetOutput(stdout) // asked-for help goes to standard output, once
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
 			return exitOK, false
 		}
 		return exitUsage, false
 	}
+	fs.SetOutput(stderr)
 	if fs.NArg() > 0 {
 		fmt.Fprintf(fs.Output(), "postcard %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
 		return exitUsage, false
 	}
 	return 0, true
+}
+
+// wantsHelp reports whether args ask for a command's help.
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "-h", "-help", "--h", "--help":
+			return true
+		}
+	}
+	return false
 }
 
 func runBuild(ctx context.Context, a *app, args []string) int {

@@ -22,11 +22,12 @@ func runNew(_ context.Context, a *app, args []string) int {
 	fs.StringVar(&kind, "kind", "photo", "for a story: photo, video, story or poem")
 	// Flags may come after the positional arguments.
 	var pos []string
+	if wantsHelp(args) {
+		fs.SetOutput(a.stdout)
+	}
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(a.stdout)
-				fs.Usage()
 				return exitOK
 			}
 			return exitUsage

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -65,19 +64,7 @@ func votesFlagSet(name, usage string, a *app) *flag.FlagSet {
 
 // parseVotesFlags parses args; ok false means return code.
 func parseVotesFlags(fs *flag.FlagSet, a *app, args []string) (code int, ok bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(a.stdout)
-			fs.Usage()
-			return exitOK, false
-		}
-		return exitUsage, false
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(a.stderr, "postcard %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
-		return exitUsage, false
-	}
-	return 0, true
+	return parseFlags(fs, args, a.stdout)
 }
 
 func runVotesServe(ctx context.Context, a *app, args []string) int {
