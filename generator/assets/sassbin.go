@@ -17,7 +17,7 @@ const SassEnv = "POSTCARD_SASS"
 
 // ErrNoSass is returned (wrapped in a *SassNotFoundError) when no Dart Sass
 // binary can be found.
-var ErrNoSass = errors.New("Dart Sass not found")
+var ErrNoSass = errors.New("no Dart Sass binary found")
 
 // SassNotFoundError says where Dart Sass was looked for and how to install it.
 type SassNotFoundError struct {

@@ -138,14 +138,6 @@ type keyScanner struct {
 	arrayCount map[string]int
 }
 
-// frame is an open container: a table expecting keys, or an array expecting values.
-type frame struct {
-	path    string
-	isArray bool
-	index   int
-	inline  bool
-}
-
 func (s *keyScanner) peek() byte {
 	if s.i < len(s.src) {
 		return s.src[s.i]
