@@ -37,6 +37,19 @@ func (f *buildFlags) register(fs *flag.FlagSet, withOutput bool) {
 	fs.StringVar(&f.results, "results", "", "a CSV `file` of final vote counts (from postcard votes export) to bake into closed contests")
 }
 
+// options are the build options the flags ask for.
+func (f *buildFlags) options(a *app, src string) build.Options {
+	return build.Options{
+		Source:  src,
+		BaseURL: f.baseURL,
+		Drafts:  f.drafts,
+		Now:     a.now(),
+		Version: version(),
+		NoCache: f.noCache,
+		Results: f.results,
+	}
+}
+
 func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -96,16 +109,9 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 	}
 	start := time.Now()
 	prog := newProgress(a, f.quiet)
-	res, err := build.Run(ctx, build.Options{
-		Source:   src,
-		BaseURL:  f.baseURL,
-		Drafts:   f.drafts,
-		Now:      a.now(),
-		Version:  version(),
-		NoCache:  f.noCache,
-		Progress: prog.update,
-		Results:  f.results,
-	})
+	o := f.options(a, src)
+	o.Progress = prog.update
+	res, err := build.Run(ctx, o)
 	prog.done()
 	if err != nil {
 		return a.reportErrors("build", err)
@@ -203,7 +209,9 @@ func runCheck(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "postcard check: %v\n", err)
 		return exitUsage
 	}
-	res, err := build.Run(ctx, build.Options{Source: src, BaseURL: f.baseURL, Drafts: f.drafts, Check: true, Now: a.now(), Version: version(), NoCache: f.noCache, Results: f.results})
+	o := f.options(a, src)
+	o.Check = true
+	res, err := build.Run(ctx, o)
 	if err != nil {
 		return a.reportErrors("check", err)
 	}
