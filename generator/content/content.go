@@ -225,12 +225,5 @@ func (d *doc) bodyPos(line int) diag.Pos {
 
 // date reads a date field in the site's time zone.
 func (r *reader) date(f *frontmatter.Fields, key string, required bool) (time.Time, bool) {
-	t, ok := f.Date(key, required)
-	if !ok {
-		return t, false
-	}
-	if t.Location() == time.UTC {
-		t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), r.o.Location)
-	}
-	return t, true
+	return f.Date(key, required, r.o.Location)
 }

@@ -192,19 +192,30 @@ func (f *Fields) Bool(key string, def bool) bool {
 }
 
 // Date reads a date (a TOML date or date-time, a YAML timestamp, or a string
-// such as "2026-09-14"). ok is false when absent or invalid.
-func (f *Fields) Date(key string, required bool) (t time.Time, ok bool) {
+// such as "2026-09-14"). A date or time written without a zone is placed in
+// loc; one with an offset keeps it. ok is false when absent or invalid.
+func (f *Fields) Date(key string, required bool, loc *time.Location) (t time.Time, ok bool) {
 	v := f.get(key, required)
 	if v == nil {
 		return time.Time{}, false
 	}
+	inLoc := func(t time.Time) time.Time {
+		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc)
+	}
 	switch v.Kind {
 	case KindDate:
+		if v.Local {
+			return inLoc(v.Time), true
+		}
 		return v.Time, true
 	case KindString:
-		for _, layout := range []string{"2006-01-02", time.RFC3339, "2006-01-02T15:04:05"} {
-			if t, err := time.Parse(layout, strings.TrimSpace(v.Str)); err == nil {
-				return t, true
+		s := strings.TrimSpace(v.Str)
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			return t, true
+		}
+		for _, layout := range []string{"2006-01-02", "2006-01-02T15:04:05"} {
+			if t, err := time.Parse(layout, s); err == nil {
+				return inLoc(t), true
 			}
 		}
 		f.errs.Add(f.Pos(key), "%s is %q; write a date as YYYY-MM-DD", f.name(key), v.Str)

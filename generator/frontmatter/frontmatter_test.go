@@ -3,6 +3,7 @@ package frontmatter
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/postcard-ssg/postcard/generator/diag"
 )
@@ -178,5 +179,44 @@ func TestFields(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("errors lack %q; got:\n%s", want, got)
 		}
+	}
+}
+
+// TestDatesAndZones: a date or time without a zone is placed in the site's
+// zone; one with an offset, UTC included, keeps it.
+func TestDatesAndZones(t *testing.T) {
+	hel, err := time.LoadLocation("Europe/Helsinki")
+	if err != nil {
+		t.Skip("no time zone database")
+	}
+	src := "a = 2026-09-14\nb = 2026-09-14T08:30:00\nc = 2026-09-14T08:30:00Z\nd = \"2026-09-14\"\ne = 2026-09-14T08:30:00+05:00\n"
+	m, err := Decode("s.md", TOML, []byte(src), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs diag.List
+	f := NewFields(m, "", &errs)
+	for key, want := range map[string]string{
+		"a": "2026-09-14T00:00:00+03:00",
+		"b": "2026-09-14T08:30:00+03:00",
+		"c": "2026-09-14T08:30:00Z",
+		"d": "2026-09-14T00:00:00+03:00",
+		"e": "2026-09-14T08:30:00+05:00",
+	} {
+		got, ok := f.Date(key, true, hel)
+		if !ok || got.Format(time.RFC3339) != want {
+			t.Errorf("%s = %s (%v), want %s", key, got.Format(time.RFC3339), ok, want)
+		}
+	}
+	y, err := Decode("s.md", YAML, []byte("a: 2026-09-14\nb: 2026-09-14T08:30:00Z\n"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fy := NewFields(y, "", &errs)
+	if got, _ := fy.Date("a", true, hel); got.Format(time.RFC3339) != "2026-09-14T00:00:00+03:00" {
+		t.Errorf("YAML date = %s", got)
+	}
+	if got, _ := fy.Date("b", true, hel); got.Format(time.RFC3339) != "2026-09-14T08:30:00Z" {
+		t.Errorf("YAML UTC date-time = %s", got)
 	}
 }

@@ -2,6 +2,7 @@ package frontmatter
 
 import (
 	"testing"
+	"time"
 
 	"github.com/postcard-ssg/postcard/generator/diag"
 )
@@ -35,7 +36,7 @@ func FuzzFrontMatter(f *testing.F) {
 		fs := NewFields(m, "", &errs)
 		fs.String("title", true)
 		fs.Strings("tags", false)
-		fs.Date("date", false)
+		fs.Date("date", false, time.UTC)
 		fs.Int("n", 0, 0, 10)
 		for _, g := range fs.Tables("gallery") {
 			g.String("src", true)

@@ -92,9 +92,10 @@ func tomlValue(raw any, path string, pos diag.Pos, posOf func(string) diag.Pos) 
 		v.Kind = KindDate
 		switch x.Location().String() {
 		case "date-local":
-			v.DateOnly = true
+			v.DateOnly, v.Local = true, true
 			v.Time = time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC)
 		case "datetime-local", "time-local":
+			v.Local = true
 			v.Time = time.Date(x.Year(), x.Month(), x.Day(), x.Hour(), x.Minute(), x.Second(), x.Nanosecond(), time.UTC)
 		default:
 			v.Time = x

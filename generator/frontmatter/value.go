@@ -35,6 +35,9 @@ type Value struct {
 	Time  time.Time
 	// DateOnly is true for a date without a time of day.
 	DateOnly bool
+	// Local is true for a date or date-time written without a time zone;
+	// Time then holds its fields in UTC, for the reader to place.
+	Local bool
 	List     []*Value
 	Map      *Map
 }

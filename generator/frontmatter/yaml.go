@@ -172,11 +172,14 @@ func stringValue(pos diag.Pos, s string, tk *token.Token) *Value {
 	quoted := tk != nil && (tk.Type == token.DoubleQuoteType || tk.Type == token.SingleQuoteType)
 	if !quoted {
 		if t, err := time.Parse("2006-01-02", s); err == nil {
-			return &Value{Kind: KindDate, Pos: pos, Time: t, DateOnly: true}
+			return &Value{Kind: KindDate, Pos: pos, Time: t, DateOnly: true, Local: true}
 		}
-		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return &Value{Kind: KindDate, Pos: pos, Time: t}
+		}
+		for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
 			if t, err := time.Parse(layout, s); err == nil {
-				return &Value{Kind: KindDate, Pos: pos, Time: t}
+				return &Value{Kind: KindDate, Pos: pos, Time: t, Local: true}
 			}
 		}
 	}
