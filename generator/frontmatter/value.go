@@ -38,8 +38,8 @@ type Value struct {
 	// Local is true for a date or date-time written without a time zone;
 	// Time then holds its fields in UTC, for the reader to place.
 	Local bool
-	List     []*Value
-	Map      *Map
+	List  []*Value
+	Map   *Map
 }
 
 // Map is a table of keys in the order they were written.
