@@ -15,6 +15,9 @@ import (
 type hooks struct {
 	opts   RenderOptions
 	images int
+	// figures are the paragraphs rendered as a figure, whose closing tag
+	// must not be written.
+	figures map[ast.Node]bool
 }
 
 func (h *hooks) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
@@ -35,12 +38,17 @@ func (h *hooks) figureImage(n ast.Node) *ast.Image {
 }
 
 func (h *hooks) renderParagraph(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-	if img := h.figureImage(n); img != nil {
+	if !entering && h.figures[n] {
+		return ast.WalkContinue, nil // the figure replaced the whole paragraph
+	}
+	if img := h.figureImage(n); entering && img != nil {
 		if out, ok := h.resolve(img, src, true); ok {
-			if entering {
-				_, _ = w.WriteString(string(out))
-				_ = w.WriteByte('\n')
+			_, _ = w.WriteString(string(out))
+			_ = w.WriteByte('\n')
+			if h.figures == nil {
+				h.figures = map[ast.Node]bool{}
 			}
+			h.figures[n] = true
 			return ast.WalkSkipChildren, nil
 		}
 	}
