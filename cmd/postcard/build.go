@@ -91,17 +91,27 @@ func wantsHelp(args []string) bool {
 	return false
 }
 
-func runBuild(ctx context.Context, a *app, args []string) int {
-	var f buildFlags
-	fs := newFlagSet("build", "build [--source DIR] [--destination DIR] [--base-url URL] [--drafts] [--quiet|--verbose]", a.stderr)
-	f.register(fs, true)
+// parseBuildFlags parses the flags of build or check and resolves the
+// site's folder; ok false means the command returns code.
+func parseBuildFlags(a *app, cmd, usage string, args []string) (f *buildFlags, src string, code int, ok bool) {
+	f = &buildFlags{}
+	fs := newFlagSet(cmd, usage, a.stderr)
+	f.register(fs, cmd == "build")
 	if code, ok := parseFlags(fs, args, a.stdout); !ok {
-		return code
+		return nil, "", code, false
 	}
 	src, err := filepath.Abs(f.source)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "postcard build: %v\n", err)
-		return exitUsage
+		fmt.Fprintf(a.stderr, "postcard %s: %v\n", cmd, err)
+		return nil, "", exitUsage, false
+	}
+	return f, src, 0, true
+}
+
+func runBuild(ctx context.Context, a *app, args []string) int {
+	f, src, code, ok := parseBuildFlags(a, "build", "build [--source DIR] [--destination DIR] [--base-url URL] [--drafts] [--quiet|--verbose]", args)
+	if !ok {
+		return code
 	}
 	dest := f.destination
 	if !filepath.IsAbs(dest) {
@@ -198,16 +208,9 @@ func plural(n int, one, many string) string {
 }
 
 func runCheck(ctx context.Context, a *app, args []string) int {
-	var f buildFlags
-	fs := newFlagSet("check", "check [--source DIR] [--drafts]", a.stderr)
-	f.register(fs, false)
-	if code, ok := parseFlags(fs, args, a.stdout); !ok {
+	f, src, code, ok := parseBuildFlags(a, "check", "check [--source DIR] [--drafts]", args)
+	if !ok {
 		return code
-	}
-	src, err := filepath.Abs(f.source)
-	if err != nil {
-		fmt.Fprintf(a.stderr, "postcard check: %v\n", err)
-		return exitUsage
 	}
 	o := f.options(a, src)
 	o.Check = true

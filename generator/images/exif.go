@@ -100,16 +100,22 @@ func jpegSegments(data []byte, fn func(marker byte, seg []byte) bool) {
 
 // pngExif returns the TIFF block of a PNG's eXIf chunk.
 func pngExif(data []byte) []byte {
+	return bytes.TrimPrefix(pngChunk(data, "eXIf"), exifHeader)
+}
+
+// pngChunk returns the payload of a PNG's first chunk of the given type
+// among those before the image data (where metadata chunks must be), or nil.
+func pngChunk(data []byte, typ string) []byte {
 	i := 8
 	for i+12 <= len(data) {
 		n := int(binary.BigEndian.Uint32(data[i:]))
-		typ := string(data[i+4 : i+8])
+		t := string(data[i+4 : i+8])
 		if n < 0 || n > len(data)-i-12 {
 			return nil
 		}
-		switch typ {
-		case "eXIf":
-			return bytes.TrimPrefix(data[i+8:i+8+n], exifHeader)
+		switch t {
+		case typ:
+			return data[i+8 : i+8+n]
 		case "IDAT", "IEND":
 			return nil
 		}

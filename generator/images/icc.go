@@ -76,35 +76,20 @@ func jpegICC(data []byte) []byte {
 
 // pngICC returns the decompressed profile of a PNG's iCCP chunk.
 func pngICC(data []byte) []byte {
-	i := 8
-	for i+12 <= len(data) {
-		n := int(binary.BigEndian.Uint32(data[i:]))
-		typ := string(data[i+4 : i+8])
-		if n < 0 || n > len(data)-i-12 {
-			return nil
-		}
-		switch typ {
-		case "iCCP":
-			body := data[i+8 : i+8+n]
-			z := bytes.IndexByte(body, 0)
-			if z < 0 || z+2 > len(body) || body[z+1] != 0 {
-				return nil
-			}
-			r, err := zlib.NewReader(bytes.NewReader(body[z+2:]))
-			if err != nil {
-				return nil
-			}
-			prof, err := io.ReadAll(io.LimitReader(r, maxICC+1))
-			if err != nil || len(prof) > maxICC {
-				return nil
-			}
-			return prof
-		case "IDAT", "IEND":
-			return nil
-		}
-		i += 12 + n
+	body := pngChunk(data, "iCCP")
+	z := bytes.IndexByte(body, 0)
+	if z < 0 || z+2 > len(body) || body[z+1] != 0 {
+		return nil
 	}
-	return nil
+	r, err := zlib.NewReader(bytes.NewReader(body[z+2:]))
+	if err != nil {
+		return nil
+	}
+	prof, err := io.ReadAll(io.LimitReader(r, maxICC+1))
+	if err != nil || len(prof) > maxICC {
+		return nil
+	}
+	return prof
 }
 
 // webpICC returns the profile of a WebP's ICCP chunk.

@@ -163,11 +163,10 @@ func testManyVoters(t *testing.T, s vote.Store) {
 	wantCounts(t, s, "autumn", map[string]int{"pier": n})
 }
 
-func testConcurrentDuplicates(t *testing.T, s vote.Store) {
-	const n = 200
-	_, errs := concurrently(t, n, func(int) (int, error) {
-		return cast(t, s, ballot("autumn", "pier", "v1"))
-	})
+// acceptedOrConflict counts the votes accepted; every other must have been
+// refused as a conflict.
+func acceptedOrConflict(t *testing.T, errs []error) int {
+	t.Helper()
 	ok := 0
 	for _, err := range errs {
 		if err == nil {
@@ -176,6 +175,15 @@ func testConcurrentDuplicates(t *testing.T, s vote.Store) {
 			wantCode(t, err, vote.Conflict)
 		}
 	}
+	return ok
+}
+
+func testConcurrentDuplicates(t *testing.T, s vote.Store) {
+	const n = 200
+	_, errs := concurrently(t, n, func(int) (int, error) {
+		return cast(t, s, ballot("autumn", "pier", "v1"))
+	})
+	ok := acceptedOrConflict(t, errs)
 	if ok != 1 {
 		t.Fatalf("%d of %d identical votes were accepted, want 1", ok, n)
 	}
@@ -187,14 +195,7 @@ func testConcurrentPerVoterLimit(t *testing.T, s vote.Store) {
 	_, errs := concurrently(t, n, func(i int) (int, error) {
 		return cast(t, s, ballot("autumn", fmt.Sprintf("entry-%d", i), "v1"))
 	})
-	ok := 0
-	for _, err := range errs {
-		if err == nil {
-			ok++
-		} else {
-			wantCode(t, err, vote.Conflict)
-		}
-	}
+	ok := acceptedOrConflict(t, errs)
 	if ok != 3 {
 		t.Fatalf("one voter got %d votes accepted, want votes_per_voter = 3", ok)
 	}
