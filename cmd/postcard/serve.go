@@ -18,7 +18,7 @@ func runServe(ctx context.Context, a *app, args []string) int {
 	fs.StringVar(&source, "source", ".", "the site's `folder`")
 	fs.StringVar(&addr, "addr", "127.0.0.1:1313", "loopback `address` to serve the preview on")
 	fs.BoolVar(&drafts, "drafts", false, "also show submitted stories, marked as drafts")
-	fs.StringVar(&votesDB, "votes-db", "", "the preview's SQLite vote `file` (default .postcard-cache/dev-votes.db in the site)")
+	fs.StringVar(&votesDB, "votes-db", "", "the preview's SQLite vote `file`; its folder must exist (default preview.db in the site's folder under the user's state directory, apart from real votes)")
 	if code, ok := parseFlags(fs, args, a.stdout); !ok {
 		return code
 	}
@@ -26,6 +26,12 @@ func runServe(ctx context.Context, a *app, args []string) int {
 	if err != nil {
 		fmt.Fprintf(a.stderr, "postcard serve: %v\n", err)
 		return exitUsage
+	}
+	if votesDB != "" {
+		if votesDB, err = filepath.Abs(votesDB); err != nil {
+			fmt.Fprintf(a.stderr, "postcard serve: %v\n", err)
+			return exitUsage
+		}
 	}
 	logger := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	err = devserver.Run(ctx, devserver.Options{

@@ -16,6 +16,7 @@ import (
 
 	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/functions/vote/server"
+	"github.com/postcard-ssg/postcard/functions/vote/storepath"
 )
 
 const votesUsage = `Usage: postcard votes <command> [flags]
@@ -75,7 +76,7 @@ func runVotesServe(ctx context.Context, a *app, args []string) int {
 	)
 	fs := votesFlagSet("serve", "[--addr HOST:PORT] [--db sqlite:PATH|postgres://...] [--rate-limit N] [--source DIR]", a)
 	fs.StringVar(&addr, "addr", "127.0.0.1:8787", "the `address` to listen on")
-	fs.StringVar(&db, "db", "sqlite:votes.db", "the vote store: sqlite:`PATH` (relative to --source) or a postgres:// URL")
+	fs.StringVar(&db, "db", "", dbUsage)
 	fs.IntVar(&rateLimit, "rate-limit", 30, "requests a minute per client (by salted address hash); 0 turns the limit off")
 	fs.StringVar(&source, "source", ".", "the built site's `folder` (its functions-dist/manifest.json lists the contests)")
 	fs.Var(&origins, "allow-origin", "another `origin` allowed to vote besides the site's (repeatable)")
@@ -127,7 +128,7 @@ func runVotesExport(ctx context.Context, a *app, args []string) int {
 	var contest, db, source, output string
 	fs := votesFlagSet("export", "--contest SLUG [--db sqlite:PATH|postgres://...] [--source DIR] [--output FILE]", a)
 	fs.StringVar(&contest, "contest", "", "the contest's `slug` (required)")
-	fs.StringVar(&db, "db", "sqlite:votes.db", "the vote store: sqlite:`PATH` (relative to --source) or a postgres:// URL")
+	fs.StringVar(&db, "db", "", dbUsage)
 	fs.StringVar(&source, "source", ".", "the site's `folder`; its functions-dist/manifest.json adds titles, categories and entries without votes")
 	fs.StringVar(&output, "output", "-", "the CSV `file`; - is standard output")
 	if code, ok := parseVotesFlags(fs, a, args); !ok {
@@ -142,10 +143,10 @@ func runVotesExport(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "postcard votes export: %v\n", err)
 		return exitUsage
 	}
-	spec, err := server.ParseDB(db, dir)
+	spec, err := findStore(a, "votes export", db, dir)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "postcard votes export: %v\n", err)
-		return exitUsage
+		return exitContent
 	}
 	if spec.SQLite != "" {
 		if _, err := os.Stat(spec.SQLite); err != nil {
@@ -223,6 +224,23 @@ func writeCountsCSV(w io.Writer, contest string, c *vote.Contest, counts map[str
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// dbUsage documents --db, the same for every command on the vote store.
+const dbUsage = "the vote store: sqlite:`PATH` (relative to --source; its folder must exist) or a postgres:// URL; " +
+	"default $POSTCARD_VOTE_DB, else votes.db in the site's folder under the user's state directory ($XDG_STATE_HOME/postcard/…)"
+
+// findStore finds the vote store a command named cmd runs on, the way every
+// command does (storepath), and prints any warning about it.
+func findStore(a *app, cmd, spec, dir string) (server.DB, error) {
+	loc, err := storepath.Resolve(storepath.Options{Spec: spec, Site: dir, Kind: storepath.Votes, Getenv: a.getenv})
+	if err != nil {
+		return server.DB{}, err
+	}
+	if loc.Warning != "" {
+		fmt.Fprintf(a.stderr, "postcard %s: warning: %s\n", cmd, loc.Warning)
+	}
+	return server.DB(loc), nil
 }
 
 // siteDir resolves the --source folder against the working directory.

@@ -17,14 +17,15 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/functions/vote/server"
+	"github.com/postcard-ssg/postcard/functions/vote/storepath"
 	"github.com/postcard-ssg/postcard/generator/build"
 	"github.com/postcard-ssg/postcard/generator/diag"
 	"github.com/postcard-ssg/postcard/generator/output"
@@ -36,9 +37,12 @@ type Options struct {
 	Addr   string // loopback address to listen on, "127.0.0.1:1313"
 	Drafts bool
 	// VotesDB is the SQLite file of the in-process voting function;
-	// "" is .postcard-cache/dev-votes.db in the site.
+	// "" is the site's preview store in the user's state directory
+	// (storepath.Preview), apart from its real votes.
 	VotesDB string
 	Now     func() time.Time
+	// Getenv reads POSTCARD_VOTE_SECRET and finds the state directory
+	// (XDG_STATE_HOME, HOME); nil is os.Getenv.
 	Getenv  func(string) string
 	Version string
 	Logger  *slog.Logger
@@ -71,8 +75,22 @@ func Run(ctx context.Context, o Options) error {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	if o.VotesDB == "" {
-		o.VotesDB = filepath.Join(o.Source, build.CacheDir, "dev-votes.db")
+	if o.Getenv == nil {
+		o.Getenv = os.Getenv
+	}
+	spec := ""
+	if o.VotesDB != "" {
+		spec = "sqlite:" + o.VotesDB
+	}
+	loc, err := storepath.Resolve(storepath.Options{Spec: spec, Site: o.Source, Kind: storepath.Preview, Getenv: o.Getenv})
+	if err != nil {
+		return err
+	}
+	if loc.Warning != "" {
+		o.Logger.Warn(loc.Warning)
+	}
+	if err := loc.Prepare(); err != nil {
+		return err
 	}
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
@@ -85,7 +103,7 @@ func Run(ctx context.Context, o Options) error {
 	}
 	base := "http://" + net.JoinHostPort(host, port) + "/"
 	s := &Server{o: o, clients: map[chan int]bool{}}
-	db := server.DB{SQLite: o.VotesDB}
+	db := server.DB(loc)
 	secret, err := server.Secret(o.Getenv, db)
 	if err != nil {
 		ln.Close()

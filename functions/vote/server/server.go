@@ -2,9 +2,11 @@
 // what `postcard votes serve` starts from a site's folder after a build, and
 // what a container runs.
 //
-// It reads the contest manifest the build wrote, opens the store named by a
-// --db spec, takes the cookie secret from the environment or, for SQLite,
-// from a file it creates once beside the database, and serves the handler
+// It reads the contest manifest the build wrote, finds the store with
+// storepath (the one named by a --db spec, else the site's own in the
+// user's state directory), refuses to start on a store it could not write,
+// takes the cookie secret from the environment or, for SQLite, from a file
+// it creates once beside the database, and serves the handler
 // with timeouts until its context ends, then shuts down gracefully: requests
 // in flight finish and votes in flight are committed before the store closes.
 package server
@@ -30,6 +32,7 @@ import (
 	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/functions/vote/postgres"
 	"github.com/postcard-ssg/postcard/functions/vote/sqlite"
+	"github.com/postcard-ssg/postcard/functions/vote/storepath"
 )
 
 // SecretEnv names the environment variable holding the cookie secret.
@@ -40,20 +43,23 @@ const ManifestPath = "functions-dist/manifest.json"
 
 // Options configure Run.
 type Options struct {
-	Addr      string // listen address; "" is 127.0.0.1:8787
-	DB        string // "sqlite:PATH" or a postgres:// URL; "" is sqlite:votes.db in SiteDir
-	RateLimit int    // requests per minute per client; 0 = off
+	Addr string // listen address; "" is 127.0.0.1:8787
+	// DB is "sqlite:PATH" (relative to SiteDir) or a postgres:// URL; ""
+	// is POSTCARD_VOTE_DB, else the site's store in the user's state
+	// directory (see storepath).
+	DB        string
+	RateLimit int // requests per minute per client; 0 = off
 
 	// SiteDir is the site's folder: the manifest is read from
-	// SiteDir/functions-dist/manifest.json unless Manifest is set, and a
-	// relative SQLite path is resolved in it.
+	// SiteDir/functions-dist/manifest.json unless Manifest is set, a
+	// relative SQLite path is resolved in it, and it names the default store.
 	SiteDir  string
 	Manifest []byte
 
 	Origins        []string       // more allowed origins than the manifest's site
 	TrustedProxies []netip.Prefix // believe X-Forwarded-For from these peers only
 
-	Getenv func(string) string // nil: os.Getenv
+	Getenv func(string) string // nil: os.Getenv; also finds the state directory (XDG_STATE_HOME, HOME)
 	Now    func() time.Time    // nil: time.Now
 	Logger *slog.Logger        // nil: slog.Default()
 
@@ -94,12 +100,19 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	db, err := ParseDB(o.DB, o.SiteDir)
+	loc, err := storepath.Resolve(storepath.Options{Spec: o.DB, Site: o.SiteDir, Kind: storepath.Votes, Getenv: o.Getenv})
 	if err != nil {
 		return err
 	}
+	db := DB(loc)
 	if db.SQLite != "" && o.Getenv("AWS_LAMBDA_FUNCTION_NAME") != "" {
 		return errors.New("SQLite cannot be used on AWS Lambda: its disk is ephemeral and votes would be lost; use a postgres:// database")
+	}
+	if loc.Warning != "" {
+		o.Logger.Warn(loc.Warning)
+	}
+	if err := loc.Prepare(); err != nil {
+		return err
 	}
 	secret, err := Secret(o.Getenv, db)
 	if err != nil {
@@ -160,45 +173,11 @@ func Run(ctx context.Context, o Options) error {
 	return store.Close()
 }
 
-// DB is a parsed --db spec.
-type DB struct {
-	SQLite   string // the database file, or ""
-	Postgres string // the DSN, or ""
-}
-
-// ParseDB reads "sqlite:PATH" (relative to dir) or a postgres:// or
-// postgresql:// URL. An empty spec is sqlite:votes.db.
-func ParseDB(spec, dir string) (DB, error) {
-	switch {
-	case spec == "":
-		return DB{SQLite: filepath.Join(dir, "votes.db")}, nil
-	case strings.HasPrefix(spec, "sqlite:"):
-		p := strings.TrimPrefix(spec, "sqlite:")
-		if p == "" {
-			return DB{}, errors.New("--db sqlite: needs a file name, as in sqlite:votes.db")
-		}
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(dir, p)
-		}
-		return DB{SQLite: p}, nil
-	case strings.HasPrefix(spec, "postgres://"), strings.HasPrefix(spec, "postgresql://"):
-		return DB{Postgres: spec}, nil
-	}
-	return DB{}, fmt.Errorf("--db %q: want sqlite:PATH or a postgres:// URL", spec)
-}
+// DB is a store found by storepath, which it opens.
+type DB storepath.Store
 
 // String names the database without any password.
-func (d DB) String() string {
-	if d.SQLite != "" {
-		return "sqlite:" + d.SQLite
-	}
-	if i := strings.Index(d.Postgres, "@"); i >= 0 {
-		if j := strings.Index(d.Postgres, "://"); j >= 0 && j < i {
-			return d.Postgres[:j+3] + "…" + d.Postgres[i:]
-		}
-	}
-	return d.Postgres
-}
+func (d DB) String() string { return storepath.Store(d).String() }
 
 // Open opens the store.
 func (d DB) Open(ctx context.Context) (vote.Store, error) {
@@ -209,8 +188,9 @@ func (d DB) Open(ctx context.Context) (vote.Store, error) {
 }
 
 // Secret returns the cookie secret: POSTCARD_VOTE_SECRET when set, else for
-// SQLite the content of PATH.secret beside the database, created once with
-// 32 random bytes and mode 0600. A PostgreSQL server has no file of its own
+// SQLite the content of the store's secret file beside the database,
+// created once with 32 random bytes and mode 0600 (its folder must exist:
+// see storepath.Store.Prepare). A PostgreSQL server has no file of its own
 // to keep it in, so it needs the environment variable.
 func Secret(getenv func(string) string, d DB) ([]byte, error) {
 	if s := getenv(SecretEnv); s != "" {
@@ -222,9 +202,9 @@ func Secret(getenv func(string) string, d DB) ([]byte, error) {
 	if d.SQLite == "" {
 		return nil, fmt.Errorf("set %s (at least 32 random characters, e.g. from `openssl rand -hex 32`): with PostgreSQL there is no local file to keep a generated one", SecretEnv)
 	}
-	path := d.SQLite + ".secret"
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, err
+	path := d.SecretFile
+	if path == "" {
+		path = d.SQLite + ".secret"
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err == nil {

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/postcard-ssg/postcard/functions/vote/server"
+	"github.com/postcard-ssg/postcard/functions/vote/storepath"
 	_ "modernc.org/sqlite"
 )
 
@@ -263,11 +264,12 @@ func TestCrash(t *testing.T) {
 
 func TestSecretFile(t *testing.T) {
 	dir := t.TempDir()
-	db, err := server.ParseDB("sqlite:votes.db", dir)
+	noEnv := func(string) string { return "" }
+	loc, err := storepath.Resolve(storepath.Options{Spec: "sqlite:votes.db", Site: dir, Getenv: noEnv})
 	if err != nil {
 		t.Fatal(err)
 	}
-	noEnv := func(string) string { return "" }
+	db := server.DB(loc)
 	s1, err := server.Secret(noEnv, db)
 	if err != nil {
 		t.Fatal(err)
@@ -293,23 +295,13 @@ func TestSecretFile(t *testing.T) {
 	if s, err := server.Secret(env, db); err != nil || string(s) != strings.Repeat("e", 40) {
 		t.Fatalf("env secret: %q, %v", s, err)
 	}
-	pg, _ := server.ParseDB("postgres://u:pw@127.0.0.1/db", dir)
+	pgLoc, _ := storepath.Resolve(storepath.Options{Spec: "postgres://u:pw@127.0.0.1/db", Site: dir, Getenv: noEnv})
+	pg := server.DB(pgLoc)
 	if _, err := server.Secret(noEnv, pg); err == nil || !strings.Contains(err.Error(), server.SecretEnv) {
 		t.Fatalf("postgres without a secret: %v", err)
 	}
 	if strings.Contains(pg.String(), "pw") {
 		t.Fatalf("the password is shown: %s", pg)
-	}
-}
-
-func TestParseDB(t *testing.T) {
-	for spec, ok := range map[string]bool{
-		"sqlite:votes.db": true, "sqlite:/abs/votes.db": true, "postgres://h/db": true,
-		"postgresql://h/db": true, "": true, "sqlite:": false, "votes.db": false, "mysql://x": false,
-	} {
-		if _, err := server.ParseDB(spec, "/site"); (err == nil) != ok {
-			t.Errorf("ParseDB(%q): %v", spec, err)
-		}
 	}
 }
 
@@ -329,9 +321,19 @@ func TestRunRefusesSQLiteOnLambda(t *testing.T) {
 	}
 }
 
+// stateEnv is an environment whose state directory is state.
+func stateEnv(state string) func(string) string {
+	return func(k string) string {
+		if k == storepath.StateEnv {
+			return state
+		}
+		return ""
+	}
+}
+
 // TestRun serves over real HTTP on loopback and stops gracefully.
 func TestRun(t *testing.T) {
-	dir := t.TempDir()
+	dir, state := t.TempDir(), t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "functions-dist"), 0o755)
 	os.WriteFile(filepath.Join(dir, server.ManifestPath), []byte(testManifest()), 0o644)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -340,7 +342,7 @@ func TestRun(t *testing.T) {
 	go func() {
 		done <- server.Run(ctx, server.Options{
 			Addr: "127.0.0.1:0", SiteDir: dir, RateLimit: 2,
-			Getenv: func(string) string { return "" },
+			Getenv: stateEnv(state),
 			Ready:  func(a net.Addr) { addr <- a },
 		})
 	}()
@@ -366,8 +368,44 @@ func TestRun(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "votes.db")); err != nil {
-		t.Fatal("no database in the site folder:", err)
+	// The store is the site's own in the state directory, never beside
+	// site.toml.
+	store := filepath.Join(state, "postcard", storepath.SiteID(dir), "votes.db")
+	for _, f := range []string{store, store + ".secret"} {
+		if _, err := os.Stat(f); err != nil {
+			t.Error("not in the state directory:", err)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the site folder holds more than functions-dist: %v", entries)
+	}
+}
+
+// TestRunRefusesUnwritableStores checks that the server does not start on
+// a database it could not write, and creates nothing on the way.
+func TestRunRefusesUnwritableStores(t *testing.T) {
+	dir := t.TempDir()
+	run := func(db string) error {
+		return server.Run(context.Background(), server.Options{
+			Addr: "127.0.0.1:0", Manifest: []byte(testManifest()), SiteDir: dir, DB: db,
+			Getenv: stateEnv(t.TempDir()),
+			Ready:  func(net.Addr) { t.Error("the server started") },
+		})
+	}
+	missing := filepath.Join(dir, "no-such-folder", "votes.db")
+	if err := run("sqlite:" + missing); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("missing folder: %v", err)
+	}
+	if _, err := os.Stat(filepath.Dir(missing)); err == nil {
+		t.Error("the missing folder was created")
+	}
+	ro := filepath.Join(t.TempDir(), "votes.db")
+	os.WriteFile(ro, nil, 0o444)
+	if err := run("sqlite:" + ro); err == nil || !strings.Contains(err.Error(), "read-only") || !strings.Contains(err.Error(), ro) {
+		t.Errorf("read-only database: %v", err)
+	}
+	if _, err := os.Stat(ro + ".secret"); err == nil {
+		t.Error("a secret was created for a database that cannot be written")
 	}
 }
 
