@@ -24,8 +24,17 @@ func TestMain(m *testing.M) {
 // fixedNow is the clock of CLI tests, inside the test sites' voting windows.
 func fixedNow() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }
 
+// TestScripts runs the CLI scripts, each with a home and a state directory
+// of its own inside its work folder, so nothing touches the real ones.
 func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{Dir: filepath.Join("testdata", "script")})
+	testscript.Run(t, testscript.Params{
+		Dir: filepath.Join("testdata", "script"),
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("HOME", filepath.Join(env.WorkDir, ".home"))
+			env.Setenv("XDG_STATE_HOME", filepath.Join(env.WorkDir, ".state"))
+			return nil
+		},
+	})
 }
 
 // TestExitCodes runs commands in-process and checks the documented codes:

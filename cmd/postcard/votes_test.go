@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/functions/vote/sqlite"
+	"github.com/postcard-ssg/postcard/functions/vote/storepath"
 )
 
 const votesManifest = `{"version": 1, "site": "https://stories.example.org", "contests": [{
@@ -44,9 +46,11 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// votesSite is a built site with a state directory of its own, so that no
+// test touches the real home.
 func votesSite(t *testing.T) (string, *app, *syncBuffer, *syncBuffer) {
 	t.Helper()
-	dir := t.TempDir()
+	dir, state := t.TempDir(), t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "functions-dist"), 0o755)
 	if err := os.WriteFile(filepath.Join(dir, "functions-dist", "manifest.json"), []byte(votesManifest), 0o644); err != nil {
 		t.Fatal(err)
@@ -56,16 +60,33 @@ func votesSite(t *testing.T) (string, *app, *syncBuffer, *syncBuffer) {
 		stdout: stdout,
 		stderr: stderr,
 		getwd:  func() (string, error) { return dir, nil },
-		getenv: func(string) string { return "" },
-		now:    func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) },
+		getenv: func(k string) string {
+			if k == storepath.StateEnv {
+				return state
+			}
+			return ""
+		},
+		now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) },
 	}
 	return dir, a, stdout, stderr
+}
+
+// defaultStore is where the site's votes are kept when no --db is given.
+func defaultStore(t *testing.T, a *app, dir string) string {
+	t.Helper()
+	state, err := storepath.StateDir(a.getenv, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(state, "postcard", storepath.SiteID(dir), "votes.db")
 }
 
 func TestVotesExport(t *testing.T) {
 	dir, a, stdout, stderr := votesSite(t)
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(dir, "votes.db"))
+	db := defaultStore(t, a, dir)
+	os.MkdirAll(filepath.Dir(db), 0o700)
+	s, err := sqlite.Open(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,12 +129,17 @@ func TestVotesUsage(t *testing.T) {
 		{[]string{"export", "--contest", "nope"}, exitContent, "no vote database"},
 		{[]string{"serve", "--rate-limit", "-1"}, exitUsage, "--rate-limit"},
 		{[]string{"serve", "--db", "mysql://x"}, exitContent, "want sqlite:PATH"},
+		{[]string{"serve", "--db", "sqlite:missing/votes.db"}, exitContent, "does not exist"},
+		{[]string{"export", "--contest", "nope", "--db", "sqlite:votes.db"}, exitContent, "inside the site's folder"},
 		{[]string{"serve", "--trusted-proxy", "proxy.example"}, exitUsage, "--trusted-proxy"},
 		{[]string{"serve", "extra"}, exitUsage, "unexpected argument"},
 	} {
-		_, a, _, stderr := votesSite(t)
+		dir, a, _, stderr := votesSite(t)
 		if code := runVotes(context.Background(), a, tt.args); code != tt.code || !strings.Contains(stderr.String(), tt.want) {
 			t.Errorf("votes %v: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.want)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "missing")); err == nil {
+			t.Errorf("votes %v: created a missing folder", tt.args)
 		}
 	}
 	_, a, stdout, _ := votesSite(t)
@@ -151,8 +177,90 @@ func TestVotesServe(t *testing.T) {
 	if code := <-done; code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	fi, err := os.Stat(filepath.Join(dir, "votes.db.secret"))
+	secret := defaultStore(t, a, dir) + ".secret"
+	fi, err := os.Stat(secret)
 	if err != nil || fi.Mode().Perm() != 0o600 {
-		t.Fatalf("secret beside the database: %v %v", fi, err)
+		t.Fatalf("secret beside the database in the state directory: %v %v", fi, err)
+	}
+	if fi, err := os.Stat(filepath.Dir(secret)); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("the site's state folder: %v %v; want mode 0700", fi, err)
+	}
+	for _, f := range []string{"votes.db", "votes.db.secret"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			t.Errorf("%s in the site's folder", f)
+		}
+	}
+	first, _ := os.ReadFile(secret)
+
+	// A second run keeps the same secret, so voters keep their cookies.
+	ctx, cancel = context.WithCancel(context.Background())
+	go func() { done <- runVotes(ctx, a, []string{"serve", "--addr", "127.0.0.1:0"}) }()
+	for deadline := time.Now().Add(10 * time.Second); strings.Count(stderr.String(), "listening") < 2 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Fatalf("second run: exit %d: %s", code, stderr)
+	}
+	if again, _ := os.ReadFile(secret); string(again) != string(first) || len(first) < 32 {
+		t.Errorf("the secret changed between runs: %q, %q", first, again)
+	}
+}
+
+// TestVotesOldPlace puts a database with votes at the old default place,
+// beside site.toml: every command refuses, creates nothing, and prints one
+// command that, once run, lets export find the same votes.
+func TestVotesOldPlace(t *testing.T) {
+	dir, a, stdout, stderr := votesSite(t)
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(dir, "votes.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Cast(ctx, vote.Vote{Contest: "autumn-light-2026", Entry: "fog", Voter: "a", PerVoter: 3}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	os.WriteFile(filepath.Join(dir, "votes.db.secret"), []byte(strings.Repeat("s", 64)+"\n"), 0o600)
+	state := filepath.Dir(filepath.Dir(filepath.Dir(defaultStore(t, a, dir))))
+
+	var command string
+	for _, args := range [][]string{
+		{"serve", "--addr", "127.0.0.1:0"},
+		{"export", "--contest", "autumn-light-2026"},
+	} {
+		stderr.mu.Lock()
+		stderr.b.Reset()
+		stderr.mu.Unlock()
+		if code := runVotes(ctx, a, args); code != exitContent {
+			t.Fatalf("%v: exit %d, want %d: %s", args, code, exitContent, stderr)
+		}
+		out := stderr.String()
+		if !strings.Contains(out, "old place "+filepath.Join(dir, "votes.db")) {
+			t.Errorf("%v: the refusal does not name the old database:\n%s", args, out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "    mkdir ") {
+				command = strings.TrimSpace(line)
+			}
+		}
+		if command == "" || !strings.Contains(command, "mv "+filepath.Join(dir, "votes.db.secret")) {
+			t.Fatalf("%v: no move command for the database and its secret:\n%s", args, out)
+		}
+		if entries, _ := os.ReadDir(state); len(entries) != 0 {
+			t.Fatalf("%v: created %v in the state directory", args, entries)
+		}
+	}
+	if out, err := exec.Command("sh", "-c", command).CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", command, err, out)
+	}
+	if code := runVotes(ctx, a, []string{"export", "--contest", "autumn-light-2026"}); code != exitOK {
+		t.Fatalf("export after the move: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout.String(), "autumn-light-2026,fog,Fog,landscape,1") {
+		t.Errorf("the moved votes are not found:\n%s", stdout)
+	}
+	if secret, _ := os.ReadFile(defaultStore(t, a, dir) + ".secret"); !strings.HasPrefix(string(secret), "sss") {
+		t.Errorf("the secret did not move with the database: %q", secret)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/postcard-ssg/postcard/functions/vote/storepath"
 	"github.com/postcard-ssg/postcard/generator/build"
 )
 
@@ -50,19 +51,25 @@ func TestServeRebuildsAndVotes(t *testing.T) {
 	writeFile(t, site, "content/contests/words.md", "+++\ntitle = \"Words\"\ncategories = [\"words\"]\nopens = 2026-09-01\ncloses = 2026-10-31\nvoting_opens = 2026-11-01\nvoting_closes = 2027-12-31\n+++\n")
 	writeFile(t, site, "content/stories/letter/index.md", strings.Replace(story, "%s", "The letter", 1))
 
+	// The preview's votes go to its own store in the state directory.
+	state := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	urls := make(chan string, 1)
 	builds := make(chan error, 10)
 	done := make(chan error, 1)
 	go func() {
 		done <- Run(ctx, Options{
-			Source:  site,
-			Addr:    "127.0.0.1:0",
-			Now:     func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) },
-			Getenv:  func(string) string { return "" },
-			Ready:   func(u string) { urls <- u },
-			Built:   func(_ *build.Result, err error) { builds <- err },
-			VotesDB: filepath.Join(t.TempDir(), "votes.db"),
+			Source: site,
+			Addr:   "127.0.0.1:0",
+			Now:    func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) },
+			Getenv: func(k string) string {
+				if k == storepath.StateEnv {
+					return state
+				}
+				return ""
+			},
+			Ready: func(u string) { urls <- u },
+			Built: func(_ *build.Result, err error) { builds <- err },
 		})
 	}()
 	defer func() {
@@ -112,6 +119,15 @@ func TestServeRebuildsAndVotes(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 201 || !strings.Contains(string(vb), `"votes":1`) {
 		t.Errorf("vote: %d %s", resp.StatusCode, vb)
+	}
+	preview := filepath.Join(state, "postcard", storepath.SiteID(site), "preview.db")
+	for _, f := range []string{preview, preview + ".secret"} {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("the preview store is not in the state directory: %v", err)
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(site, ".postcard-cache", "*.db*")); len(m) != 0 {
+		t.Errorf("a vote store in the site's folder: %v", m)
 	}
 
 	writeFile(t, site, "content/stories/letter/index.md", strings.Replace(story, "%s", "The second letter", 1))
