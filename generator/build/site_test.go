@@ -237,7 +237,7 @@ func TestManifest(t *testing.T) {
 	}
 	c := m.Contests[0]
 	if c.Slug != "autumn" || c.VotingOpens != "2026-11-01T00:00:00+02:00" || c.VotingCloses != "2026-12-01T00:00:00+02:00" || c.VotesPerVoter != 2 || !c.ShowCounts ||
-		c.NetworkQuota != 400 || c.Challenge != 16 {
+		c.NetworkQuota != 400 || c.Challenge != 20 {
 		t.Errorf("autumn: %+v", c)
 	}
 	var entries []string
