@@ -142,6 +142,8 @@ voting_opens = 2026-02-01
 voting_closes = 2026-02-28
 votes_per_voter = 3
 show_counts = true
+network_quota = 100             # votes per network per UTC day; raise it (or 0: none) for an event on one Wi-Fi
+challenge = 16                  # proof-of-work bits the vote script solves; 0: none
 +++
 Rules and prizes.
 `

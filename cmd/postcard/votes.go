@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/functions/vote/server"
@@ -23,7 +25,7 @@ const votesUsage = `Usage: postcard votes <command> [flags]
 
 Commands:
   serve   run the voting function as a server for the built site in --source
-  export  write a contest's vote counts as CSV
+  export  write a contest's vote counts as CSV (--audit: its bursts per network)
 
 Run "postcard votes <command> -h" for the flags of one command.
 `
@@ -126,11 +128,15 @@ func runVotesServe(ctx context.Context, a *app, args []string) int {
 
 func runVotesExport(ctx context.Context, a *app, args []string) int {
 	var contest, db, source, output string
-	fs := votesFlagSet("export", "--contest SLUG [--db sqlite:PATH|postgres://...] [--source DIR] [--output FILE]", a)
+	var audit bool
+	var minVotes int
+	fs := votesFlagSet("export", "--contest SLUG [--audit [--min-votes N]] [--db sqlite:PATH|postgres://...] [--source DIR] [--output FILE]", a)
 	fs.StringVar(&contest, "contest", "", "the contest's `slug` (required)")
 	fs.StringVar(&db, "db", "", dbUsage)
 	fs.StringVar(&source, "source", ".", "the site's `folder`; its functions-dist/manifest.json adds titles, categories and entries without votes")
 	fs.StringVar(&output, "output", "-", "the CSV `file`; - is standard output")
+	fs.BoolVar(&audit, "audit", false, "list the bursts (votes from one network for one entry within one UTC hour) for review instead of the counts, most votes first")
+	fs.IntVar(&minVotes, "min-votes", 5, "with --audit, the fewest votes a burst must have to be listed")
 	if code, ok := parseVotesFlags(fs, a, args); !ok {
 		return code
 	}
@@ -172,6 +178,10 @@ func runVotesExport(ctx context.Context, a *app, args []string) int {
 		return exitContent
 	}
 	counts, err := store.Counts(ctx, contest)
+	var bursts []vote.Burst
+	if err == nil && audit {
+		bursts, err = store.Audit(ctx, contest, minVotes)
+	}
 	store.Close()
 	if err != nil {
 		fmt.Fprintf(a.stderr, "postcard votes export: %v\n", err)
@@ -187,7 +197,11 @@ func runVotesExport(ctx context.Context, a *app, args []string) int {
 		defer f.Close()
 		w = f
 	}
-	if err := writeCountsCSV(w, contest, c, counts); err != nil {
+	write := func() error { return writeCountsCSV(w, contest, c, counts) }
+	if audit {
+		write = func() error { return writeAuditCSV(w, contest, bursts, counts) }
+	}
+	if err := write(); err != nil {
 		fmt.Fprintf(a.stderr, "postcard votes export: %v\n", err)
 		return exitContent
 	}
@@ -241,6 +255,27 @@ func findStore(a *app, cmd, spec, dir string) (server.DB, error) {
 		fmt.Fprintf(a.stderr, "postcard %s: warning: %s\n", cmd, loc.Warning)
 	}
 	return server.DB(loc), nil
+}
+
+// writeAuditCSV writes one row per burst, in the store's order (most votes
+// first): the network's key (the first 8 bytes of its HMAC, in hex: it
+// names the network for that day only and cannot be turned back into an
+// address), the entry, the hour, the burst's votes and the entry's total, so
+// that an editor sees at a glance which share of an entry's votes came from
+// one network in one hour.
+func writeAuditCSV(w io.Writer, contest string, bursts []vote.Burst, counts map[string]int) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"contest", "network", "entry", "hour", "votes", "entry_votes"})
+	for _, b := range bursts {
+		key := b.Network
+		if len(key) > 8 {
+			key = key[:8]
+		}
+		cw.Write([]string{contest, hex.EncodeToString(key), b.Entry, b.Hour.UTC().Format(time.RFC3339),
+			strconv.Itoa(b.Votes), strconv.Itoa(counts[b.Entry])})
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 // siteDir resolves the --source folder against the working directory.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -114,6 +115,44 @@ autumn-light-2026,first-light-on-the-pier,First light on the pier,landscape,0
 	}
 	if b, _ := os.ReadFile(out); string(b) != want {
 		t.Fatalf("file: %s", b)
+	}
+}
+
+// TestVotesExportAudit: --audit lists the bursts per network, entry and
+// hour, most votes first, with the entry's total beside each.
+func TestVotesExportAudit(t *testing.T) {
+	dir, a, stdout, stderr := votesSite(t)
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(dir, "votes.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 23, 14, 30, 0, 0, time.UTC)
+	voters := 0
+	castFrom := func(entry string, network []byte, n int) {
+		for range n {
+			voters++
+			id := vote.Voter(fmt.Sprint("v", voters))
+			if _, err := s.Cast(ctx, vote.Vote{Contest: "autumn-light-2026", Entry: entry, Voter: id, PerVoter: 3, At: at, Network: network}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	crowd := bytes.Repeat([]byte{0xab}, 16)
+	castFrom("fog", crowd, 6)
+	castFrom("fog", bytes.Repeat([]byte{0x01}, 16), 1)
+	castFrom("october", crowd, 5)
+	castFrom("october", bytes.Repeat([]byte{0x02}, 16), 2)
+	s.Close()
+	if code := runVotes(ctx, a, []string{"export", "--contest", "autumn-light-2026", "--audit"}); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := `contest,network,entry,hour,votes,entry_votes
+autumn-light-2026,abababababababab,fog,2026-11-23T14:00:00Z,6,7
+autumn-light-2026,abababababababab,october,2026-11-23T14:00:00Z,5,7
+`
+	if stdout.String() != want {
+		t.Fatalf("got\n%s\nwant\n%s", stdout, want)
 	}
 }
 

@@ -20,6 +20,12 @@ const (
 	Internal  Code = "internal"     // anything else; details are logged, not shown
 )
 
+// The refusals stores share, so that every store words them alike.
+var (
+	ErrNetworkQuota = Errorf(TooMany, "too many votes from your network in this contest today; try again tomorrow")
+	ErrProofUsed    = Errorf(Forbidden, "this challenge was already used for a vote; vote again")
+)
+
 // Error is an error with a code and a message fit for the voter.
 type Error struct {
 	Code    Code

@@ -41,11 +41,13 @@ type Config struct {
 	// site (a preview server, say).
 	Origins []string
 
-	// Challenge, when set, requires a valid token in ChallengeHeader.
+	// Challenge, when set, requires a valid token in ChallengeHeader (a
+	// third-party CAPTCHA such as Turnstile). It is independent of the
+	// contests' own proof of work (Contest.Challenge, ProofHeader).
 	Challenge Challenge
 
 	Now     func() time.Time // nil: time.Now
-	Rand    io.Reader        // voter ids and salts; nil: crypto/rand
+	Rand    io.Reader        // voter ids, salts and challenge nonces; nil: crypto/rand
 	Logger  *slog.Logger     // internal errors; nil: slog.Default()
 	MaxBody int64            // nil: DefaultMaxBody
 }
@@ -55,6 +57,8 @@ type Handler struct {
 	m            *Manifest
 	store        Store
 	signer       voterSigner
+	networks     networkKeyer
+	prover       prover
 	limit        *limiter
 	addr         AddrSource
 	origins      map[string]bool
@@ -82,6 +86,8 @@ func NewHandler(c Config) (*Handler, error) {
 		m:         c.Manifest,
 		store:     c.Store,
 		signer:    newVoterSigner(c.Secret),
+		networks:  newNetworkKeyer(c.Secret),
+		prover:    newProver(c.Secret),
 		addr:      c.ClientAddr,
 		origins:   make(map[string]bool),
 		cop:       http.NewCrossOriginProtection(),
@@ -122,12 +128,21 @@ func NewHandler(c Config) (*Handler, error) {
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != Path {
+	if r.URL.Path != Path && r.URL.Path != ChallengePath {
 		h.fail(w, r, Errorf(NotFound, "no such endpoint"))
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	if h.cors(w, r) {
+		return
+	}
+	if r.URL.Path == ChallengePath {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: "method not allowed", Code: "method_not_allowed"})
+			return
+		}
+		h.getChallenge(w, r)
 		return
 	}
 	switch r.Method {
@@ -162,7 +177,7 @@ func (h *Handler) cors(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	w.Header().Set("Access-Control-Allow-Methods", "GET, POST")
-	w.Header().Set("Access-Control-Allow-Headers", "Content-Type, Idempotency-Key, "+ChallengeHeader)
+	w.Header().Set("Access-Control-Allow-Headers", "Content-Type, Idempotency-Key, "+ChallengeHeader+", "+ProofHeader)
 	w.Header().Set("Access-Control-Max-Age", "600")
 	w.WriteHeader(http.StatusNoContent)
 	return true
@@ -282,22 +297,35 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	// Who votes: the cookie's voter, or a new one.
-	var voter Voter
+	// Who votes: the cookie's voter, or a new one, who must have solved
+	// the contest's challenge. The new voter's cookie is issued only with
+	// a counted vote, so that every identity costs a solved challenge.
+	var (
+		voter    Voter
+		newVoter bool
+		proof    []byte
+	)
 	if ck, err := r.Cookie(voterCookie); err == nil {
-		voter, err = h.signer.verify(ck.Value)
+		voter, err = h.signer.verify(ck.Value, now)
 		if err != nil {
 			http.SetCookie(w, h.voterCookie("", -1))
 			h.fail(w, r, err)
 			return
 		}
 	} else {
-		voter, err = newVoter(h.rand, now)
+		if c.Challenge > 0 {
+			proof, err = h.prover.verify(r.Header.Get(ProofHeader), c.Slug, c.Challenge, now)
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+		}
+		voter, err = mintVoter(h.rand, now)
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		http.SetCookie(w, h.voterCookie(h.signer.sign(voter), int(cookieMaxAge/time.Second)))
+		newVoter = true
 	}
 
 	if key != "" {
@@ -316,19 +344,68 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	addr, known := h.addr.ClientAddr(r)
 	n, err := h.store.Cast(r.Context(), Vote{
-		Contest:  b.Contest,
-		Entry:    b.Entry,
-		Voter:    voter,
-		PerVoter: c.VotesPerVoter,
-		Key:      key,
-		At:       now,
+		Contest:      b.Contest,
+		Entry:        b.Entry,
+		Voter:        voter,
+		PerVoter:     c.VotesPerVoter,
+		Key:          key,
+		At:           now,
+		Network:      h.networks.of(addr, known, now),
+		NetworkQuota: c.NetworkQuota,
+		Proof:        proof,
 	})
 	if err != nil {
+		if ErrorCode(err) == TooMany {
+			// The network's quota for the day: it renews at 00:00 UTC.
+			w.Header().Set("Retry-After", strconv.Itoa(int(nextUTCDay(now).Sub(now)/time.Second)+1))
+		}
 		h.fail(w, r, err)
 		return
 	}
+	if newVoter {
+		http.SetCookie(w, h.voterCookie(h.signer.sign(voter), int(cookieMaxAge/time.Second)))
+	}
 	writeJSON(w, http.StatusCreated, newVoteResponse(c, b.Entry, n))
+}
+
+type challengeResponse struct {
+	Contest    string `json:"contest"`
+	Difficulty int    `json:"difficulty"`
+	Challenge  string `json:"challenge,omitempty"`
+	Expires    string `json:"expires,omitempty"`
+}
+
+// getChallenge answers GET /api/votes/challenge?contest=: a fresh
+// proof-of-work challenge for the contest, or difficulty 0 and no challenge
+// when the contest asks for none.
+func (h *Handler) getChallenge(w http.ResponseWriter, r *http.Request) {
+	if err := h.checkRate(r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	slug := r.URL.Query().Get("contest")
+	if slug == "" {
+		h.fail(w, r, Errorf(Invalid, "the contest parameter is required"))
+		return
+	}
+	c := h.m.Contest(slug)
+	if c == nil {
+		h.fail(w, r, Errorf(NotFound, "no contest %q", slug))
+		return
+	}
+	resp := challengeResponse{Contest: c.Slug, Difficulty: c.Challenge}
+	if c.Challenge > 0 {
+		expires := h.now().Add(proofTTL).Truncate(time.Second)
+		token, err := h.prover.issue(h.rand, c.Slug, c.Challenge, expires)
+		if err != nil {
+			h.fail(w, r, errors.Join(Errorf(Internal, "cannot create a challenge"), err))
+			return
+		}
+		resp.Challenge, resp.Expires = token, expires.UTC().Format(time.RFC3339)
+	}
+	writeJSON(w, http.StatusOK, resp)
 }
 
 type countsResponse struct {
@@ -404,7 +481,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.log.ErrorContext(r.Context(), "vote: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	status := Status(code)
-	if code == TooMany {
+	if code == TooMany && w.Header().Get("Retry-After") == "" {
 		w.Header().Set("Retry-After", strconv.Itoa(60/max(1, h.limit.perMinute)+1))
 	}
 	writeJSON(w, status, errorBody{Error: ErrorMessage(err), Code: code})

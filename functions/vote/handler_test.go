@@ -371,7 +371,7 @@ func TestVote429(t *testing.T) {
 	if c := f.do(req{method: "GET", target: "/api/votes?contest=autumn-light-2026", remote: "203.0.113.7:4003"}).Code; c != 429 {
 		t.Fatalf("GET: %d", c)
 	}
-	// Another client is not limited; nor is another IPv6 /64, but the same /64 is one client.
+	// Another client is not limited; nor is another IPv6 /56, but the same /56 is one client.
 	if c := from("203.0.113.8:4000", ""); c != 201 {
 		t.Fatalf("other client: %d", c)
 	}
@@ -382,6 +382,13 @@ func TestVote429(t *testing.T) {
 	}
 	if c := from("[2001:db8:1:2:ffff::1]:443", ""); c != 429 {
 		t.Fatalf("same /64: %d, want 429", c)
+	}
+	// A subscriber may hold a whole /56: another /64 in it is the same client.
+	if c := from("[2001:db8:1:3::1]:443", ""); c != 429 {
+		t.Fatalf("same /56: %d, want 429", c)
+	}
+	if c := from("[2001:db8:1:100::1]:443", ""); c != 201 {
+		t.Fatalf("another /56: %d, want 201", c)
 	}
 	// A minute later the client may vote again.
 	f.setNow(f.now.Add(time.Minute))

@@ -11,8 +11,22 @@ import (
 	"time"
 )
 
-// ManifestVersion is the only manifest format this package reads.
-const ManifestVersion = 1
+// ManifestVersion is the manifest format builds write. ParseManifest also
+// reads version 1, written before contests had network_quota and
+// challenge: its contests get DefaultNetworkQuota and no challenge (the
+// vote script of such a build does not solve one).
+const ManifestVersion = 2
+
+// DefaultNetworkQuota is a contest's network_quota when its front matter
+// sets none: votes per network, per contest and per UTC day.
+const DefaultNetworkQuota = 100
+
+// DefaultChallenge is a contest's challenge when its front matter sets
+// none: the proof-of-work difficulty in bits. 2^16 hashes on average take
+// the theme's script a fraction of a second even on a slow phone (and a
+// script in Go a few milliseconds: the quota, not the challenge, is what
+// bounds a network; the challenge prices every new voter identity).
+const DefaultChallenge = 16
 
 // Manifest is the list of contests and published entries the build writes to
 // functions-dist/manifest.json (see docs/ARCHITECTURE.md). The function
@@ -36,9 +50,18 @@ type Contest struct {
 	VotingOpens  time.Time `json:"voting_opens"`
 	VotingCloses time.Time `json:"voting_closes"`
 
-	VotesPerVoter int     `json:"votes_per_voter"` // per voter, per contest
-	ShowCounts    bool    `json:"show_counts"`     // live counts are public
-	Entries       []Entry `json:"entries"`
+	VotesPerVoter int  `json:"votes_per_voter"` // per voter, per contest
+	ShowCounts    bool `json:"show_counts"`     // live counts are public
+
+	// NetworkQuota is how many votes one network (an IPv4 /24 or an IPv6
+	// /56) may give the contest in one UTC day; 0 means no quota.
+	NetworkQuota int `json:"network_quota"`
+
+	// Challenge is the proof-of-work difficulty, in bits, a new voter's
+	// vote must bring (see ProofHeader); 0 means none.
+	Challenge int `json:"challenge"`
+
+	Entries []Entry `json:"entries"`
 
 	entries map[string]*Entry
 }
@@ -63,10 +86,41 @@ func ParseManifest(data []byte) (*Manifest, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("manifest: trailing data after the JSON object")
 	}
+	if m.Version == 2 {
+		if err := requireFields(data, "network_quota", "challenge"); err != nil {
+			return nil, err
+		}
+	}
+	if m.Version == 1 {
+		for i := range m.Contests {
+			m.Contests[i].NetworkQuota = DefaultNetworkQuota
+			m.Contests[i].Challenge = 0
+		}
+	}
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// requireFields checks that every contest of a manifest states the fields:
+// in version 2 a missing network_quota must not quietly mean "no quota".
+func requireFields(data []byte, names ...string) error {
+	var raw struct {
+		Contests []map[string]json.RawMessage `json:"contests"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	var errs []error
+	for i, c := range raw.Contests {
+		for _, n := range names {
+			if _, ok := c[n]; !ok {
+				errs = append(errs, fmt.Errorf("manifest: contests[%d]: %s is required in version 2", i, n))
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func (m *Manifest) validate() error {
@@ -74,8 +128,8 @@ func (m *Manifest) validate() error {
 	bad := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("manifest: "+format, args...))
 	}
-	if m.Version != ManifestVersion {
-		bad("version %d, want %d", m.Version, ManifestVersion)
+	if m.Version != 1 && m.Version != ManifestVersion {
+		bad("version %d, want 1 or %d", m.Version, ManifestVersion)
 	}
 	if _, err := Origin(m.Site); err != nil {
 		bad("site: %v", err)
@@ -100,6 +154,12 @@ func (m *Manifest) validate() error {
 		}
 		if c.VotesPerVoter < 1 {
 			bad("%s: votes_per_voter is %d, want at least 1", where, c.VotesPerVoter)
+		}
+		if c.NetworkQuota < 0 {
+			bad("%s: network_quota is %d, want 0 (no quota) or more", where, c.NetworkQuota)
+		}
+		if c.Challenge < 0 || c.Challenge > MaxChallenge {
+			bad("%s: challenge is %d, want 0 (none) to %d bits", where, c.Challenge, MaxChallenge)
 		}
 		cats := make(map[string]bool, len(c.Categories))
 		for _, cat := range c.Categories {

@@ -23,12 +23,37 @@ func TestParseManifest(t *testing.T) {
 	}
 }
 
+// TestManifestVersions: version 1, written before the network quota and
+// the challenge, is still read, with the default quota and no challenge
+// (its vote script solves none); version 2 states both.
+func TestManifestVersions(t *testing.T) {
+	c := `"slug": "c", "title": "C", "categories": [], "voting_opens": "2026-11-01T00:00:00Z", "voting_closes": "2026-12-01T00:00:00Z", "votes_per_voter": 1, "show_counts": true, "entries": []`
+	m, err := vote.ParseManifest([]byte(`{"version": 1, "site": "https://a.example", "contests": [{` + c + `}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Contest("c"); got.NetworkQuota != vote.DefaultNetworkQuota || got.Challenge != 0 {
+		t.Errorf("version 1: quota %d, challenge %d", got.NetworkQuota, got.Challenge)
+	}
+	m, err = vote.ParseManifest([]byte(`{"version": 2, "site": "https://a.example", "contests": [{` + c + `, "network_quota": 0, "challenge": 20}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Contest("c"); got.NetworkQuota != 0 || got.Challenge != 20 {
+		t.Errorf("version 2: quota %d, challenge %d", got.NetworkQuota, got.Challenge)
+	}
+}
+
 func TestParseManifestErrors(t *testing.T) {
 	good := `"slug": "c", "title": "C", "categories": ["x"], "voting_opens": "2026-11-01T00:00:00Z", "voting_closes": "2026-12-01T00:00:00Z", "votes_per_voter": 1, "show_counts": true`
 	for name, tt := range map[string]struct{ json, want string }{
 		"unknown field":   {`{"version": 1, "site": "https://a.example", "contests": [], "extra": 1}`, "unknown field"},
 		"trailing":        {`{"version": 1, "site": "https://a.example", "contests": []} {}`, "trailing"},
-		"version":         {`{"version": 2, "site": "https://a.example", "contests": []}`, "version 2"},
+		"version":         {`{"version": 3, "site": "https://a.example", "contests": []}`, "version 3"},
+		"no quota":        {`{"version": 2, "site": "https://a.example", "contests": [{` + good + `, "challenge": 0, "entries": []}]}`, "network_quota is required"},
+		"no challenge":    {`{"version": 2, "site": "https://a.example", "contests": [{` + good + `, "network_quota": 0, "entries": []}]}`, "challenge is required"},
+		"negative quota":  {`{"version": 2, "site": "https://a.example", "contests": [{` + good + `, "network_quota": -1, "challenge": 0, "entries": []}]}`, "network_quota is -1"},
+		"hard challenge":  {`{"version": 2, "site": "https://a.example", "contests": [{` + good + `, "network_quota": 0, "challenge": 29, "entries": []}]}`, "challenge is 29"},
 		"site path":       {`{"version": 1, "site": "https://a.example/x", "contests": []}`, "site"},
 		"site scheme":     {`{"version": 1, "site": "ftp://a.example", "contests": []}`, "site"},
 		"window":          {`{"version": 1, "site": "https://a.example", "contests": [{"slug": "c", "title": "", "categories": [], "voting_opens": "2026-12-01T00:00:00Z", "voting_closes": "2026-11-01T00:00:00Z", "votes_per_voter": 1, "show_counts": true, "entries": []}]}`, "not before"},

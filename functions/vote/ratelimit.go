@@ -13,8 +13,13 @@ import (
 //
 // Clients are keyed by a salted SHA-256 of their address, never the address
 // itself: the salt is random, lives only in memory and is replaced every UTC
-// day, so keys cannot be linked to addresses or across days. An IPv6 client
-// is keyed by its /64, which one subscriber usually has whole.
+// day, so keys cannot be linked to addresses or across days. An IPv4 client
+// is keyed by its address, an IPv6 client by its /56, which one subscriber
+// may have whole.
+//
+// The limiter counts in memory, per process: it protects the function from
+// floods. The quota that protects the contest is counted in the store
+// (Vote.NetworkQuota).
 type limiter struct {
 	perMinute int
 	rand      io.Reader
@@ -81,17 +86,7 @@ func (l *limiter) allow(addr netip.Addr, known bool, now time.Time) (bool, error
 func (l *limiter) key(addr netip.Addr, known bool) [16]byte {
 	h := sha256.New()
 	h.Write(l.salt[:])
-	switch {
-	case !known:
-		h.Write([]byte("unknown"))
-	case addr.Is6() && !addr.Is4In6():
-		p, _ := addr.Prefix(64)
-		b := p.Addr().As16()
-		h.Write(b[:])
-	default:
-		b := addr.Unmap().As4()
-		h.Write(b[:])
-	}
+	h.Write(prefixBytes(addr, known, limitBitsV4, limitBitsV6))
 	var k [16]byte
 	copy(k[:], h.Sum(nil))
 	return k

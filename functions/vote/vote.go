@@ -8,10 +8,17 @@
 // on HTTP. Every store passes the same conformance suite in votetest.
 //
 // The handler decides everything that can be decided from the contest
-// manifest (unknown contest or entry, voting window, origin, rate limit)
-// before it touches the store; the store decides what needs the database (one
-// vote per voter and entry, votes_per_voter per contest, idempotency) inside
-// one transaction, and acknowledges a vote only once it is durable.
+// manifest (unknown contest or entry, voting window, origin, rate limit,
+// proof of work) before it touches the store; the store decides what needs
+// the database (one vote per voter and entry, votes_per_voter per contest,
+// the per-network daily quota, single use of a proof of work, idempotency)
+// inside one transaction, and acknowledges a vote only once it is durable.
+//
+// Stuffing by dropping the cookie is bounded twice: every vote counts
+// against its network's quota per contest and UTC day, kept in the store so
+// that it holds across restarts and across the instances of a serverless
+// host; and, when the contest asks for it, a new voter must bring a solved
+// proof-of-work challenge, which prices every fresh identity.
 package vote
 
 import (
@@ -39,6 +46,30 @@ type Vote struct {
 
 	// At is when the handler received the vote.
 	At time.Time
+
+	// Network is the key of the voter's network on At's UTC day: an HMAC of
+	// the address's /24 (IPv4) or /56 (IPv6) prefix and the day, never the
+	// address (see NetworkKey). The store keeps it with the vote for Audit.
+	Network []byte
+
+	// NetworkQuota is the contest's network_quota: the store refuses this
+	// vote if the contest already has that many from Network on At's UTC
+	// day. 0 means no quota.
+	NetworkQuota int
+
+	// Proof is the nonce of the proof-of-work challenge the vote was cast
+	// with, or nil. A challenge buys one vote: the store refuses a second
+	// vote with the same Proof.
+	Proof []byte
+}
+
+// Burst is how many votes one network gave one entry within one UTC hour:
+// a line of the audit an editor reviews before announcing winners.
+type Burst struct {
+	Network []byte    // the network key (an HMAC, not an address)
+	Entry   string    // the entry's slug
+	Hour    time.Time // the start of the hour, in UTC
+	Votes   int
 }
 
 // Receipt is what the store remembers of a vote cast with an idempotency key,
@@ -60,6 +91,11 @@ type Store interface {
 	//     with code Conflict;
 	//   - at most v.PerVoter votes per (contest, voter): one more fails with
 	//     code Conflict;
+	//   - when v.NetworkQuota > 0, at most v.NetworkQuota votes per
+	//     (contest, v.Network, UTC day of v.At): one more fails with code
+	//     TooMany;
+	//   - when v.Proof is not empty, no other vote (of any contest or voter)
+	//     has the same Proof: a second one fails with code Forbidden;
 	//   - if v.Key is not empty and this voter already cast a vote with that
 	//     key, Cast records nothing and returns that vote's original count
 	//     (with a nil error) when it was for the same contest and entry, or
@@ -75,6 +111,14 @@ type Store interface {
 	// has at least one. An unknown contest has no votes: an empty map, not
 	// an error. Counts reflects every vote Cast has acknowledged.
 	Counts(ctx context.Context, contest string) (map[string]int, error)
+
+	// Audit returns the contest's bursts: for every (network, entry, UTC
+	// hour) with at least min votes (min < 1 counts as 1), how many votes
+	// that network gave that entry in that hour. The most votes come
+	// first; ties are ordered by hour, then entry, then network key. Votes
+	// recorded without a network key are left out. Audit reflects every
+	// vote Cast has acknowledged.
+	Audit(ctx context.Context, contest string, min int) ([]Burst, error)
 
 	// Receipt returns the vote the voter cast with the idempotency key, or
 	// an error with code NotFound when there is none.

@@ -23,18 +23,25 @@ import (
 // A cookie whose MAC does not verify is refused with 403 and cleared, so a
 // browser's next attempt gets a fresh voter. Refusing rather than silently
 // replacing it makes tampering (and a rotated secret) visible instead of
-// quietly minting identities for whoever edits cookies.
+// quietly minting identities for whoever edits cookies. So is a cookie
+// whose id says it was issued in the future (beyond a few minutes of clock
+// skew between instances) or longer ago than cookieMaxAge: the function
+// never issues the first, and a browser no longer keeps the second.
 const (
 	voterCookie  = "postcard_voter"
 	voterIDBytes = 16
 	cookieMaxAge = 400 * 24 * time.Hour // the longest browsers keep
+	clockSkew    = 5 * time.Minute
 )
 
 // idEncoding is base64 with its alphabet in ASCII order (URL- and
 // cookie-safe), so that encoded ids sort as their bytes do.
 var idEncoding = base64.NewEncoding("-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz").WithPadding(base64.NoPadding)
 
-var errBadCookie = Errorf(Forbidden, "your voter cookie is not valid; reload the page and vote again")
+var (
+	errBadCookie     = Errorf(Forbidden, "your voter cookie is not valid; reload the page and vote again")
+	errExpiredCookie = Errorf(Forbidden, "your voter cookie has expired or is not valid yet; reload the page and vote again")
+)
 
 type voterSigner struct {
 	key []byte
@@ -55,8 +62,10 @@ func (s voterSigner) mac(id string) string {
 // sign returns the cookie value for a voter id.
 func (s voterSigner) sign(id Voter) string { return string(id) + "." + s.mac(string(id)) }
 
-// verify returns the voter id of a cookie value, or errBadCookie.
-func (s voterSigner) verify(value string) (Voter, error) {
+// verify returns the voter id of a cookie value presented at now, or
+// errBadCookie, or errExpiredCookie when the id's issue time is more than
+// clockSkew after now or more than cookieMaxAge before it.
+func (s voterSigner) verify(value string, now time.Time) (Voter, error) {
 	id, mac, ok := strings.Cut(value, ".")
 	if !ok || len(id) != idEncoding.EncodedLen(voterIDBytes) {
 		return "", errBadCookie
@@ -64,11 +73,23 @@ func (s voterSigner) verify(value string) (Voter, error) {
 	if !hmac.Equal([]byte(mac), []byte(s.mac(id))) {
 		return "", errBadCookie
 	}
+	b, err := idEncoding.DecodeString(id)
+	if err != nil {
+		return "", errBadCookie
+	}
+	var ms int64
+	for _, c := range b[:6] {
+		ms = ms<<8 | int64(c)
+	}
+	issued := time.UnixMilli(ms)
+	if issued.After(now.Add(clockSkew)) || now.Sub(issued) > cookieMaxAge {
+		return "", errExpiredCookie
+	}
 	return Voter(id), nil
 }
 
-// newVoter returns a fresh voter id for a voter arriving at now.
-func newVoter(rand io.Reader, now time.Time) (Voter, error) {
+// mintVoter returns a fresh voter id for a voter arriving at now.
+func mintVoter(rand io.Reader, now time.Time) (Voter, error) {
 	var b [voterIDBytes]byte
 	ms := uint64(now.UnixMilli())
 	for i := 5; i >= 0; i-- {

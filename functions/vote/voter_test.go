@@ -13,7 +13,7 @@ func TestVoterIDsSortByTime(t *testing.T) {
 	for i := range 1000 {
 		// The random part is all ones, then all zeros: time must still win.
 		fill := byte(0xff * (i % 2))
-		id, err := newVoter(bytes.NewReader(bytes.Repeat([]byte{fill}, 10)), t0.Add(time.Duration(i)*time.Millisecond))
+		id, err := mintVoter(bytes.NewReader(bytes.Repeat([]byte{fill}, 10)), t0.Add(time.Duration(i)*time.Millisecond))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -23,8 +23,8 @@ func TestVoterIDsSortByTime(t *testing.T) {
 		prev = id
 	}
 	s := newVoterSigner([]byte("0123456789abcdef0123456789abcdef"))
-	id, _ := newVoter(rand.Reader, t0)
-	if got, err := s.verify(s.sign(id)); err != nil || got != id {
+	id, _ := mintVoter(rand.Reader, t0)
+	if got, err := s.verify(s.sign(id), t0); err != nil || got != id {
 		t.Fatalf("verify(sign(%q)) = %q, %v", id, got, err)
 	}
 }

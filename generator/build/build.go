@@ -300,6 +300,8 @@ func Manifest(s *site.Site) ([]byte, error) {
 			VotingCloses:  c.VotingEnd(),
 			VotesPerVoter: c.VotesPerVoter,
 			ShowCounts:    c.ShowCounts,
+			NetworkQuota:  c.NetworkQuota,
+			Challenge:     c.Challenge,
 			Entries:       []vote.Entry{},
 		}
 		for _, st := range c.Entries {

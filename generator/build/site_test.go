@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"strings"
 	"testing"
+
+	"github.com/postcard-ssg/postcard/functions/vote"
 )
 
 func TestBasicSiteOutputs(t *testing.T) {
@@ -222,17 +224,20 @@ func TestManifest(t *testing.T) {
 			VotingCloses  string `json:"voting_closes"`
 			VotesPerVoter int    `json:"votes_per_voter"`
 			ShowCounts    bool   `json:"show_counts"`
+			NetworkQuota  int    `json:"network_quota"`
+			Challenge     int    `json:"challenge"`
 			Entries       []struct{ Slug, Category string }
 		}
 	}
 	if err := json.Unmarshal(res.Manifest, &m); err != nil {
 		t.Fatal(err)
 	}
-	if m.Version != 1 || m.Site != "https://lake.example" || len(m.Contests) != 2 {
+	if m.Version != 2 || m.Site != "https://lake.example" || len(m.Contests) != 2 {
 		t.Fatalf("manifest: %s", res.Manifest)
 	}
 	c := m.Contests[0]
-	if c.Slug != "autumn" || c.VotingOpens != "2026-11-01T00:00:00+02:00" || c.VotingCloses != "2026-12-01T00:00:00+02:00" || c.VotesPerVoter != 2 || !c.ShowCounts {
+	if c.Slug != "autumn" || c.VotingOpens != "2026-11-01T00:00:00+02:00" || c.VotingCloses != "2026-12-01T00:00:00+02:00" || c.VotesPerVoter != 2 || !c.ShowCounts ||
+		c.NetworkQuota != 400 || c.Challenge != 20 {
 		t.Errorf("autumn: %+v", c)
 	}
 	var entries []string
@@ -245,6 +250,10 @@ func TestManifest(t *testing.T) {
 	}
 	if m.Contests[1].ShowCounts {
 		t.Error("summer shows counts")
+	}
+	// Without network_quota and challenge, a contest gets the defaults.
+	if s := m.Contests[1]; s.NetworkQuota != vote.DefaultNetworkQuota || s.Challenge != vote.DefaultChallenge {
+		t.Errorf("summer: quota %d, challenge %d; want the defaults", s.NetworkQuota, s.Challenge)
 	}
 }
 

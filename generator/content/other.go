@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/generator/diag"
 	"github.com/postcard-ssg/postcard/generator/markdown"
 )
@@ -64,6 +65,8 @@ type Contest struct {
 	VotingCloses  time.Time // the last voting day
 	VotesPerVoter int
 	ShowCounts    bool
+	NetworkQuota  int // votes per network (IPv4 /24, IPv6 /56), per UTC day; 0: none
+	Challenge     int // proof-of-work difficulty in bits for a new voter; 0: none
 	Winners       []Winner
 	Cover         *Media
 	Body          *markdown.Doc
@@ -109,6 +112,8 @@ func (r *reader) contest(f file, d *doc) *Contest {
 	}
 	c.VotesPerVoter = int(fs.Int("votes_per_voter", 1, 1, 100))
 	c.ShowCounts = fs.Bool("show_counts", true)
+	c.NetworkQuota = int(fs.Int("network_quota", vote.DefaultNetworkQuota, 0, 1_000_000))
+	c.Challenge = int(fs.Int("challenge", vote.DefaultChallenge, 0, vote.MaxChallenge))
 	if cv := fs.Table("cover", false); cv != nil {
 		c.Cover = r.media(f, cv, true)
 	}

@@ -6,8 +6,10 @@
 // steps take row locks in one order (the voter's ballot row, then the
 // entry's tally row, then the vote's key), so concurrent casts serialize
 // where they must and never deadlock: the conditional upsert on ballots enforces votes_per_voter, the
-// primary key on votes one vote per entry, and a retry with the same
-// idempotency key finds the committed first attempt. PostgreSQL's own group
+// one on network_votes the network quota, the primary key on votes one vote
+// per entry, the unique index on votes.proof the single use of a proof of
+// work, and a retry with the same idempotency key finds the committed first
+// attempt. PostgreSQL's own group
 // commit batches the WAL flushes of concurrent transactions; a Cast returns
 // only after its COMMIT (synchronous_commit as configured on the server,
 // "on" by default) has been flushed.
@@ -22,6 +24,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -122,10 +125,29 @@ func (s *Store) Cast(ctx context.Context, v vote.Vote) (int, error) {
 	}
 	// One statement, so one implicit transaction and one round trip: the
 	// fewer the round trips, the shorter the entry's tally row stays locked.
+	var network, proof []byte
+	if len(v.Network) > 0 {
+		network = v.Network
+	}
+	if len(v.Proof) > 0 {
+		proof = v.Proof
+	}
 	var count int
-	err := s.pool.QueryRow(ctx, `SELECT postcard_cast($1, $2, $3, $4, $5, $6)`,
-		v.Contest, string(v.Voter), v.Entry, key, v.PerVoter, v.At).Scan(&count)
+	err := s.pool.QueryRow(ctx, `SELECT postcard_cast($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		v.Contest, string(v.Voter), v.Entry, key, v.PerVoter, v.At, network, v.NetworkQuota, proof).Scan(&count)
 	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch {
+		case pgErr.Code == "PCV03":
+			return 0, vote.ErrNetworkQuota
+		case pgErr.Code == "PCV04", pgErr.Code == "23505" && pgErr.ConstraintName == "votes_proof":
+			return 0, vote.ErrProofUsed
+		case pgErr.Code == "23505" && pgErr.ConstraintName == "votes_idem_key":
+			// The key was used for another entry by a concurrent vote:
+			// answered below as a replay.
+			pgErr.Code = "PCV02"
+		}
+	}
 	if errors.As(err, &pgErr) && (pgErr.Code == "PCV01" || pgErr.Code == "PCV02") {
 		if v.Key != "" {
 			// A concurrent attempt with the same key may have won.
@@ -168,6 +190,30 @@ func (s *Store) Counts(ctx context.Context, contest string) (map[string]int, err
 		return nil, fmt.Errorf("postgres store: counts: %w", err)
 	}
 	return counts, nil
+}
+
+// Audit implements vote.Store.
+func (s *Store) Audit(ctx context.Context, contest string, min int) ([]vote.Burst, error) {
+	rows, err := s.pool.Query(ctx, `SELECT network, entry, date_trunc('hour', cast_at AT TIME ZONE 'UTC') AS h, count(*) AS n
+		FROM votes WHERE contest = $1 AND network IS NOT NULL
+		GROUP BY network, entry, h HAVING count(*) >= $2
+		ORDER BY n DESC, h, entry, network`, contest, max(min, 1))
+	if err != nil {
+		return nil, fmt.Errorf("postgres store: audit: %w", err)
+	}
+	var out []vote.Burst
+	var b vote.Burst
+	var h time.Time
+	var n int64
+	_, err = pgx.ForEachRow(rows, []any{&b.Network, &b.Entry, &h, &n}, func() error {
+		out = append(out, vote.Burst{Network: append([]byte{}, b.Network...), Entry: b.Entry,
+			Hour: time.Date(h.Year(), h.Month(), h.Day(), h.Hour(), 0, 0, 0, time.UTC), Votes: int(n)})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres store: audit: %w", err)
+	}
+	return out, nil
 }
 
 // Receipt implements vote.Store.

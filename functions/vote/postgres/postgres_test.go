@@ -69,12 +69,16 @@ func freshSchema(t *testing.T, base string) string {
 
 func TestConformance(t *testing.T) {
 	base := dsn(t)
-	votetest.Run(t, func(t *testing.T) vote.Store {
-		s, err := postgres.Open(context.Background(), freshSchema(t, base))
-		if err != nil {
-			t.Fatal(err)
+	votetest.Run(t, func(t *testing.T) (vote.Store, func(t *testing.T) vote.Store) {
+		d := freshSchema(t, base)
+		open := func(t *testing.T) vote.Store {
+			s, err := postgres.Open(context.Background(), d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
 		}
-		return s
+		return open(t), open
 	})
 }
 

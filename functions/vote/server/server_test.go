@@ -62,10 +62,11 @@ func testManifest() string {
 	for i := range entries {
 		es = append(es, fmt.Sprintf(`{"slug": "entry-%d", "title": "Entry %d", "category": "landscape"}`, i, i))
 	}
-	return `{"version": 1, "site": "http://127.0.0.1", "contests": [{
+	// Every vote comes from loopback: no network quota, no challenge.
+	return `{"version": 2, "site": "http://127.0.0.1", "contests": [{
 		"slug": "crash", "title": "Crash", "categories": ["landscape"],
 		"voting_opens": "2000-01-01T00:00:00Z", "voting_closes": "2100-01-01T00:00:00Z",
-		"votes_per_voter": 3, "show_counts": true,
+		"votes_per_voter": 3, "show_counts": true, "network_quota": 0, "challenge": 0,
 		"entries": [` + strings.Join(es, ",") + `]}]}`
 }
 

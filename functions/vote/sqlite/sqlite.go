@@ -9,6 +9,10 @@
 // Under load the batch grows by itself while the previous one is being
 // synced; an idle store commits a lone vote at once.
 //
+// The network quota and the single use of a proof of work are enforced in
+// the same savepoint as the vote they concern, so a refused vote counts
+// against nothing and the group commit's durability covers them too.
+//
 // Checkpoints (copying the WAL back into the database) are kept off the
 // writer's path: the write connection never checkpoints by itself, and a
 // background goroutine runs a PASSIVE checkpoint on a reader connection
@@ -57,6 +61,7 @@ type Store struct {
 
 	stmts struct {
 		receipt, ballot, tally, insert     *sql.Stmt
+		network, proofUsed                 *sql.Stmt
 		begin, commit, save, release, undo *sql.Stmt
 	}
 }
@@ -148,8 +153,11 @@ func (s *Store) open(ctx context.Context) (err error) {
 		ON CONFLICT (contest, voter) DO UPDATE SET used = used + 1 WHERE used < ?`)
 	prep(&s.stmts.tally, `INSERT INTO tallies (contest, entry, votes) VALUES (?, ?, 1)
 		ON CONFLICT (contest, entry) DO UPDATE SET votes = votes + 1 RETURNING votes`)
-	prep(&s.stmts.insert, `INSERT INTO votes (contest, voter, entry, idem_key, votes_after, cast_at)
-		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+	prep(&s.stmts.network, `INSERT INTO network_votes (contest, network, day, used) VALUES (?, ?, ?, 1)
+		ON CONFLICT (contest, network, day) DO UPDATE SET used = used + 1 WHERE used < ?`)
+	prep(&s.stmts.proofUsed, `SELECT EXISTS (SELECT 1 FROM votes WHERE proof = ?)`)
+	prep(&s.stmts.insert, `INSERT INTO votes (contest, voter, entry, idem_key, votes_after, cast_at, network, proof)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
 	return err
 }
 
@@ -313,6 +321,19 @@ func (s *Store) castOne(ctx context.Context, v vote.Vote) (int, error) {
 			return 0, err
 		}
 	}
+	var proof any
+	if len(v.Proof) > 0 {
+		// The only writer runs this check and the insert below: no other
+		// vote can take the nonce in between.
+		proof = v.Proof
+		var used bool
+		if err := s.stmts.proofUsed.QueryRowContext(ctx, v.Proof).Scan(&used); err != nil {
+			return 0, err
+		}
+		if used {
+			return 0, vote.ErrProofUsed
+		}
+	}
 	res, err := s.stmts.ballot.ExecContext(ctx, v.Contest, string(v.Voter), v.PerVoter)
 	if err != nil {
 		return 0, err
@@ -322,11 +343,26 @@ func (s *Store) castOne(ctx context.Context, v vote.Vote) (int, error) {
 	} else if n == 0 {
 		return 0, vote.Errorf(vote.Conflict, "you have used all %d of your votes in this contest", v.PerVoter)
 	}
+	var network any
+	if len(v.Network) > 0 {
+		network = v.Network
+	}
+	if v.NetworkQuota > 0 {
+		res, err := s.stmts.network.ExecContext(ctx, v.Contest, append([]byte{}, v.Network...), v.At.UTC().Unix()/86400, v.NetworkQuota)
+		if err != nil {
+			return 0, err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return 0, err
+		} else if n == 0 {
+			return 0, vote.ErrNetworkQuota
+		}
+	}
 	var count int
 	if err := s.stmts.tally.QueryRowContext(ctx, v.Contest, v.Entry).Scan(&count); err != nil {
 		return 0, err
 	}
-	res, err = s.stmts.insert.ExecContext(ctx, v.Contest, string(v.Voter), v.Entry, key, count, v.At.UnixMicro())
+	res, err = s.stmts.insert.ExecContext(ctx, v.Contest, string(v.Voter), v.Entry, key, count, v.At.UnixMicro(), network, proof)
 	if err != nil {
 		return 0, err
 	}
@@ -357,6 +393,30 @@ func (s *Store) Counts(ctx context.Context, contest string) (map[string]int, err
 	return counts, rows.Err()
 }
 
+// Audit implements vote.Store.
+func (s *Store) Audit(ctx context.Context, contest string, min int) ([]vote.Burst, error) {
+	const hour = int64(time.Hour / time.Microsecond)
+	rows, err := s.db.QueryContext(ctx, `SELECT network, entry, cast_at / ? AS h, count(*) AS n FROM votes
+		WHERE contest = ? AND network IS NOT NULL
+		GROUP BY network, entry, h HAVING n >= ?
+		ORDER BY n DESC, h, entry, network`, hour, contest, max(min, 1))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []vote.Burst
+	for rows.Next() {
+		var b vote.Burst
+		var h int64
+		if err := rows.Scan(&b.Network, &b.Entry, &h, &b.Votes); err != nil {
+			return nil, err
+		}
+		b.Hour = time.UnixMicro(h * hour).UTC()
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
 // Receipt implements vote.Store.
 func (s *Store) Receipt(ctx context.Context, voter vote.Voter, key string) (vote.Receipt, error) {
 	var rc vote.Receipt
@@ -382,7 +442,7 @@ func (s *Store) Close() error {
 	close(s.stopCheckpoints)
 	<-s.checkpointsDone
 	s.exec(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)")
-	for _, st := range []*sql.Stmt{s.stmts.receipt, s.stmts.ballot, s.stmts.tally, s.stmts.insert,
+	for _, st := range []*sql.Stmt{s.stmts.receipt, s.stmts.ballot, s.stmts.tally, s.stmts.insert, s.stmts.network, s.stmts.proofUsed,
 		s.stmts.begin, s.stmts.commit, s.stmts.save, s.stmts.release, s.stmts.undo} {
 		if st != nil {
 			st.Close()

@@ -11,12 +11,16 @@ import (
 )
 
 func TestConformance(t *testing.T) {
-	votetest.Run(t, func(t *testing.T) vote.Store {
-		s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "votes.db"))
-		if err != nil {
-			t.Fatal(err)
+	votetest.Run(t, func(t *testing.T) (vote.Store, func(t *testing.T) vote.Store) {
+		path := filepath.Join(t.TempDir(), "votes.db")
+		open := func(t *testing.T) vote.Store {
+			s, err := sqlite.Open(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
 		}
-		return s
+		return open(t), open
 	})
 }
 

@@ -1,6 +1,8 @@
 // Package votetest is the conformance suite every vote.Store must pass. A
 // store's own test calls Run with a function that opens a fresh, empty store;
-// the suite checks the contract written on vote.Store, concurrency included.
+// the suite checks the contract written on vote.Store, concurrency included,
+// and, through vote.Handler, that the store's rules hold across restarts and
+// across instances sharing it.
 package votetest
 
 import (
@@ -13,9 +15,14 @@ import (
 	"github.com/postcard-ssg/postcard/functions/vote"
 )
 
-// Run runs the suite. open must return a new store with no votes; Run closes
-// it.
-func Run(t *testing.T, open func(t *testing.T) vote.Store) {
+// Opener opens a store on a new database with no votes. It returns the store
+// and reopen, which opens another store on the same database, as a restarted
+// process or another instance of the function would. Run closes the first
+// store; the test closes the stores reopen returns.
+type Opener func(t *testing.T) (s vote.Store, reopen func(t *testing.T) vote.Store)
+
+// Run runs the suite.
+func Run(t *testing.T, open Opener) {
 	tests := []struct {
 		name string
 		fn   func(t *testing.T, s vote.Store)
@@ -28,11 +35,16 @@ func Run(t *testing.T, open func(t *testing.T) vote.Store) {
 		{"ConcurrentPerVoterLimit", testConcurrentPerVoterLimit},
 		{"Idempotency", testIdempotency},
 		{"ConcurrentIdempotency", testConcurrentIdempotency},
+		{"NetworkQuota", testNetworkQuota},
+		{"ConcurrentNetworkQuota", testConcurrentNetworkQuota},
+		{"ProofOnce", testProofOnce},
+		{"ConcurrentProofOnce", testConcurrentProofOnce},
+		{"Audit", testAudit},
 		{"Close", testClose},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := open(t)
+			s, _ := open(t)
 			closed := false
 			t.Cleanup(func() {
 				if !closed {
@@ -43,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) vote.Store) {
 			closed = tt.name == "Close"
 		})
 	}
+	t.Run("CookieDroppingScript", func(t *testing.T) { testCookieDroppingScript(t, open) })
 }
 
 var at = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
@@ -264,5 +277,168 @@ func testClose(t *testing.T, s vote.Store) {
 	}
 	if _, err := cast(t, s, ballot("autumn", "pier", "v2")); err == nil {
 		t.Fatal("Cast after Close succeeded")
+	}
+}
+
+func fromNetwork(contest, entry string, voter vote.Voter, network string, quota int) vote.Vote {
+	v := ballot(contest, entry, voter)
+	v.Network, v.NetworkQuota = []byte(network), quota
+	return v
+}
+
+func testNetworkQuota(t *testing.T, s vote.Store) {
+	for i := range 3 {
+		mustCast(t, s, fromNetwork("autumn", "pier", vote.Voter(fmt.Sprint("v", i)), "net-a", 3), i+1)
+	}
+	// The fourth vote from the network that day is refused and records
+	// nothing: not the vote, not the voter's ballot.
+	_, err := cast(t, s, fromNetwork("autumn", "pier", "v3", "net-a", 3))
+	wantCode(t, err, vote.TooMany)
+	_, err = cast(t, s, fromNetwork("autumn", "boat", "v0", "net-a", 3))
+	wantCode(t, err, vote.TooMany)
+	wantCounts(t, s, "autumn", map[string]int{"pier": 3})
+	// Another network, another contest, the next UTC day: each its own quota.
+	mustCast(t, s, fromNetwork("autumn", "pier", "v3", "net-b", 3), 4)
+	mustCast(t, s, fromNetwork("spring", "pier", "v3", "net-a", 3), 1)
+	next := fromNetwork("autumn", "pier", "v4", "net-a", 3)
+	next.At = time.Date(at.Year(), at.Month(), at.Day()+1, 0, 0, 0, 0, time.UTC)
+	mustCast(t, s, next, 5)
+	// One second before midnight UTC is still the same day.
+	late := fromNetwork("autumn", "boat", "v5", "net-a", 3)
+	late.At = next.At.Add(-time.Second)
+	_, err = cast(t, s, late)
+	wantCode(t, err, vote.TooMany)
+	// A raised quota lets the network vote again; 0 is no quota at all.
+	mustCast(t, s, fromNetwork("autumn", "boat", "v5", "net-a", 4), 1)
+	for i := range 5 {
+		mustCast(t, s, fromNetwork("autumn", "hill", vote.Voter(fmt.Sprint("w", i)), "net-a", 0), i+1)
+	}
+	// The voter whose vote was refused for the quota still has all of hers.
+	mustCast(t, s, fromNetwork("autumn", "boat", "v3", "net-c", 3), 2)
+	mustCast(t, s, fromNetwork("autumn", "hill", "v3", "net-c", 3), 6)
+}
+
+func testConcurrentNetworkQuota(t *testing.T, s vote.Store) {
+	const n, quota = 60, 10
+	_, errs := concurrently(t, n, func(i int) (int, error) {
+		return cast(t, s, fromNetwork("autumn", fmt.Sprint("entry-", i%3), vote.Voter(fmt.Sprint("voter-", i)), "crowd", quota))
+	})
+	ok := 0
+	for _, err := range errs {
+		if err == nil {
+			ok++
+		} else {
+			wantCode(t, err, vote.TooMany)
+		}
+	}
+	if ok != quota {
+		t.Fatalf("%d of %d votes from one network were accepted, want the quota %d", ok, n, quota)
+	}
+}
+
+func withProof(v vote.Vote, proof string) vote.Vote {
+	v.Proof = []byte(proof)
+	return v
+}
+
+func testProofOnce(t *testing.T, s vote.Store) {
+	mustCast(t, s, withProof(ballot("autumn", "pier", "v1"), "nonce-1"), 1)
+	// The same solved challenge does not buy a second vote: not for another
+	// voter, not for another entry, not in another contest.
+	_, err := cast(t, s, withProof(ballot("autumn", "pier", "v2"), "nonce-1"))
+	wantCode(t, err, vote.Forbidden)
+	_, err = cast(t, s, withProof(ballot("spring", "boat", "v2"), "nonce-1"))
+	wantCode(t, err, vote.Forbidden)
+	// The refused vote used none of v2's votes.
+	v2 := ballot("autumn", "pier", "v2")
+	v2.PerVoter = 1
+	mustCast(t, s, withProof(v2, "nonce-2"), 2)
+	// A vote refused for another reason does not use up its proof.
+	_, err = cast(t, s, withProof(ballot("autumn", "pier", "v1"), "nonce-3"))
+	wantCode(t, err, vote.Conflict)
+	mustCast(t, s, withProof(ballot("autumn", "pier", "v3"), "nonce-3"), 3)
+	// An idempotent retry with the same key and proof answers as the first.
+	k := withProof(ballot("autumn", "boat", "v4"), "nonce-4")
+	k.Key = "retry"
+	mustCast(t, s, k, 1)
+	mustCast(t, s, k, 1)
+	wantCounts(t, s, "autumn", map[string]int{"boat": 1, "pier": 3})
+}
+
+func testConcurrentProofOnce(t *testing.T, s vote.Store) {
+	const n = 40
+	_, errs := concurrently(t, n, func(i int) (int, error) {
+		return cast(t, s, withProof(ballot("autumn", "pier", vote.Voter(fmt.Sprint("voter-", i))), "one-nonce"))
+	})
+	ok := 0
+	for _, err := range errs {
+		if err == nil {
+			ok++
+		} else {
+			wantCode(t, err, vote.Forbidden)
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("one solved challenge bought %d votes, want 1", ok)
+	}
+	wantCounts(t, s, "autumn", map[string]int{"pier": 1})
+}
+
+func testAudit(t *testing.T, s vote.Store) {
+	ctx := context.Background()
+	got, err := s.Audit(ctx, "autumn", 1)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("Audit of no votes = %v, %v", got, err)
+	}
+	hour := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	voter := 0
+	castAt := func(entry, network string, when time.Time, n int) {
+		t.Helper()
+		for range n {
+			voter++
+			v := fromNetwork("autumn", entry, vote.Voter(fmt.Sprint("v", voter)), network, 0)
+			v.At = when
+			if network == "" {
+				v.Network = nil
+			}
+			if _, err := cast(t, s, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	castAt("pier", "net-a", hour.Add(5*time.Minute), 4)
+	castAt("pier", "net-a", hour.Add(59*time.Minute+59*time.Second), 3) // the same hour
+	castAt("pier", "net-a", hour.Add(time.Hour), 2)                     // the next one
+	castAt("boat", "net-a", hour.Add(10*time.Minute), 2)
+	castAt("pier", "net-b", hour.Add(10*time.Minute), 7)
+	castAt("pier", "", hour, 20) // no network key: not audited
+	castAt("pier", "net-c", hour.Add(-time.Hour), 1)
+	other := fromNetwork("spring", "pier", "x", "net-a", 0)
+	other.At = hour
+	mustCast(t, s, other, 1)
+
+	got, err = s.Audit(ctx, "autumn", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []vote.Burst{
+		{Network: []byte("net-a"), Entry: "pier", Hour: hour, Votes: 7},
+		{Network: []byte("net-b"), Entry: "pier", Hour: hour, Votes: 7},
+		{Network: []byte("net-a"), Entry: "boat", Hour: hour, Votes: 2},
+		{Network: []byte("net-a"), Entry: "pier", Hour: hour.Add(time.Hour), Votes: 2},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Audit = %v, want %v", got, want)
+	}
+	for i := range want {
+		g := got[i]
+		if string(g.Network) != string(want[i].Network) || g.Entry != want[i].Entry || !g.Hour.Equal(want[i].Hour) ||
+			g.Hour.Location() != time.UTC || g.Votes != want[i].Votes {
+			t.Fatalf("Audit[%d] = %+v (%s), want %+v", i, g, g.Hour, want[i])
+		}
+	}
+	all, err := s.Audit(ctx, "autumn", 0)
+	if err != nil || len(all) != 5 {
+		t.Fatalf("Audit with min 0 = %v, %v; want 5 bursts", all, err)
 	}
 }

@@ -4,6 +4,13 @@
 // them, remembers on this device what the visitor voted for, and explains
 // every refusal in plain words. Without JavaScript the places stay empty
 // and the entries are still listed.
+//
+// Before each vote it asks the function for the contest's proof-of-work
+// challenge and solves it (lib/proof.js), so a new voter's vote carries the
+// Postcard-Proof header the function asks for. A function that answers no
+// challenge (an older one, or a contest without) gets the vote without it.
+import { solve } from "./lib/proof.js";
+
 const meta = document.querySelector('meta[name="postcard:votes"]');
 const endpoint = meta && meta.content;
 const places = [...document.querySelectorAll(".vote[data-contest][data-entry]")];
@@ -43,6 +50,7 @@ function refusal(status, body, perVoter) {
       return "You have already voted for this entry.";
     case 403:
       if (/origin/i.test(said)) return "Votes are accepted only from this showcase’s own site.";
+      if (/challenge|cookie/i.test(said)) return "Your vote could not be checked. Please reload the page and try again.";
       return "Voting is closed.";
     case 404:
       return "This entry is not in the contest.";
@@ -51,6 +59,7 @@ function refusal(status, body, perVoter) {
     case 413:
       return "Your vote was too large to send. Please reload the page and try again.";
     case 429:
+      if (/today|tomorrow/i.test(said)) return "Your network has cast all the votes it may in this contest today: try again tomorrow.";
       return "Too many votes from your network: try again in a minute.";
     default:
       return "The voting service could not count your vote just now. Please try again later.";
@@ -99,10 +108,13 @@ function setup(place, voted) {
     say("Sending your vote…", false);
     let res;
     try {
+      const headers = { "Content-Type": "application/json" };
+      const proof = await challenge(contest);
+      if (proof) headers["Postcard-Proof"] = proof;
       res = await fetch(endpoint, {
         method: "POST",
         credentials: "include",
-        headers: { "Content-Type": "application/json" },
+        headers,
         body: JSON.stringify({ contest, entry }),
       });
     } catch {
@@ -133,6 +145,22 @@ function setup(place, voted) {
     say(refusal(res.status, body, Number(place.dataset.votesPerVoter) || 0), true);
   });
   return count;
+}
+
+// challenge fetches and solves the contest's proof-of-work challenge, or
+// returns "" when the function asks for none (or cannot be asked: the vote
+// then goes without, and the function decides).
+async function challenge(contest) {
+  let body;
+  try {
+    const res = await fetch(`${endpoint}/challenge?contest=${encodeURIComponent(contest)}`, { credentials: "include" });
+    if (!res.ok) return "";
+    body = await res.json();
+  } catch {
+    return "";
+  }
+  if (!body || typeof body.challenge !== "string" || !body.challenge) return "";
+  return solve(body.challenge, Number(body.difficulty) || 0);
 }
 
 async function counts(contest) {
