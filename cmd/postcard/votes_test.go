@@ -144,7 +144,7 @@ func TestVotesExportAudit(t *testing.T) {
 	castFrom("october", crowd, 5)
 	castFrom("october", bytes.Repeat([]byte{0x02}, 16), 2)
 	s.Close()
-	if code := runVotes(ctx, a, []string{"export", "--contest", "autumn-light-2026", "--audit"}); code != exitOK {
+	if code := runVotes(ctx, a, []string{"export", "--contest", "autumn-light-2026", "--audit", "--db", "sqlite:votes.db"}); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	want := `contest,network,entry,hour,votes,entry_votes
