@@ -3,6 +3,12 @@
 GO     ?= go
 ADDR   ?= 127.0.0.1:1313
 
+# Build and check with at least the Go release go.mod's toolchain line names
+# (its patch releases fix standard library vulnerabilities that govulncheck
+# reports); an older installed Go fetches it once through the module proxy.
+# Set GOTOOLCHAIN=local in the environment to use the installed Go as is.
+export GOTOOLCHAIN ?= auto
+
 # Checkers, pinned and run with `go run` so they stay out of go.mod.
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOVULNCHECK = golang.org/x/vuln/cmd/govulncheck@v1.9.0
