@@ -3,27 +3,68 @@
 GO     ?= go
 ADDR   ?= 127.0.0.1:1313
 
-.PHONY: build serve test test-go test-browser lint fuzz bench-images bench-votes clean
+# Build and check with at least the Go release go.mod's toolchain line names
+# (its patch releases fix standard library vulnerabilities that govulncheck
+# reports); an older installed Go fetches it once through the module proxy.
+# Set GOTOOLCHAIN=local in the environment to use the installed Go as is.
+export GOTOOLCHAIN ?= auto
+
+# Checkers, pinned and run with `go run` so they stay out of go.mod.
+STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
+GOVULNCHECK = golang.org/x/vuln/cmd/govulncheck@v1.9.0
+
+# govulncheck reads a local copy of the Go vulnerability database, built from
+# this version of the golang.org/x/vulndb module (CI reaches the Go module
+# proxy, not the database service). `make vulndb-update` moves the pin.
+VULNDB_VERSION = v0.0.0-20261105234957-e22db6528018
+VULNDB         = .cache/vulndb/$(VULNDB_VERSION)
+
+.PHONY: build serve test test-go test-browser lint vulncheck vulndb-update fuzz bench-images bench-votes clean
 
 # node_modules holds the pinned Dart Sass binary and the browser test tools.
 node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch node_modules
 
+# The example showcase, into public/ and functions-dist/.
 build: node_modules
 	$(GO) run ./cmd/postcard build
 
+# The example showcase on ADDR, rebuilt and reloaded on every save.
 serve: node_modules
 	$(GO) run ./cmd/postcard serve --addr $(ADDR)
 
-test: lint test-go test-browser
+# Everything CI checks (.ci/run installs what it needs and runs this).
+test: lint vulncheck test-go test-browser
 
+# gofmt, go vet, staticcheck, and go.mod and go.sum exactly as `go mod tidy`
+# would leave them (direct dependencies unmarked, no unused modules).
 lint:
-	@out=$$(gofmt -l cmd generator functions themes bench tests 2>/dev/null); \
+	@out=$$(gofmt -l cmd generator functions themes bench tests tools 2>/dev/null); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) mod tidy -diff
 	$(GO) vet ./...
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+	$(GO) run $(STATICCHECK) ./...
 
+# Known vulnerabilities that Postcard's code can reach, in its dependencies
+# and in the Go standard library it is built with, from the pinned database.
+vulncheck: $(VULNDB)/index/db.json
+	$(GO) run $(GOVULNCHECK) -db file://$(CURDIR)/$(VULNDB) ./...
+
+# The database, built once per pinned version (it appears complete or not at all).
+$(VULNDB)/index/db.json:
+	$(GO) run ./tools/vulndb -go $(GO) -version $(VULNDB_VERSION) -out $(VULNDB)
+
+# Moves VULNDB_VERSION to the newest version the module proxy has, drops the
+# old database and checks against the new one; commit the Makefile after.
+vulndb-update:
+	@v=$$($(GO) list -m -f '{{.Version}}' golang.org/x/vulndb@latest) && \
+	sed -i.orig "s/^VULNDB_VERSION = .*/VULNDB_VERSION = $$v/" Makefile && rm -f Makefile.orig && \
+	echo "VULNDB_VERSION = $$v"
+	rm -rf .cache/vulndb
+	$(MAKE) vulncheck
+
+# Every Go test, with the race detector.
 test-go: node_modules
 	$(GO) test -race -count=1 ./...
 
@@ -40,11 +81,14 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzDecodeBallot -fuzztime 30s ./functions/vote/
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 30s ./generator/images/
 
+# The image pipeline against Hugo, cold and warm.
 bench-images:
 	bench/images/run.sh
 
+# The voting function against a no-op handler.
 bench-votes:
 	$(GO) run ./bench/votes
 
+# Build output and caches; all of it is rebuilt on demand.
 clean:
-	rm -rf public functions-dist .postcard-cache
+	rm -rf public functions-dist .postcard-cache .cache
