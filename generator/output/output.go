@@ -223,6 +223,12 @@ func (s *Set) has(name string) bool {
 	return file || source
 }
 
+// IsSource reports whether name was added with AddSource.
+func (s *Set) IsSource(name string) bool {
+	_, ok := s.source(name)
+	return ok
+}
+
 func (s *Set) source(name string) (Source, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
