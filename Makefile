@@ -80,6 +80,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzRender -fuzztime 30s ./generator/markdown/
 	$(GO) test -run '^$$' -fuzz FuzzDecodeBallot -fuzztime 30s ./functions/vote/
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 30s ./generator/images/
+	$(GO) test -run '^$$' -fuzz FuzzMP4 -fuzztime 30s ./generator/video/
+	$(GO) test -run '^$$' -fuzz FuzzWebM -fuzztime 30s ./generator/video/
 
 # The image pipeline against Hugo, cold and warm.
 bench-images:

@@ -22,6 +22,7 @@ import (
 	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/generator/assets"
 	"github.com/postcard-ssg/postcard/generator/config"
+	"github.com/postcard-ssg/postcard/generator/confine"
 	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/diag"
 	"github.com/postcard-ssg/postcard/generator/images"
@@ -142,6 +143,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 		errs.AddErr(diag.Pos{File: content.Dir}, e)
 	}
+	bundleVideos(root, o.Source, s, cfg.Images.MaxBytes, files, &errs)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -152,7 +154,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, fmt.Errorf("pruning the image cache: %w", err)
 	}
 
-	layers, names, err := themeLayers(fsys, cfg.Theme)
+	// The site's layouts/, static/ and assets/ may hold symbolic links
+	// only to files inside the same folder.
+	layers, names, err := themeLayers(confine.Folders(fsys), cfg.Theme)
 	if err != nil {
 		return nil, err
 	}
@@ -174,9 +178,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		Version:  o.Version,
 	}, files)
 	if err != nil {
-		return nil, err
-	}
-	if err := bundleFiles(fsys, s, files); err != nil {
 		return nil, err
 	}
 	manifest, err := Manifest(s)
@@ -262,29 +263,6 @@ func themeLayers(fsys fs.FS, name string) ([]fs.FS, []string, error) {
 		layers, names = append(layers, theme.FS), append(names, "(built-in theme)")
 	}
 	return layers, names, nil
-}
-
-// bundleFiles publishes the non-image files stories link to or play (a
-// local video, a PDF), beside the story's page.
-func bundleFiles(fsys fs.FS, s *site.Site, sink *output.Set) error {
-	for _, st := range s.Stories {
-		var srcs []string
-		srcs = append(srcs, st.Files...)
-		if st.Video != nil && st.Video.Provider == "file" {
-			srcs = append(srcs, st.Video.Src)
-		}
-		for _, src := range srcs {
-			data, err := fs.ReadFile(fsys, src)
-			if err != nil {
-				return fmt.Errorf("%s: %w", src, err)
-			}
-			name := strings.Trim(st.URL, "/") + "/" + strings.TrimPrefix(src, st.Bundle+"/")
-			if err := sink.WriteFile(name, data); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // Manifest describes the contests and their published entries (never

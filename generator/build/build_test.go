@@ -23,10 +23,15 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // now is the clock of every test build: inside the open contest's voting window.
 var now = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
-var imageStub = regexp.MustCompile(`^#jpeg (\d+)x(\d+)\s*$`)
+var (
+	imageStub = regexp.MustCompile(`^#jpeg (\d+)x(\d+)\s*$`)
+	videoStub = regexp.MustCompile(`^#video ([a-z0-9.]+)\s*$`)
+)
 
 // writeSite writes a txtar fixture site into a temporary folder. A file
-// whose content is "#jpeg WxH" becomes a real JPEG of that size.
+// whose content is "#jpeg WxH" becomes a real JPEG of that size, and one
+// whose content is "#video NAME" a copy of generator/video/testdata/NAME, a
+// video that carries the place it was filmed.
 func writeSite(t testing.TB, archive []byte) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -41,6 +46,12 @@ func writeSite(t testing.TB, archive []byte) string {
 			fmt.Sscan(string(m[1]), &w)
 			fmt.Sscan(string(m[2]), &h)
 			data = testJPEG(t, w, h)
+		}
+		if m := videoStub.FindSubmatch(data); m != nil {
+			var err error
+			if data, err = os.ReadFile(filepath.Join("..", "video", "testdata", string(m[1]))); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)

@@ -17,7 +17,7 @@ func TestBasicSiteOutputs(t *testing.T) {
 		"stories/index.html", "stories/page/2/index.html", "stories/page/3/index.html",
 		"stories/first-light/index.html", "stories/blue-hour/index.html", "stories/boathouse/index.html",
 		"stories/kites/index.html", "stories/midsummer/index.html",
-		"stories/boathouse/map.pdf",
+		"stories/boathouse/walk.mp4",
 		"ambassadors/index.html", "ambassadors/anna/index.html", "ambassadors/risto/index.html",
 		"ambassadors/anna/feed.xml", "ambassadors/anna/atom.xml", "ambassadors/anna/feed.json",
 		"contests/index.html", "contests/autumn/index.html", "contests/summer/index.html",
@@ -81,7 +81,7 @@ func TestBasicSiteOutputs(t *testing.T) {
 		`alt="The boathouse door"`,
 		`<figcaption>The door in May</figcaption></figure>`,
 		`<a href="../first-light/">the pier</a>`,
-		`<a href="map.pdf">a map</a>`,
+		`<a href="walk.mp4">the walk</a>`,
 		`class="footnotes"`,
 		`Pine tar, mostly.`,
 	)
@@ -157,7 +157,7 @@ func TestFeedsAndSitemapAreValid(t *testing.T) {
 		t.Errorf("RSS item lacks an absolute image: %s", first.Description)
 	}
 	boat := rss.Channel.Items[2].Description
-	if !strings.Contains(boat, `href="https://lake.example/stories/first-light/"`) || !strings.Contains(boat, `href="https://lake.example/stories/boathouse/map.pdf"`) {
+	if !strings.Contains(boat, `href="https://lake.example/stories/first-light/"`) || !strings.Contains(boat, `href="https://lake.example/stories/boathouse/walk.mp4"`) {
 		t.Errorf("RSS links are not absolute: %s", boat)
 	}
 

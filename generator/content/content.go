@@ -65,7 +65,7 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 	if _, err := fs.Stat(fsys, Dir); errors.Is(err, fs.ErrNotExist) {
 		return c, nil // a new site with nothing in it yet
 	}
-	files, err := listFiles(fsys)
+	files, err := listFiles(fsys, &errs)
 	if err != nil {
 		errs.AddErr(diag.Pos{File: Dir}, err)
 		return c, errs.Err()
@@ -79,6 +79,13 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 		}
 		if section != "" && !slugRe.MatchString(f.slug) {
 			errs.Add(diag.Pos{File: f.path}, "name %q is not a valid slug: use lower-case letters, digits and single hyphens (it becomes the URL)", f.slug)
+		}
+		if section == "" {
+			// A page's folders and name become its URL, as a story's slug does.
+			if bad := badPageName(f); bad != "" {
+				errs.Add(diag.Pos{File: f.path}, "name %q is not a valid slug: use lower-case letters, digits and single hyphens (it becomes the URL)", bad)
+				continue
+			}
 		}
 		key := f.slug
 		if section == "" {
@@ -129,7 +136,7 @@ func sectionOf(p string) string {
 // listFiles finds every Markdown file of content/, in a stable order. In a
 // section, "x.md" and "x/index.md" are the entry x; other files in a bundle
 // folder are its media.
-func listFiles(fsys fs.FS) ([]file, error) {
+func listFiles(fsys fs.FS, errs *diag.List) ([]file, error) {
 	var out []file
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -143,6 +150,11 @@ func listFiles(fsys fs.FS) ([]file, error) {
 			return nil
 		}
 		if d.IsDir() || path.Ext(name) != ".md" {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			// A link could make a story of site.toml or of a secret.
+			errs.Add(diag.Pos{File: p}, "%s is a symbolic link or not a regular file: content files must be plain files, Postcard does not follow links to them", p)
 			return nil
 		}
 		dir := path.Dir(p)
@@ -162,6 +174,21 @@ func listFiles(fsys fs.FS) ([]file, error) {
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
 	return out, err
+}
+
+// badPageName returns the first part of a page's path (its folders, then
+// its name) that is not a slug, or "".
+func badPageName(f file) string {
+	p := strings.TrimSuffix(strings.TrimPrefix(pageURL(f), "/"), "/")
+	if p == "" {
+		return ""
+	}
+	for _, part := range strings.Split(p, "/") {
+		if !slugRe.MatchString(part) {
+			return part
+		}
+	}
+	return ""
 }
 
 // pageURL is the URL path of a plain page: content/about.md is /about/,

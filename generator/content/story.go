@@ -1,6 +1,7 @@
 package content
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/postcard-ssg/postcard/generator/confine"
 	"github.com/postcard-ssg/postcard/generator/diag"
 	"github.com/postcard-ssg/postcard/generator/frontmatter"
 	"github.com/postcard-ssg/postcard/generator/markdown"
@@ -65,8 +67,9 @@ type Story struct {
 	Body         *markdown.Doc
 	// BodyImages are the bundle images the body shows, by destination.
 	BodyImages map[string]*Media
-	// Files are other bundle files the body links to, published as they are.
-	Files []string
+	// Files are the videos of the bundle the body links to. Postcard
+	// publishes nothing else of a bundle but its images, re-encoded.
+	Files []*File
 }
 
 // Published reports whether the story appears on the site.
@@ -88,6 +91,13 @@ type Media struct {
 	Caption string
 	Focus   string
 	Pos     diag.Pos
+}
+
+// File is a bundle file a story's body links to.
+type File struct {
+	Src  string // slash path from the site root, symbolic links resolved
+	Name string // the name as linked
+	Pos  diag.Pos
 }
 
 // Video is a story's video: a provider's URL or a file of the bundle.
@@ -242,15 +252,24 @@ func (r *reader) bundleFile(f file, name string, pos diag.Pos, check bool) (stri
 		r.errs.Add(pos, "%s is a single file, so it cannot hold %q: make it a folder %s/index.md with the media beside it", f.path, name, strings.TrimSuffix(f.path, ".md"))
 		return "", false
 	}
-	p := dir + "/" + name
-	if check {
-		st, err := fs.Stat(r.fsys, p)
-		if err != nil || st.IsDir() {
-			r.errs.Add(pos, "media file %q is missing from %s/", name, dir)
-			return "", false
-		}
+	if !check {
+		return dir + "/" + name, true
 	}
-	return p, true
+	p, err := confine.File(r.fsys, dir, name)
+	var le *confine.LinkError
+	switch {
+	case err == nil:
+		return p, true
+	case errors.As(err, &le):
+		r.errs.Add(pos, "media file %q is a symbolic link that points outside %s/ (to %q): Postcard only follows links that stay in the story's folder", name, dir, le.Target)
+	case errors.Is(err, confine.ErrOutside):
+		r.errs.Add(pos, "media file %q leaves %s/ through a symbolic link: Postcard only follows links that stay in the story's folder", name, dir)
+	case errors.Is(err, fs.ErrNotExist):
+		r.errs.Add(pos, "media file %q is missing from %s/", name, dir)
+	default:
+		r.errs.Add(pos, "media file %q in %s/: %v", name, dir, err)
+	}
+	return "", false
 }
 
 func (r *reader) video(f file, fs *frontmatter.Fields, check bool) *Video {
@@ -260,9 +279,7 @@ func (r *reader) video(f file, fs *frontmatter.Fields, check bool) *Video {
 		return nil
 	}
 	if !strings.Contains(raw, "://") {
-		switch strings.ToLower(path.Ext(raw)) {
-		case ".mp4", ".webm":
-		default:
+		if !isVideoName(raw) {
 			r.errs.Add(pos, "video file %q must be an .mp4 or .webm file", raw)
 			return nil
 		}
@@ -348,12 +365,17 @@ func (r *reader) bodyMedia(f file, d *doc, s *Story) {
 		if strings.HasPrefix(name, "../") {
 			continue // a link to a sibling page, such as ../other-story/
 		}
-		if src, ok := r.bundleFile(f, name, d.bodyPos(ref.Line), true); ok {
-			if isImageName(name) {
-				r.errs.Add(d.bodyPos(ref.Line), "link to image %q would publish the original file with its metadata: show it as an image (![alt](%s)) instead", name, name)
-				continue
-			}
-			s.Files = append(s.Files, src)
+		pos := d.bodyPos(ref.Line)
+		switch {
+		case isImageName(name):
+			r.errs.Add(pos, "link to image %q would publish the original file with its metadata: show it as an image (![alt](%s)) instead", name, name)
+			continue
+		case !isVideoName(name):
+			r.errs.Add(pos, "link to %q: Postcard publishes only a story's images and its .mp4 or .webm videos, never other files of its folder (a page or script there would run on the site's own address)", name)
+			continue
+		}
+		if src, ok := r.bundleFile(f, name, pos, true); ok {
+			s.Files = append(s.Files, &File{Src: src, Name: name, Pos: pos})
 		}
 	}
 }
@@ -366,6 +388,14 @@ func isRemote(dest string) bool {
 func isImageName(name string) bool {
 	switch strings.ToLower(path.Ext(name)) {
 	case ".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".avif", ".tif", ".tiff":
+		return true
+	}
+	return false
+}
+
+func isVideoName(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".mp4", ".webm":
 		return true
 	}
 	return false

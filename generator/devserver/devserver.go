@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -208,6 +209,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		name = path.Join(name, "index.html")
 	}
 	status := http.StatusOK
+	if !strings.HasSuffix(name, ".html") && files.IsSource(name) {
+		// A video: streamed from the site, never read whole.
+		rc, size, err := files.Open(name)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		defer rc.Close()
+		w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(name)))
+		w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+		w.Header().Set("Cache-Control", "no-store")
+		io.Copy(w, rc)
+		return
+	}
 	data, ok := files.Get(name)
 	if !ok {
 		if _, dir := files.Get(path.Join(name, "index.html")); dir {

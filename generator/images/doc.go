@@ -11,7 +11,8 @@
 // # What happens to a source
 //
 //   - It is read through the site's [os.Root], so no path can leave the site
-//     (no "..", no absolute path, no symbolic link out), and refused if it is
+//     (no "..", no absolute path, no symbolic link at all: content resolves a link that stays in its
+//     story's folder to its target first), and refused if it is
 //     larger than [Config.MaxBytes].
 //   - Its format is told from its first bytes, its size read from its header
 //     (for HEIC, from the file's ispe box), and a source over

@@ -359,9 +359,20 @@ func TestPathsCannotLeaveTheSite(t *testing.T) {
 	if err := os.WriteFile(secret, encodeJPEG(t, testPattern(40, 30)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	dir, root := site(t, map[string][]byte{"content/ok.jpg": encodeJPEG(t, testPattern(40, 30))})
+	dir, root := site(t, map[string][]byte{
+		"content/ok.jpg":        encodeJPEG(t, testPattern(40, 30)),
+		"votes.db.secret":       encodeJPEG(t, testPattern(40, 30)),
+		"content/pier/real.jpg": encodeJPEG(t, testPattern(40, 30)),
+	})
 	if err := os.Symlink(secret, filepath.Join(dir, "content", "link.jpg")); err != nil {
 		t.Skip("no symlinks here:", err)
+	}
+	// Links that stay inside the site, which os.Root alone would follow.
+	if err := os.Symlink("../votes.db.secret", filepath.Join(dir, "content", "in-site.jpg")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("pier", filepath.Join(dir, "content", "folder")); err != nil {
+		t.Fatal(err)
 	}
 	if err := os.Symlink(outside, filepath.Join(dir, "content", "out")); err != nil {
 		t.Fatal(err)
@@ -375,6 +386,8 @@ func TestPathsCannotLeaveTheSite(t *testing.T) {
 		{Src: "content/../content/ok.jpg"},
 		{Src: "content/link.jpg"},
 		{Src: "content/out/secret.jpg"},
+		{Src: "content/in-site.jpg"},
+		{Src: "content/folder/real.jpg"},
 		{Src: "content/ok.jpg", Dir: "../elsewhere"},
 		{Src: `content\ok.jpg`},
 	}

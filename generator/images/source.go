@@ -1,7 +1,7 @@
 package images
 
 // Reading a source: the path is checked, the file is opened through the
-// site's os.Root, its size is checked before it is read and its pixel size
+// site's os.Root with no symbolic link on the way (see package confine), its size is checked before it is read and its pixel size
 // before it is decoded. Decoders run under recover: a corrupt file is an
 // error for that file, never a crash of the build.
 
@@ -21,6 +21,7 @@ import (
 
 	"github.com/gen2brain/heic"
 	"github.com/gen2brain/webp"
+	"github.com/postcard-ssg/postcard/generator/confine"
 )
 
 // format is a source format, told from the file's first bytes, never from
@@ -115,10 +116,11 @@ func statSource(root *os.Root, src string, maxBytes int64) (fs.FileInfo, error) 
 	if err := checkPath(src); err != nil {
 		return nil, err
 	}
-	st, err := root.Stat(src)
+	f, st, err := confine.Open(root, src)
 	if err != nil {
 		return nil, describeOpenError(err)
 	}
+	f.Close()
 	if !st.Mode().IsRegular() {
 		return nil, errors.New("not a regular file")
 	}
@@ -134,15 +136,11 @@ func readSource(root *os.Root, src string, maxBytes int64) ([]byte, error) {
 	if err := checkPath(src); err != nil {
 		return nil, err
 	}
-	f, err := root.Open(src)
+	f, st, err := confine.Open(root, src)
 	if err != nil {
 		return nil, describeOpenError(err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
 	if !st.Mode().IsRegular() {
 		return nil, errors.New("not a regular file")
 	}
@@ -182,6 +180,8 @@ func describeOpenError(err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return errors.New("file not found")
+	case errors.Is(err, confine.ErrOutside):
+		return errors.New("the image path goes through a symbolic link: Postcard reads images only from plain files in the story's folder")
 	case strings.Contains(err.Error(), "escapes from parent"), strings.Contains(err.Error(), "path escapes"):
 		return errors.New("image path leaves the site root (through \"..\" or a symbolic link)")
 	}

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -24,3 +25,11 @@ func (i memInfo) Mode() fs.FileMode  { return 0o444 }
 func (i memInfo) ModTime() time.Time { return time.Time{} }
 func (i memInfo) IsDir() bool        { return false }
 func (i memInfo) Sys() any           { return nil }
+
+// sourceFile is a Source opened for reading through the Set's FS.
+type sourceFile struct {
+	io.ReadCloser
+	info memInfo
+}
+
+func (f *sourceFile) Stat() (fs.FileInfo, error) { return f.info, nil }
