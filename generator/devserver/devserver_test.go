@@ -48,7 +48,7 @@ func TestServeRebuildsAndVotes(t *testing.T) {
 	site := t.TempDir()
 	writeFile(t, site, "site.toml", "title = \"Preview\"\nbase_url = \"https://preview.example/\"\n")
 	writeFile(t, site, "content/ambassadors/anna.md", "+++\nname = \"Anna\"\n+++\n")
-	writeFile(t, site, "content/contests/words.md", "+++\ntitle = \"Words\"\ncategories = [\"words\"]\nopens = 2026-09-01\ncloses = 2026-10-31\nvoting_opens = 2026-11-01\nvoting_closes = 2027-12-31\n+++\n")
+	writeFile(t, site, "content/contests/words.md", "+++\ntitle = \"Words\"\ncategories = [\"words\"]\nopens = 2026-09-01\ncloses = 2026-10-31\nvoting_opens = 2026-11-01\nvoting_closes = 2027-12-31\nchallenge = 0 # the proof of work has tests of its own\n+++\n")
 	writeFile(t, site, "content/stories/letter/index.md", strings.Replace(story, "%s", "The letter", 1))
 
 	// The preview's votes go to its own store in the state directory.
