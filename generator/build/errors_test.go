@@ -100,11 +100,16 @@ base_url = "not a url"
 paginate = 10
 [brand]
 primary = "blue"
+font_body = "serif /*"
+logo = "/evil.example/x.svg"
+font_heading = "Georgia, 'Times New Roman', serif"
 `))})
 	for _, w := range []string{
 		`site.toml:2:1: base_url "not a url" must be an absolute http or https URL`,
 		`site.toml:3:1: unknown field "paginate"`,
 		`site.toml:5:1: brand.primary "blue" must be a colour`,
+		`site.toml:6:1: brand.font_body "serif /*" must be a font list`,
+		`site.toml:7:1: brand.logo "/evil.example/x.svg" must be the path of an image file in static/, such as "logo.svg", not a URL or an absolute path`,
 	} {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("err = %v\nwant %s", err, w)

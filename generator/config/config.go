@@ -117,11 +117,16 @@ func Load(fsys fs.FS) (*Config, error) {
 		}
 		return nil, diag.Errorf(diag.Pos{File: FileName}, "%v", err)
 	}
-	return Parse(src)
+	return parse(src, fsys)
 }
 
-// Parse reads a site.toml held in memory.
-func Parse(src []byte) (*Config, error) {
+// Parse reads a site.toml held in memory. It checks everything but that the
+// files it names (the logo) exist: Load does that too.
+func Parse(src []byte) (*Config, error) { return parse(src, nil) }
+
+// parse reads src; fsys, the site's folder, is nil when there is none to
+// look files up in.
+func parse(src []byte, fsys fs.FS) (*Config, error) {
 	m, err := frontmatter.Decode(FileName, frontmatter.TOML, src, 1)
 	if err != nil {
 		return nil, err
@@ -175,7 +180,14 @@ func Parse(src []byte) (*Config, error) {
 	c.Pagination = int(f.Int("pagination", int64(c.Pagination), 1, 500))
 
 	if b := f.Table("brand", false); b != nil {
-		c.Brand.Logo = b.String("logo", false)
+		if b.Has("logo") {
+			logo := b.String("logo", true)
+			if err := checkLogo(fsys, logo, c.Theme); err != nil {
+				b.Errorf("logo", "brand.logo %q %v", logo, err)
+			} else {
+				c.Brand.Logo = logo
+			}
+		}
 		colour := func(key string, dst *string) {
 			if !b.Has(key) {
 				return
@@ -196,8 +208,8 @@ func Parse(src []byte) (*Config, error) {
 				return
 			}
 			s := b.String(key, true)
-			if strings.ContainsAny(s, ";{}<>\\") {
-				b.Errorf(key, "brand.%s %q may hold only a font list such as \"Georgia, serif\"", key, s)
+			if err := checkFontList(s); err != nil {
+				b.Errorf(key, "brand.%s %q must be a font list such as \"Georgia, 'Times New Roman', serif\": %v", key, s, err)
 				return
 			}
 			*dst = s

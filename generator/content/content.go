@@ -51,6 +51,11 @@ type file struct {
 
 var slugRe = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
+// MaxSlug is the longest URL segment, in bytes, Postcard makes of a name:
+// a folder name, or a taxonomy term's slug. Far below file systems' 255-byte
+// limit on a name, and short enough to read in an address bar.
+const MaxSlug = 80
+
 // Load reads content/ from fsys, the site root. It returns what it could read
 // and every problem found; the build stops on any.
 func Load(fsys fs.FS, o Options) (*Content, error) {
@@ -79,6 +84,8 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 		}
 		if section != "" && !slugRe.MatchString(f.slug) {
 			errs.Add(diag.Pos{File: f.path}, "name %q is not a valid slug: use lower-case letters, digits and single hyphens (it becomes the URL)", f.slug)
+		} else if section != "" && len(f.slug) > MaxSlug {
+			errs.Add(diag.Pos{File: f.path}, "name %q is %d characters long: shorten it to at most %d (it becomes the URL)", f.slug, len(f.slug), MaxSlug)
 		}
 		key := f.slug
 		if section == "" {
