@@ -8,6 +8,8 @@ package config
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"regexp"
@@ -110,7 +112,7 @@ var (
 // Load reads FileName from fsys. A missing file is an error; every problem in
 // the file is reported, each with its line.
 func Load(fsys fs.FS) (*Config, error) {
-	src, err := fs.ReadFile(fsys, FileName)
+	src, err := readConfig(fsys)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, diag.Errorf(diag.Pos{File: FileName}, "no %s here: is this a Postcard site? (run postcard from the site's folder or pass --source)", FileName)
@@ -118,6 +120,21 @@ func Load(fsys fs.FS) (*Config, error) {
 		return nil, diag.Errorf(diag.Pos{File: FileName}, "%v", err)
 	}
 	return parse(src, fsys)
+}
+
+// readConfig reads site.toml, refusing one larger than front matter may be
+// without reading it all.
+func readConfig(fsys fs.FS) ([]byte, error) {
+	f, err := fsys.Open(FileName)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, frontmatter.MaxMatter+1))
+	if err == nil && len(src) > frontmatter.MaxMatter {
+		err = fmt.Errorf("%s is larger than %d bytes", FileName, frontmatter.MaxMatter)
+	}
+	return src, err
 }
 
 // Parse reads a site.toml held in memory. It checks everything but that the
@@ -180,8 +197,7 @@ func parse(src []byte, fsys fs.FS) (*Config, error) {
 	c.Pagination = int(f.Int("pagination", int64(c.Pagination), 1, 500))
 
 	if b := f.Table("brand", false); b != nil {
-		if b.Has("logo") {
-			logo := b.String("logo", true)
+		if logo := b.String("logo", false); logo != "" {
 			if err := checkLogo(fsys, logo, c.Theme); err != nil {
 				b.Errorf("logo", "brand.logo %q %v", logo, err)
 			} else {
