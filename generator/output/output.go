@@ -150,11 +150,6 @@ func (s *Set) WriteDir(dir string, o WriteOptions) error {
 	return d.writeMarker(names)
 }
 
-func (s *Set) has(name string) bool {
-	_, ok := s.Get(name)
-	return ok
-}
-
 // writeAtomic writes through a temporary file and a rename, so a server
 // reading the destination never sees half a file.
 func writeAtomic(p string, data []byte) error {
