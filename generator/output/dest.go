@@ -78,11 +78,6 @@ func prepareDest(dir string, o WriteOptions) (*dest, error) {
 			}
 		}
 	}
-	for _, m := range sourceMarkers {
-		if _, err := os.Lstat(filepath.Join(real, m)); err == nil {
-			return nil, refuse("it holds %s, so it looks like a source folder, not a build destination", m)
-		}
-	}
 	entries, err := os.ReadDir(real)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -95,14 +90,23 @@ func prepareDest(dir string, o WriteOptions) (*dest, error) {
 	d := &dest{dir: real, clean: o.Clean}
 	if len(entries) > 0 {
 		data, err := os.ReadFile(filepath.Join(real, ManifestName))
+		marked := err == nil
 		switch {
-		case err == nil:
+		case marked:
 			if d.listed, err = parseManifest(data); err != nil {
 				return nil, refuse("%s: %v", ManifestName, err)
 			}
 		case !errors.Is(err, fs.ErrNotExist):
 			return nil, err
-		case !o.Clean:
+		}
+		// A name that marks sources is refused, unless Postcard wrote it
+		// (a page called content, say).
+		for _, m := range sourceMarkers {
+			if _, err := os.Lstat(filepath.Join(real, m)); err == nil && (m == ".git" || !d.wrote(m)) {
+				return nil, refuse("it holds %s, so it looks like a source folder, not a build destination", m)
+			}
+		}
+		if !marked && !o.Clean {
 			return nil, refuse("it is not empty and Postcard did not write it (it has no %s); empty it, pick another folder, or pass --clean-destination to delete everything in it", ManifestName)
 		}
 		// A Git repository anywhere below is never Postcard's to delete.
@@ -171,6 +175,16 @@ func parseManifest(data []byte) ([]string, error) {
 		out = append(out, l)
 	}
 	return out, sc.Err()
+}
+
+// wrote reports whether the marker lists name, or a file under it.
+func (d *dest) wrote(name string) bool {
+	for _, n := range d.listed {
+		if n == name || strings.HasPrefix(n, name+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // writeMarker records names as the files Postcard wrote.

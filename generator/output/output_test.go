@@ -156,3 +156,19 @@ func TestInterruptedWriteIsRemembered(t *testing.T) {
 		t.Error("a file of an interrupted build was left behind")
 	}
 }
+
+// TestPageNamedLikeASource: a page Postcard wrote at /content/ is its own,
+// not a sign of a source folder.
+func TestPageNamedLikeASource(t *testing.T) {
+	dir := t.TempDir()
+	s := set(t, map[string]string{"content/index.html": "a page called content"})
+	for range 2 {
+		if err := s.Write(dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, filepath.Join(dir, "site.toml"), "")
+	if err := s.Write(dir); err == nil || !strings.Contains(err.Error(), "holds site.toml") {
+		t.Errorf("err = %v", err)
+	}
+}
