@@ -12,6 +12,7 @@ import (
 	"github.com/postcard-ssg/postcard/generator/build"
 	"github.com/postcard-ssg/postcard/generator/diag"
 	"github.com/postcard-ssg/postcard/generator/function"
+	"github.com/postcard-ssg/postcard/generator/output"
 )
 
 // buildFlags are the flags build and check share.
@@ -20,6 +21,7 @@ type buildFlags struct {
 	drafts, quiet, verbose       bool
 	noCache                      bool
 	noFunction                   bool
+	cleanDestination             bool
 	results                      string
 }
 
@@ -30,6 +32,7 @@ func (f *buildFlags) register(fs *flag.FlagSet, withOutput bool) {
 		fs.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
 		fs.BoolVar(&f.verbose, "verbose", false, "print every file written")
 		fs.BoolVar(&f.noFunction, "no-function", false, "write the contest manifest but do not compile the voting function")
+		fs.BoolVar(&f.cleanDestination, "clean-destination", false, "take over a non-empty destination Postcard did not write, deleting everything in it (never a folder holding the site's sources or a Git repository)")
 	}
 	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute `URL`, replacing site.toml's base_url")
 	fs.BoolVar(&f.drafts, "drafts", false, "also render submitted stories, marked as drafts (for local preview only)")
@@ -109,7 +112,7 @@ func parseBuildFlags(a *app, cmd, usage string, args []string) (f *buildFlags, s
 }
 
 func runBuild(ctx context.Context, a *app, args []string) int {
-	f, src, code, ok := parseBuildFlags(a, "build", "build [--source DIR] [--destination DIR] [--base-url URL] [--drafts] [--quiet|--verbose]", args)
+	f, src, code, ok := parseBuildFlags(a, "build", "build [--source DIR] [--destination DIR] [--clean-destination] [--base-url URL] [--drafts] [--quiet|--verbose]", args)
 	if !ok {
 		return code
 	}
@@ -127,7 +130,7 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 		return a.reportErrors("build", err)
 	}
 	a.printWarnings(res.Warnings)
-	if err := res.Files.Write(dest); err != nil {
+	if err := res.Files.WriteDir(dest, output.WriteOptions{Source: src, Clean: f.cleanDestination}); err != nil {
 		fmt.Fprintf(a.stderr, "postcard build: writing %s: %v\n", dest, err)
 		return exitContent
 	}

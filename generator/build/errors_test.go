@@ -2,10 +2,14 @@ package build
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/diag"
+	"github.com/postcard-ssg/postcard/generator/frontmatter"
 )
 
 // TestEveryMistakeIsReported builds a site holding one of each mistake and
@@ -100,11 +104,16 @@ base_url = "not a url"
 paginate = 10
 [brand]
 primary = "blue"
+font_body = "serif /*"
+logo = "/evil.example/x.svg"
+font_heading = "Georgia, 'Times New Roman', serif"
 `))})
 	for _, w := range []string{
 		`site.toml:2:1: base_url "not a url" must be an absolute http or https URL`,
 		`site.toml:3:1: unknown field "paginate"`,
 		`site.toml:5:1: brand.primary "blue" must be a colour`,
+		`site.toml:6:1: brand.font_body "serif /*" must be a font list`,
+		`site.toml:7:1: brand.logo "/evil.example/x.svg" must be the path of an image file in static/, such as "logo.svg", not a URL or an absolute path`,
 	} {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("err = %v\nwant %s", err, w)
@@ -113,5 +122,41 @@ primary = "blue"
 	_, err = Run(t.Context(), Options{Now: now, Source: t.TempDir()})
 	if err == nil || !strings.Contains(err.Error(), "site.toml: no site.toml here") {
 		t.Errorf("empty folder: err = %v", err)
+	}
+}
+
+// TestOversizedContentIsRefused: a content file is read whole, so one
+// beyond the limits is refused at its place instead of read.
+func TestOversizedContentIsRefused(t *testing.T) {
+	src := writeSite(t, []byte(`-- site.toml --
+-- content/ambassadors/anna.md --
++++
+name = "Anna"
++++
+`))
+	story := "+++\ntitle = \"Long\"\nambassador = \"anna\"\ndate = 2026-01-01\nkind = \"story\"\nstatus = \"submitted\"\n+++\n"
+	for name, data := range map[string]string{
+		"long-text.md":   story + strings.Repeat("words ", content.MaxBody/6+1),
+		"long-matter.md": "+++\nnote = \"" + strings.Repeat("x", frontmatter.MaxMatter) + "\"\n+++\n",
+		"huge.md":        strings.Repeat("x", frontmatter.MaxMatter+content.MaxBody+100),
+		"deep.md":        "---\ntags: " + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "\n---\n",
+	} {
+		if err := os.MkdirAll(filepath.Join(src, "content", "stories"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(src, "content", "stories", name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := Run(t.Context(), Options{Now: now, Source: src})
+	for _, want := range []string{
+		"content/stories/long-text.md:8:1: the text is",
+		"content/stories/long-matter.md:2:1: front matter is",
+		"content/stories/huge.md:1:1: the file is larger than",
+		"content/stories/deep.md:2:23: lists and tables nested more than 16 deep",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %.500v\nwant %s", err, want)
+		}
 	}
 }

@@ -153,6 +153,23 @@ func TestSiteLayoutOverridesTheme(t *testing.T) {
 	file(t, res, "logo.svg")
 }
 
+// TestLogoIsAFileOfTheSite: the brand logo is a file of static/, linked by a
+// root-relative URL of the site and published.
+func TestLogoIsAFileOfTheSite(t *testing.T) {
+	archive := append(loadFixture(t, "basic"), []byte(`-- static/brand/logo.svg --
+<svg xmlns="http://www.w3.org/2000/svg"/>
+`)...)
+	archive = bytes.Replace(archive, []byte("[images]\n"), []byte("[brand]\nlogo = \"brand/logo.svg\"\n[images]\n"), 1)
+	res, err := Run(t.Context(), Options{Source: writeSite(t, archive), Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(file(t, res, "index.html"), `<img class="brand-mark" src="/brand/logo.svg"`) {
+		t.Error("the logo is not linked from the header")
+	}
+	file(t, res, "brand/logo.svg")
+}
+
 func TestBaseURLFlag(t *testing.T) {
 	res := mustBuild(t, "basic", Options{BaseURL: "https://preview.example/lake"})
 	assertLines(t, res, "stories/first-light/index.html", `<link rel="canonical" href="https://preview.example/lake/stories/first-light/">`)

@@ -8,6 +8,8 @@ package config
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"regexp"
@@ -110,18 +112,38 @@ var (
 // Load reads FileName from fsys. A missing file is an error; every problem in
 // the file is reported, each with its line.
 func Load(fsys fs.FS) (*Config, error) {
-	src, err := fs.ReadFile(fsys, FileName)
+	src, err := readConfig(fsys)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, diag.Errorf(diag.Pos{File: FileName}, "no %s here: is this a Postcard site? (run postcard from the site's folder or pass --source)", FileName)
 		}
 		return nil, diag.Errorf(diag.Pos{File: FileName}, "%v", err)
 	}
-	return Parse(src)
+	return parse(src, fsys)
 }
 
-// Parse reads a site.toml held in memory.
-func Parse(src []byte) (*Config, error) {
+// readConfig reads site.toml, refusing one larger than front matter may be
+// without reading it all.
+func readConfig(fsys fs.FS) ([]byte, error) {
+	f, err := fsys.Open(FileName)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, frontmatter.MaxMatter+1))
+	if err == nil && len(src) > frontmatter.MaxMatter {
+		err = fmt.Errorf("%s is larger than %d bytes", FileName, frontmatter.MaxMatter)
+	}
+	return src, err
+}
+
+// Parse reads a site.toml held in memory. It checks everything but that the
+// files it names (the logo) exist: Load does that too.
+func Parse(src []byte) (*Config, error) { return parse(src, nil) }
+
+// parse reads src; fsys, the site's folder, is nil when there is none to
+// look files up in.
+func parse(src []byte, fsys fs.FS) (*Config, error) {
 	m, err := frontmatter.Decode(FileName, frontmatter.TOML, src, 1)
 	if err != nil {
 		return nil, err
@@ -175,7 +197,13 @@ func Parse(src []byte) (*Config, error) {
 	c.Pagination = int(f.Int("pagination", int64(c.Pagination), 1, 500))
 
 	if b := f.Table("brand", false); b != nil {
-		c.Brand.Logo = b.String("logo", false)
+		if logo := b.String("logo", false); logo != "" {
+			if err := checkLogo(fsys, logo, c.Theme); err != nil {
+				b.Errorf("logo", "brand.logo %q %v", logo, err)
+			} else {
+				c.Brand.Logo = logo
+			}
+		}
 		colour := func(key string, dst *string) {
 			if !b.Has(key) {
 				return
@@ -196,8 +224,8 @@ func Parse(src []byte) (*Config, error) {
 				return
 			}
 			s := b.String(key, true)
-			if strings.ContainsAny(s, ";{}<>\\") {
-				b.Errorf(key, "brand.%s %q may hold only a font list such as \"Georgia, serif\"", key, s)
+			if err := checkFontList(s); err != nil {
+				b.Errorf(key, "brand.%s %q must be a font list such as \"Georgia, 'Times New Roman', serif\": %v", key, s, err)
 				return
 			}
 			*dst = s

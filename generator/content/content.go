@@ -10,6 +10,8 @@ package content
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -51,6 +53,11 @@ type file struct {
 
 var slugRe = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
+// MaxSlug is the longest URL segment, in bytes, Postcard makes of a name:
+// a folder name, or a taxonomy term's slug. Far below file systems' 255-byte
+// limit on a name, and short enough to read in an address bar.
+const MaxSlug = 80
+
 // Load reads content/ from fsys, the site root. It returns what it could read
 // and every problem found; the build stops on any.
 func Load(fsys fs.FS, o Options) (*Content, error) {
@@ -79,6 +86,8 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 		}
 		if section != "" && !slugRe.MatchString(f.slug) {
 			errs.Add(diag.Pos{File: f.path}, "name %q is not a valid slug: use lower-case letters, digits and single hyphens (it becomes the URL)", f.slug)
+		} else if section != "" && len(f.slug) > MaxSlug {
+			errs.Add(diag.Pos{File: f.path}, "name %q is %d characters long: shorten it to at most %d (it becomes the URL)", f.slug, len(f.slug), MaxSlug)
 		}
 		if section == "" {
 			// A page's folders and name become its URL, as a story's slug does.
@@ -217,15 +226,24 @@ type reader struct {
 	errs *diag.List
 }
 
+// MaxBody is the largest Markdown body of a content file, in bytes; its
+// front matter may add frontmatter.MaxMatter. A story is read whole, so a
+// larger file is refused rather than read.
+const MaxBody = 4 << 20
+
 func (r *reader) read(f file) (*doc, bool) {
-	src, err := fs.ReadFile(r.fsys, f.path)
+	src, err := readLimited(r.fsys, f.path, frontmatter.MaxMatter+MaxBody+16)
 	if err != nil {
-		r.errs.AddErr(diag.Pos{File: f.path}, err)
+		r.errs.AddErr(diag.Pos{File: f.path, Line: 1, Col: 1}, err)
 		return nil, false
 	}
 	sp, err := frontmatter.SplitFile(f.path, src)
 	if err != nil {
 		r.errs.AddErr(diag.Pos{File: f.path}, err)
+		return nil, false
+	}
+	if len(sp.Body) > MaxBody {
+		r.errs.Add(diag.Pos{File: f.path, Line: sp.BodyLine, Col: 1}, "the text is %d bytes, more than the %d allowed: split it into several stories or pages", len(sp.Body), MaxBody)
 		return nil, false
 	}
 	if sp.Format == frontmatter.None {
@@ -243,6 +261,23 @@ func (r *reader) read(f file) (*doc, bool) {
 		body:     r.o.Markdown.Parse(sp.Body),
 		bodyLine: sp.BodyLine,
 	}, true
+}
+
+// readLimited reads a file of at most limit bytes, without reading more.
+func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(src)) > limit {
+		return nil, fmt.Errorf("the file is larger than the %d bytes a content file may hold", limit)
+	}
+	return src, nil
 }
 
 // bodyPos is the place of a line of the body.

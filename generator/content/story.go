@@ -53,7 +53,9 @@ type Story struct {
 	Date         time.Time
 	Kind         string
 	Place        string
+	PlacePos     diag.Pos
 	Tags         []string
+	TagPos       []diag.Pos // where each tag was written
 	Status       string
 	Contest      Ref // Slug empty when not an entry
 	Category     string
@@ -126,7 +128,8 @@ func (r *reader) story(f file, d *doc) *Story {
 	s.Date, _ = r.date(fs, "date", true)
 	s.Kind = fs.OneOf("kind", true, "", Kinds...)
 	s.Place = strings.TrimSpace(fs.String("place", false))
-	s.Tags = fs.Strings("tags", false)
+	s.PlacePos = fs.Pos("place")
+	s.Tags, s.TagPos = stringsAt(fs, "tags")
 	for i, t := range s.Tags {
 		s.Tags[i] = strings.TrimSpace(t)
 	}
@@ -203,6 +206,25 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// stringsAt reads a list of strings and where each was written.
+func stringsAt(fs *frontmatter.Fields, key string) ([]string, []diag.Pos) {
+	names := fs.Strings(key, false)
+	pos := make([]diag.Pos, len(names))
+	i := 0
+	if v := fs.Value(key); v != nil && v.Kind == frontmatter.KindList {
+		for _, e := range v.List {
+			if e.Kind == frontmatter.KindString && i < len(pos) {
+				pos[i] = e.Pos
+				i++
+			}
+		}
+	}
+	for ; i < len(pos); i++ {
+		pos[i] = fs.Pos(key)
+	}
+	return names, pos
 }
 
 func (r *reader) refs(fs *frontmatter.Fields, key string) []Ref {

@@ -108,11 +108,19 @@ func trimNewline(b []byte) []byte {
 
 // Decode decodes a front matter block of the given format. line is the line
 // the block starts on in file, so positions are those of the whole file.
+// A block beyond the limits (MaxMatter, MaxDepth, MaxValues, MaxKey) is an
+// error at the place it crosses one, before any parser sees it.
 func Decode(file string, format Format, matter []byte, line int) (*Map, error) {
 	switch format {
 	case TOML:
+		if err := checkTOMLLimits(file, matter, line); err != nil {
+			return nil, err
+		}
 		return decodeTOML(file, matter, line)
 	case YAML:
+		if err := checkYAMLLimits(file, matter, line); err != nil {
+			return nil, err
+		}
 		return decodeYAML(file, matter, line)
 	case None:
 		return &Map{Pos: diag.Pos{File: file, Line: 1, Col: 1}}, nil

@@ -1,6 +1,7 @@
 package frontmatter
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +18,11 @@ func FuzzFrontMatter(f *testing.F) {
 		"---\na: &x [1]\nb: *x\n---\n",
 		"+++\nnote = \"\"\"\nmulti = 1\n\"\"\"\n+++\n",
 		"---\n{a: [b, {c: d}]}\n---\n",
+		"+++\ntitle = " + strings.Repeat("[", 40) + strings.Repeat("]", 40) + "\n+++\n",
+		"+++\n" + strings.Repeat("a.", 20) + "b = 1\n[x." + strings.Repeat("y.", 20) + "z]\n+++\n",
+		"+++\nt = " + strings.Repeat("{a=", 20) + "1" + strings.Repeat("}", 20) + "\n+++\n",
+		"---\ntitle: " + strings.Repeat("[", 40) + strings.Repeat("]", 40) + "\n---\n",
+		"---\nq: 'it''s [' \nr: \"[{\\\"\" # [[[\n---\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -25,7 +31,15 @@ func FuzzFrontMatter(f *testing.F) {
 		if err != nil {
 			return
 		}
-		m, err := Decode("f.md", s.Format, s.Matter, s.MatterLine)
+		var m *Map
+		decode := func() { m, err = Decode("f.md", s.Format, s.Matter, s.MatterLine) }
+		if len(src) < 2048 {
+			decode()
+		} else if n := allocated(decode); n > uint64(1<<20+400*len(src)) {
+			// Memory stays proportional to the input, whatever its shape
+			// (measured on larger inputs only, where a square would show).
+			t.Fatalf("%d bytes allocated for %d bytes of input", n, len(src))
+		}
 		if err != nil {
 			if de, ok := err.(*diag.Error); !ok || de.Pos.File != "f.md" {
 				t.Fatalf("error without place: %v", err)

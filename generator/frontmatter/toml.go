@@ -47,25 +47,28 @@ func decodeTOML(file string, src []byte, line int) (*Map, error) {
 
 func tomlMap(raw map[string]any, path string, pos diag.Pos, posOf func(string) diag.Pos) *Map {
 	m := newMap(pos)
-	keys := make([]string, 0, len(raw))
+	type key struct {
+		name, path string
+		pos        diag.Pos
+	}
+	keys := make([]key, 0, len(raw))
 	for k := range raw {
-		keys = append(keys, k)
+		p := join(path, k)
+		keys = append(keys, key{k, p, posOf(p)})
 	}
 	// Keep the order of the file.
-	sort.SliceStable(keys, func(i, j int) bool {
-		pi, pj := posOf(join(path, keys[i])), posOf(join(path, keys[j]))
+	sort.Slice(keys, func(i, j int) bool {
+		pi, pj := keys[i].pos, keys[j].pos
 		if pi.Line != pj.Line {
 			return pi.Line < pj.Line
 		}
 		if pi.Col != pj.Col {
 			return pi.Col < pj.Col
 		}
-		return keys[i] < keys[j]
+		return keys[i].name < keys[j].name
 	})
 	for _, k := range keys {
-		p := join(path, k)
-		kp := posOf(p)
-		m.set(k, kp, tomlValue(raw[k], p, kp, posOf))
+		m.set(k.name, k.pos, tomlValue(raw[k.name], k.path, k.pos, posOf))
 	}
 	return m
 }

@@ -2,9 +2,11 @@
 //
 // Every stage that produces files (images, assets, pages, feeds) writes into
 // one Set, so the destination is written in one place, in one pass, and files
-// a previous build left there but this one did not produce (the page of a
+// a previous build wrote there but this one did not produce (the page of a
 // story that has since been unpublished, say) are removed rather than served
-// on. The dev server serves a Set straight from memory.
+// on. Only those: Postcard lists what it wrote in the destination's
+// ManifestName and never deletes anything else. The dev server serves a Set
+// straight from memory.
 package output
 
 import (
@@ -14,7 +16,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -82,6 +83,9 @@ func (s *Set) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." {
 		return fmt.Errorf("output: invalid file name %q", name)
 	}
+	if name == ManifestName {
+		return fmt.Errorf("output: /%s is reserved for Postcard's list of the files it wrote", name)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old, ok := s.files[name]; ok && string(old) != string(data) {
@@ -138,67 +142,62 @@ func (s *Set) Len() int {
 	return len(s.files) + len(s.sources)
 }
 
-// Write writes the set to dir, creating it, skipping files whose content is
-// already there, and removing every file and folder in dir the set does not
-// hold. dir must be empty, hold a previous build, or not exist: Write refuses
-// a folder that holds a site's sources.
-func (s *Set) Write(dir string) error {
-	for _, marker := range []string{"site.toml", "go.mod", "content"} {
-		if _, err := os.Stat(filepath.Join(dir, marker)); err == nil {
-			return fmt.Errorf("refusing to write the site into %s: it holds %s, so it looks like a source folder, not a build destination", dir, marker)
-		}
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	keep := map[string]bool{}
-	for _, name := range s.Names() {
-		keep[name] = true
-		for d := path.Dir(name); d != "."; d = path.Dir(d) {
-			keep[d] = true
-		}
-	}
-	// Remove what this build does not produce, deepest first.
-	var stale []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		rel = filepath.ToSlash(rel)
-		if rel == "." {
-			return nil
-		}
-		if !keep[rel] || (!d.IsDir() && !s.has(rel)) {
-			stale = append(stale, p)
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-		}
-		return nil
-	})
+// Write writes the set to dir with the default, safe options: see WriteDir.
+func (s *Set) Write(dir string) error { return s.WriteDir(dir, WriteOptions{}) }
+
+// WriteOptions say how much of a destination Write may take over.
+type WriteOptions struct {
+	// Source is the site's folder. A destination that is the source or
+	// holds it is refused.
+	Source string
+	// Clean lets Write take over a non-empty destination that has no
+	// marker (ManifestName), removing everything in it that the set does
+	// not hold. It never overrides the refusal of a folder holding sources
+	// or a Git repository.
+	Clean bool
+}
+
+// WriteDir writes the set to dir, creating it and skipping files whose
+// content is already there.
+//
+// Postcard only ever deletes what it wrote itself: it keeps the list of the
+// files it wrote in dir/ManifestName, written last, and removes only the
+// listed files this build no longer produces. Files it did not write (a
+// host's CNAME, say) are left alone, unless this build produces the same
+// path. dir must not exist, be empty, or hold that marker; any other
+// folder is refused unless o.Clean. A folder that is or holds the source,
+// holds a Git repository or looks like a site's sources is always refused.
+func (s *Set) WriteDir(dir string, o WriteOptions) error {
+	names := s.Names()
+	d, err := prepareDest(dir, o)
 	if err != nil {
 		return err
 	}
-	for i := len(stale) - 1; i >= 0; i-- {
-		if err := os.RemoveAll(stale[i]); err != nil {
-			return err
-		}
+	defer d.root.Close()
+	// Until the files are written, the marker lists both what was there and
+	// what will be, so an interrupted build still knows what it wrote.
+	if err := d.writeMarker(union(d.listed, names)); err != nil {
+		return err
+	}
+	if err := d.removeStale(names, o.Clean); err != nil {
+		return err
 	}
 	var errs []error
-	for _, name := range s.Names() {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if src, ok := s.source(name); ok {
-			if err := writeSource(p, src); err != nil {
-				errs = append(errs, fmt.Errorf("writing %s: %w", name, err))
+	for _, name := range names {
+		p := filepath.Join(d.dir, filepath.FromSlash(name))
+		src, streamed := s.source(name)
+		var data []byte
+		if !streamed {
+			data, _ = s.Get(name)
+			if old, err := os.ReadFile(p); err == nil && string(old) == string(data) {
+				continue
 			}
-			continue
 		}
-		data, _ := s.Get(name)
-		if old, err := os.ReadFile(p); err == nil && string(old) == string(data) {
-			continue
-		}
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
+		if st, err := os.Lstat(p); err == nil && st.IsDir() {
+			if !d.canRemoveDir(name) {
+				errs = append(errs, fmt.Errorf("%s is a folder Postcard did not write, where the site has a file: move it away", p))
+				continue
+			}
 			if err := os.RemoveAll(p); err != nil {
 				errs = append(errs, err)
 				continue
@@ -208,11 +207,18 @@ func (s *Set) Write(dir string) error {
 			errs = append(errs, err)
 			continue
 		}
-		if err := writeAtomic(p, data); err != nil {
+		if streamed {
+			if err := writeSource(p, src); err != nil {
+				errs = append(errs, fmt.Errorf("writing %s: %w", name, err))
+			}
+		} else if err := writeAtomic(p, data); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	return errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	return d.writeMarker(names)
 }
 
 func (s *Set) has(name string) bool {
@@ -236,17 +242,9 @@ func (s *Set) source(name string) (Source, bool) {
 	return src, ok
 }
 
-// writeSource streams a Source to p like writeAtomic, replacing any folder
-// there, and checks it yields the size it promised.
+// writeSource streams a Source to p like writeAtomic and checks it yields
+// the size it promised.
 func writeSource(p string, src Source) error {
-	if st, err := os.Stat(p); err == nil && st.IsDir() {
-		if err := os.RemoveAll(p); err != nil {
-			return err
-		}
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
 	r, err := src.Open()
 	if err != nil {
 		return err

@@ -225,7 +225,7 @@ func videoEmbed(st *site.Story) *VideoEmbed {
 // brandCSS is the destination's brand as CSS custom properties.
 func (r *renderer) brandCSS() template.CSS {
 	b := r.Site.Config.Brand
-	// Colours are validated as #rgb/#rrggbb and fonts as plain lists in config.
+	// Colours are validated as #rgb/#rrggbb and fonts as font-family lists in config.
 	return template.CSS(fmt.Sprintf(":root{--brand-primary:%s;--brand-accent:%s;--brand-bg:%s;--brand-text:%s;--font-body:%s;--font-heading:%s}",
 		b.Primary, b.Accent, b.Background, b.Text, b.FontBody, b.FontHeading))
 }

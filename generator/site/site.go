@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -36,6 +37,9 @@ type Site struct {
 	Taxonomies  []*Taxonomy // places, tags, kinds
 	// Drafts is true when submitted stories are shown for a local preview.
 	Drafts bool
+	// Warnings are problems that do not stop the build, such as two
+	// spellings of a tag merged into one.
+	Warnings []*diag.Error
 }
 
 // Story is a published story and its relations.
@@ -147,6 +151,7 @@ func Build(cfg *config.Config, c *content.Content, o Options) (*Site, error) {
 			continue
 		}
 		checkRefs(&errs, st, ambassadors, contests, all)
+		checkTerms(&errs, st)
 		if !st.Published() && !(o.Drafts && st.Status == content.StatusSubmitted) {
 			continue
 		}
@@ -256,6 +261,9 @@ func checkRefs(errs *diag.List, st *content.Story, ambassadors map[string]*Ambas
 }
 
 // Slugify makes a URL segment of a name: "Café Laituri" is "cafe-laituri".
+// A slug is at most content.MaxSlug bytes, cut after a whole word when one
+// ends in the last quarter, otherwise after a whole character. A name with
+// no letter or digit has no slug: "".
 func Slugify(name string) string {
 	var b strings.Builder
 	dash := false
@@ -263,21 +271,29 @@ func Slugify(name string) string {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			// accents go
-		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			// ASCII, and non-Latin letters as they are
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
 			}
 			dash = false
-			b.WriteRune(r) // keep non-Latin letters as they are
+			if b.Len()+utf8.RuneLen(r) > content.MaxSlug {
+				return cutSlug(b.String())
+			}
+			b.WriteRune(r)
 		default:
 			dash = true
 		}
 	}
-	return b.String()
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// cutSlug ends a slug that reached the limit at its last hyphen, when that
+// keeps most of it.
+func cutSlug(s string) string {
+	s = strings.TrimSuffix(s, "-")
+	if i := strings.LastIndexByte(s, '-'); i >= content.MaxSlug*3/4 {
+		return s[:i]
+	}
+	return s
 }

@@ -5,6 +5,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/postcard-ssg/postcard/generator/content"
+	"github.com/postcard-ssg/postcard/generator/diag"
 )
 
 // Taxonomy groups stories by a property: places, tags or kinds.
@@ -28,35 +31,81 @@ type Term struct {
 var KindTitles = map[string]string{"photo": "Photos", "video": "Videos", "story": "Stories", "poem": "Poems"}
 
 func (s *Site) buildTaxonomies() []*Taxonomy {
-	places := newIndex("places")
-	tags := newIndex("tags")
-	kinds := newIndex("kinds")
+	places := newIndex("places", "place")
+	tags := newIndex("tags", "tag")
+	kinds := newIndex("kinds", "kind")
 	for _, st := range s.Stories {
 		if st.Story.Place != "" {
-			st.Place = places.add(st.Story.Place, st)
+			st.Place = places.add(st.Story.Place, st.PlacePos, st)
 		}
-		for _, t := range st.Story.Tags {
-			if t != "" {
-				st.Tags = append(st.Tags, tags.add(t, st))
+		for i, t := range st.Story.Tags {
+			if t == "" {
+				continue
+			}
+			term := tags.add(t, st.tagPos(i), st)
+			if term != nil && !slices.Contains(st.Tags, term) {
+				st.Tags = append(st.Tags, term) // "Lake" and "lake!" are one chip
 			}
 		}
-		st.KindTerm = kinds.add(st.Kind, st)
+		st.KindTerm = kinds.add(st.Kind, diag.Pos{File: st.File}, st)
 	}
 	for _, t := range kinds.terms {
 		t.Name = KindTitles[t.Slug]
 	}
+	s.Warnings = append(s.Warnings, places.merged()...)
+	s.Warnings = append(s.Warnings, tags.merged()...)
 	return []*Taxonomy{places.done("Places"), tags.done("Tags"), kinds.done("Kinds")}
 }
 
-type index struct {
-	name  string
-	terms map[string]*Term
+func (st *Story) tagPos(i int) diag.Pos {
+	if i < len(st.TagPos) {
+		return st.TagPos[i]
+	}
+	return diag.Pos{File: st.File}
 }
 
-func newIndex(name string) *index { return &index{name: name, terms: map[string]*Term{}} }
+// checkTerms reports a story's places and tags that cannot become a page:
+// those with no letter or digit to make a URL of.
+func checkTerms(errs *diag.List, st *content.Story) {
+	if st.Place != "" && Slugify(st.Place) == "" {
+		errs.Add(st.PlacePos, "place %q has no letters or digits, so it cannot have a page: write the place's name", st.Place)
+	}
+	for i, t := range st.Tags {
+		if t != "" && Slugify(t) == "" {
+			pos := diag.Pos{File: st.File}
+			if i < len(st.TagPos) {
+				pos = st.TagPos[i]
+			}
+			errs.Add(pos, "tag %q has no letters or digits, so it cannot have a page: write a word", t)
+		}
+	}
+}
 
-func (x *index) add(name string, st *Story) *Term {
+type index struct {
+	name, noun string
+	terms      map[string]*Term
+	// spellings are the names written for each slug, in order of first use.
+	spellings map[string][]*spelling
+}
+
+// spelling is one way a term was written, how often, and where first.
+type spelling struct {
+	name  string
+	count int
+	pos   diag.Pos
+}
+
+func newIndex(name, noun string) *index {
+	return &index{name: name, noun: noun, terms: map[string]*Term{}, spellings: map[string][]*spelling{}}
+}
+
+// add files st under name's term; names without a slug (refused by
+// checkTerms) are dropped.
+func (x *index) add(name string, pos diag.Pos, st *Story) *Term {
 	slug := Slugify(name)
+	if slug == "" {
+		return nil
+	}
 	t := x.terms[slug]
 	if t == nil {
 		t = &Term{Taxonomy: x.name, Name: name, Slug: slug, URL: "/" + x.name + "/" + slug + "/"}
@@ -65,7 +114,46 @@ func (x *index) add(name string, st *Story) *Term {
 	if len(t.Stories) == 0 || t.Stories[len(t.Stories)-1] != st {
 		t.Stories = append(t.Stories, st)
 	}
+	sp := x.spellings[slug]
+	i := slices.IndexFunc(sp, func(s *spelling) bool { return s.name == name })
+	if i < 0 {
+		x.spellings[slug] = append(sp, &spelling{name: name, count: 1, pos: pos})
+	} else {
+		sp[i].count++
+	}
 	return t
+}
+
+// merged names each term written in more than one way after the most
+// common spelling (the first written, on a tie) and warns at every other
+// spelling, so an editor sees that "Lake" and "lake!" became one page.
+func (x *index) merged() []*diag.Error {
+	var out []*diag.Error
+	slugs := make([]string, 0, len(x.spellings))
+	for slug, sp := range x.spellings {
+		if len(sp) > 1 {
+			slugs = append(slugs, slug)
+		}
+	}
+	slices.Sort(slugs)
+	for _, slug := range slugs {
+		sp := x.spellings[slug]
+		best := sp[0]
+		for _, s := range sp[1:] {
+			if s.count > best.count {
+				best = s
+			}
+		}
+		x.terms[slug].Name = best.name
+		for _, s := range sp {
+			if s == best {
+				continue
+			}
+			out = append(out, diag.Errorf(s.pos, "warning: %s %q and %q (%s) both make %s, so they are shown as one %s, %q: write them the same way",
+				x.noun, s.name, best.name, best.pos, x.terms[slug].URL, x.noun, best.name))
+		}
+	}
+	return out
 }
 
 func (x *index) done(title string) *Taxonomy {
