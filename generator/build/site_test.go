@@ -80,6 +80,7 @@ func TestBasicSiteOutputs(t *testing.T) {
 		`<figcaption>The door in May</figcaption></figure>`,
 		`<a href="../first-light/">the pier</a>`,
 		`<a href="map.pdf">a map</a>`,
+		`<a href="//lake-society.example/" rel="nofollow ugc noopener">the lake society</a>`,
 		`class="footnotes"`,
 		`Pine tar, mostly.`,
 	)
@@ -155,7 +156,8 @@ func TestFeedsAndSitemapAreValid(t *testing.T) {
 		t.Errorf("RSS item lacks an absolute image: %s", first.Description)
 	}
 	boat := rss.Channel.Items[2].Description
-	if !strings.Contains(boat, `href="https://lake.example/stories/first-light/"`) || !strings.Contains(boat, `href="https://lake.example/stories/boathouse/map.pdf"`) {
+	if !strings.Contains(boat, `href="https://lake.example/stories/first-light/"`) || !strings.Contains(boat, `href="https://lake.example/stories/boathouse/map.pdf"`) ||
+		!strings.Contains(boat, `href="https://lake-society.example/" rel="nofollow ugc noopener"`) {
 		t.Errorf("RSS links are not absolute: %s", boat)
 	}
 

@@ -182,6 +182,7 @@ func (r *reader) story(f file, d *doc) *Story {
 	if s.Video != nil && s.Kind != KindVideo && s.Kind != "" {
 		fs.Errorf("video", "video is set but kind is %q; set kind = \"video\"", s.Kind)
 	}
+	r.checkBody(d)
 	r.bodyMedia(f, d, s)
 	return s
 }
@@ -221,7 +222,7 @@ func (r *reader) media(f file, t *frontmatter.Fields, check bool) *Media {
 		return nil
 	}
 	if check && m.Alt == "" {
-		t.Errorf("src", "image %q has no alt text: describe what it shows for people who cannot see it", m.Name)
+		t.Errorf("src", noAltText, m.Name)
 	}
 	src, ok := r.bundleFile(f, m.Name, t.Pos("src"), check)
 	if !ok {
@@ -323,7 +324,10 @@ func ParseVideoURL(raw string) (provider, id string) {
 func (r *reader) bodyMedia(f file, d *doc, s *Story) {
 	s.BodyImages = map[string]*Media{}
 	for _, ref := range d.body.Images {
-		pos := d.bodyPos(ref.Line)
+		pos := d.bodyPos(ref.Line, ref.Col)
+		if ref.Kind == markdown.URLRefused {
+			continue // checkBody reports it
+		}
 		if isRemote(ref.Dest) {
 			r.errs.Add(pos, "image %q is not a file of the story's folder: download it into the folder (remote images leak visitors' addresses to other sites and may vanish)", ref.Dest)
 			continue
@@ -341,16 +345,16 @@ func (r *reader) bodyMedia(f file, d *doc, s *Story) {
 	}
 	for _, ref := range d.body.Links {
 		dest := ref.Dest
-		if isRemote(dest) || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "mailto:") || strings.Contains(dest, ":") || strings.HasSuffix(dest, "/") || dest == "" {
+		if ref.Kind != markdown.URLLocal || isRemote(dest) || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "mailto:") || strings.Contains(dest, ":") || strings.HasSuffix(dest, "/") || dest == "" {
 			continue
 		}
 		name, _ := url.PathUnescape(strings.SplitN(dest, "#", 2)[0])
 		if strings.HasPrefix(name, "../") {
 			continue // a link to a sibling page, such as ../other-story/
 		}
-		if src, ok := r.bundleFile(f, name, d.bodyPos(ref.Line), true); ok {
+		if src, ok := r.bundleFile(f, name, d.bodyPos(ref.Line, ref.Col), true); ok {
 			if isImageName(name) {
-				r.errs.Add(d.bodyPos(ref.Line), "link to image %q would publish the original file with its metadata: show it as an image (![alt](%s)) instead", name, name)
+				r.errs.Add(d.bodyPos(ref.Line, ref.Col), "link to image %q would publish the original file with its metadata: show it as an image (![alt](%s)) instead", name, name)
 				continue
 			}
 			s.Files = append(s.Files, src)
