@@ -158,7 +158,7 @@ func (r *reader) page(f file, d *doc) *Page {
 		if ref.Kind == markdown.URLRefused {
 			continue // checkBody reports it
 		}
-		if isRemote(ref.Dest) || strings.HasPrefix(ref.Dest, "data:") {
+		if isRemote(ref.Dest) {
 			r.errs.Add(pos, "image %q is not a file of the page's folder", ref.Dest)
 			continue
 		}

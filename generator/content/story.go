@@ -332,10 +332,6 @@ func (r *reader) bodyMedia(f file, d *doc, s *Story) {
 			r.errs.Add(pos, "image %q is not a file of the story's folder: download it into the folder (remote images leak visitors' addresses to other sites and may vanish)", ref.Dest)
 			continue
 		}
-		if strings.HasPrefix(ref.Dest, "data:") {
-			r.errs.Add(pos, "inline data: images are not allowed; put the image file in the story's folder")
-			continue
-		}
 		name, _ := url.PathUnescape(ref.Dest)
 		src, ok := r.bundleFile(f, name, pos, true)
 		if !ok {
