@@ -82,6 +82,7 @@ func TestBasicSiteOutputs(t *testing.T) {
 		`<figcaption>The door in May</figcaption></figure>`,
 		`<a href="../first-light/">the pier</a>`,
 		`<a href="walk.mp4">the walk</a>`,
+		`<a href="//lake-society.example/" rel="nofollow ugc noopener">the lake society</a>`,
 		`class="footnotes"`,
 		`Pine tar, mostly.`,
 	)
@@ -157,7 +158,8 @@ func TestFeedsAndSitemapAreValid(t *testing.T) {
 		t.Errorf("RSS item lacks an absolute image: %s", first.Description)
 	}
 	boat := rss.Channel.Items[2].Description
-	if !strings.Contains(boat, `href="https://lake.example/stories/first-light/"`) || !strings.Contains(boat, `href="https://lake.example/stories/boathouse/walk.mp4"`) {
+	if !strings.Contains(boat, `href="https://lake.example/stories/first-light/"`) || !strings.Contains(boat, `href="https://lake.example/stories/boathouse/walk.mp4"`) ||
+		!strings.Contains(boat, `href="https://lake-society.example/" rel="nofollow ugc noopener"`) {
 		t.Errorf("RSS links are not absolute: %s", boat)
 	}
 

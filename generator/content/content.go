@@ -280,9 +280,27 @@ func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	return src, nil
 }
 
-// bodyPos is the place of a line of the body.
-func (d *doc) bodyPos(line int) diag.Pos {
-	return diag.Pos{File: d.file.path, Line: d.bodyLine + line - 1, Col: 1}
+// bodyPos is the place of a line and column of the body.
+func (d *doc) bodyPos(line, col int) diag.Pos {
+	return diag.Pos{File: d.file.path, Line: d.bodyLine + line - 1, Col: col}
+}
+
+// noAltText is the message for an image without alt text, in front matter
+// or in a body.
+const noAltText = "image %q has no alt text: describe what it shows for people who cannot see it"
+
+// checkBody reports the mistakes of a published body: what Markdown refuses
+// (a link or image whose URL could run script, nesting too deep) and images
+// without alt text.
+func (r *reader) checkBody(d *doc) {
+	for _, p := range d.body.Problems {
+		r.errs.Add(d.bodyPos(p.Line, p.Col), "%s", p.Msg)
+	}
+	for _, ref := range d.body.Images {
+		if ref.Alt == "" && ref.Kind != markdown.URLRefused {
+			r.errs.Add(d.bodyPos(ref.Line, ref.Col), noAltText, ref.Dest)
+		}
+	}
 }
 
 // date reads a date field in the site's time zone.

@@ -26,6 +26,7 @@ type Ambassador struct {
 func (r *reader) ambassador(f file, d *doc) *Ambassador {
 	fs := d.fields
 	a := &Ambassador{File: f.path, Bundle: f.bundle, Slug: f.slug, Body: d.body}
+	r.checkBody(d)
 	a.Name = fs.String("name", true)
 	a.Bio = fs.String("bio", false)
 	a.Home = fs.String("home", false)
@@ -42,7 +43,7 @@ func (r *reader) ambassador(f file, d *doc) *Ambassador {
 			pos = v.List[i].Pos
 		}
 		u, err := url.Parse(l)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || markdown.ClassifyURL(l) != markdown.URLExternal {
 			r.errs.Add(pos, "link %q must be an http or https URL", l)
 			continue
 		}
@@ -83,6 +84,7 @@ type Winner struct {
 func (r *reader) contest(f file, d *doc) *Contest {
 	fs := d.fields
 	c := &Contest{File: f.path, Bundle: f.bundle, Slug: f.slug, Body: d.body}
+	r.checkBody(d)
 	c.Title = fs.String("title", true)
 	c.Description = fs.String("description", false)
 	c.Categories = fs.Strings("categories", true)
@@ -155,9 +157,13 @@ func (r *reader) page(f file, d *doc) *Page {
 	p.Menu = int(fs.Int("menu", 0, 0, 1000))
 	fs.Done()
 	p.BodyImages = map[string]*Media{}
+	r.checkBody(d)
 	for _, ref := range d.body.Images {
-		pos := d.bodyPos(ref.Line)
-		if isRemote(ref.Dest) || strings.HasPrefix(ref.Dest, "data:") {
+		pos := d.bodyPos(ref.Line, ref.Col)
+		if ref.Kind == markdown.URLRefused {
+			continue // checkBody reports it
+		}
+		if isRemote(ref.Dest) {
 			r.errs.Add(pos, "image %q is not a file of the page's folder", ref.Dest)
 			continue
 		}

@@ -195,6 +195,7 @@ func (r *reader) story(f file, d *doc) *Story {
 	if s.Video != nil && s.Kind != KindVideo && s.Kind != "" {
 		fs.Errorf("video", "video is set but kind is %q; set kind = \"video\"", s.Kind)
 	}
+	r.checkBody(d)
 	r.bodyMedia(f, d, s)
 	return s
 }
@@ -253,7 +254,7 @@ func (r *reader) media(f file, t *frontmatter.Fields, check bool) *Media {
 		return nil
 	}
 	if check && m.Alt == "" {
-		t.Errorf("src", "image %q has no alt text: describe what it shows for people who cannot see it", m.Name)
+		t.Errorf("src", noAltText, m.Name)
 	}
 	src, ok := r.bundleFile(f, m.Name, t.Pos("src"), check)
 	if !ok {
@@ -362,13 +363,12 @@ func ParseVideoURL(raw string) (provider, id string) {
 func (r *reader) bodyMedia(f file, d *doc, s *Story) {
 	s.BodyImages = map[string]*Media{}
 	for _, ref := range d.body.Images {
-		pos := d.bodyPos(ref.Line)
+		pos := d.bodyPos(ref.Line, ref.Col)
+		if ref.Kind == markdown.URLRefused {
+			continue // checkBody reports it
+		}
 		if isRemote(ref.Dest) {
 			r.errs.Add(pos, "image %q is not a file of the story's folder: download it into the folder (remote images leak visitors' addresses to other sites and may vanish)", ref.Dest)
-			continue
-		}
-		if strings.HasPrefix(ref.Dest, "data:") {
-			r.errs.Add(pos, "inline data: images are not allowed; put the image file in the story's folder")
 			continue
 		}
 		name, _ := url.PathUnescape(ref.Dest)
@@ -380,14 +380,14 @@ func (r *reader) bodyMedia(f file, d *doc, s *Story) {
 	}
 	for _, ref := range d.body.Links {
 		dest := ref.Dest
-		if isRemote(dest) || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "mailto:") || strings.Contains(dest, ":") || strings.HasSuffix(dest, "/") || dest == "" {
+		if ref.Kind != markdown.URLLocal || isRemote(dest) || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "mailto:") || strings.Contains(dest, ":") || strings.HasSuffix(dest, "/") || dest == "" {
 			continue
 		}
 		name, _ := url.PathUnescape(strings.SplitN(dest, "#", 2)[0])
 		if strings.HasPrefix(name, "../") {
 			continue // a link to a sibling page, such as ../other-story/
 		}
-		pos := d.bodyPos(ref.Line)
+		pos := d.bodyPos(ref.Line, ref.Col)
 		switch {
 		case isImageName(name):
 			r.errs.Add(pos, "link to image %q would publish the original file with its metadata: show it as an image (![alt](%s)) instead", name, name)

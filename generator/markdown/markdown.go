@@ -1,8 +1,11 @@
 // Package markdown turns story bodies into HTML with goldmark.
 //
-// Community content is untrusted: raw HTML is never rendered and dangerous
-// URLs (javascript:, vbscript:, file:) are dropped, which goldmark does when it
-// is not told to be unsafe. Parsing and rendering are separate steps so the
+// Community content is untrusted: raw HTML is never rendered, and every URL a
+// body writes (links, images, autolinks, in pages and in feeds) is decided on
+// by one allowlist, ClassifyURL, in the form a browser will read it: http,
+// https, mailto and paths on the site pass, anything else is left out of the
+// page and reported by Parse as a problem, so check fails before it is
+// published. Nesting is capped at MaxDepth. Parsing and rendering are separate steps so the
 // build can learn which bundle images a body uses (Doc.Images), process them,
 // and only then render the body with responsive <picture> markup through a
 // render hook (hooks.go). Poems keep their line breaks (RenderOptions.HardWraps).
@@ -10,8 +13,11 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
+	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -33,7 +39,10 @@ type Markdown struct {
 func New() *Markdown {
 	return &Markdown{md: goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithBlockParsers(util.Prioritized(newDepthGuard(), 0)),
+		),
 	)}
 }
 
@@ -41,48 +50,110 @@ func New() *Markdown {
 type Doc struct {
 	Source []byte
 	Root   ast.Node
-	// Images are the destinations of the body's images, in order, with the
-	// 1-based line of the body each is on.
+	// Images are the body's images, in order.
 	Images []Ref
-	// Links are the destinations of the body's links, likewise.
+	// Links are the body's links and autolinks, in order.
 	Links []Ref
+	// Problems are the body's mistakes Markdown itself finds: URLs that are
+	// refused and nesting deeper than MaxDepth. The body still renders, with
+	// the refused URLs left out and the nesting cut.
+	Problems []Problem
 }
 
-// Ref is a destination written in a body.
+// Ref is a destination written in a body, at the 1-based line and column of
+// the body where its link or image starts.
 type Ref struct {
-	Dest string
-	Line int
+	Dest      string // as written
+	Line, Col int
+	// Kind is the decision on the destination (ClassifyURL).
+	Kind URLKind
+	// Alt is an image's text alternative, spaces trimmed.
+	Alt string
+}
+
+// Problem is a mistake at a line and column of a body.
+type Problem struct {
+	Line, Col int
+	Msg       string
 }
 
 // Parse parses src.
 func (m *Markdown) Parse(src []byte) *Doc {
 	root := m.md.Parser().Parse(text.NewReader(src))
 	d := &Doc{Source: src, Root: root}
+	lines := newLineIndex(src)
+	if at := limitDepth(root); at >= 0 {
+		line, col := lines.at(at)
+		d.Problems = append(d.Problems, Problem{line, col, fmt.Sprintf("Markdown nested more than %d levels deep (quotes, lists, emphasis or links inside one another): flatten it", MaxDepth)})
+	}
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		var ref Ref
 		switch x := n.(type) {
 		case *ast.Image:
-			d.Images = append(d.Images, Ref{Dest: string(x.Destination), Line: lineOf(src, n)})
+			ref = Ref{Dest: string(x.Destination), Kind: ClassifyURL(string(util.URLEscape(x.Destination, true))), Alt: strings.TrimSpace(plainText(x, src))}
 		case *ast.Link:
-			d.Links = append(d.Links, Ref{Dest: string(x.Destination), Line: lineOf(src, n)})
+			ref = Ref{Dest: string(x.Destination), Kind: ClassifyURL(string(util.URLEscape(x.Destination, true)))}
+		case *ast.AutoLink:
+			u := autoLinkURL(x, src)
+			ref = Ref{Dest: u, Kind: ClassifyURL(string(util.URLEscape([]byte(u), false)))}
+		default:
+			return ast.WalkContinue, nil
+		}
+		ref.Line, ref.Col = lines.at(offsetOf(n))
+		if n.Kind() == ast.KindImage {
+			d.Images = append(d.Images, ref)
+		} else {
+			d.Links = append(d.Links, ref)
+		}
+		if ref.Kind == URLRefused {
+			what := "link"
+			if n.Kind() == ast.KindImage {
+				what = "image"
+			}
+			d.Problems = append(d.Problems, Problem{ref.Line, ref.Col, fmt.Sprintf("%s %q is not allowed: write an http, https or mailto address, or a path on the site (other schemes, such as javascript:, can run script)", what, ref.Dest)})
 		}
 		return ast.WalkContinue, nil
 	})
 	return d
 }
 
-// lineOf finds the line of an inline node from its nearest block ancestor.
-func lineOf(src []byte, n ast.Node) int {
-	for p := n; p != nil; p = p.Parent() {
-		if p.Type() == ast.TypeBlock {
-			if lines := p.Lines(); lines != nil && lines.Len() > 0 {
-				return bytes.Count(src[:lines.At(0).Start], []byte("\n")) + 1
-			}
+// autoLinkURL is the URL an autolink points to: <https://x>, a bare
+// www.x or https://x (GFM), or an e-mail address, which gets mailto:.
+func autoLinkURL(n *ast.AutoLink, src []byte) string {
+	u := string(n.URL(src))
+	if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(u), "mailto:") {
+		u = "mailto:" + u
+	}
+	return u
+}
+
+// lineIndex turns byte offsets of a source into lines and columns.
+type lineIndex struct {
+	src    []byte
+	starts []int // the offset of each line's first byte
+}
+
+func newLineIndex(src []byte) lineIndex {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
 		}
 	}
-	return 1
+	return lineIndex{src: src, starts: starts}
+}
+
+// at is the 1-based line and column (in characters) of offset; an unknown
+// offset (-1) is the first line.
+func (x lineIndex) at(offset int) (line, col int) {
+	if offset < 0 || offset > len(x.src) {
+		return 1, 1
+	}
+	i := sort.Search(len(x.starts), func(i int) bool { return x.starts[i] > offset }) - 1
+	return i + 1, utf8.RuneCount(x.src[x.starts[i]:offset]) + 1
 }
 
 // RenderOptions are the per-page choices of a render.
@@ -93,7 +164,9 @@ type RenderOptions struct {
 	// bundle; ok false leaves the image as plain Markdown renders it.
 	Image func(img ImageRef) (html template.HTML, ok bool)
 	// Link rewrites a link or image destination (for example to make it
-	// absolute in a feed); nil keeps destinations as written.
+	// absolute in a feed); nil keeps destinations as written. It is given
+	// the destination as it would be written, escapes resolved, and only one
+	// ClassifyURL allows; what it returns is decided on again.
 	Link func(dest string) string
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/postcard-ssg/postcard/generator/content"
+	"github.com/postcard-ssg/postcard/generator/markdown"
 	"github.com/postcard-ssg/postcard/generator/site"
 )
 
@@ -71,15 +72,35 @@ func (r *renderer) itemHTML(st *site.Story) string {
 		}
 	}
 	b.WriteString(string(r.body(st.Body, st.BodyImages, st.Kind == content.KindPoem, func(dest string) string {
-		if strings.HasPrefix(dest, "#") || strings.Contains(dest, ":") || strings.HasPrefix(dest, "/") {
-			return r.abs(dest)
-		}
-		return r.abs(st.URL + dest)
+		return r.feedURL(st.URL, dest)
 	})))
 	if st.Rights.Credit != "" {
 		b.WriteString("<p><small>" + escapeHTML(st.Rights.Credit) + " · " + escapeHTML(st.Rights.License) + "</small></p>")
 	}
 	return b.String()
+}
+
+// feedURL makes a body's destination absolute for feed readers, which have
+// no page to resolve it against: a path, #fragment or ?query is taken from the story's page (base),
+// a protocol-relative //host link gets https:, and what is already absolute
+// is kept. The Markdown renderer decides on dest before and on the result
+// after; feeds are written without html/template's URL filter.
+func (r *renderer) feedURL(base, dest string) string {
+	switch markdown.ClassifyURL(dest) {
+	case markdown.URLLocal:
+		if strings.HasPrefix(dest, "/") {
+			return r.abs(dest)
+		}
+		return r.abs(base + dest)
+	case markdown.URLExternal:
+		if strings.HasPrefix(dest, "//") {
+			return "https:" + dest
+		}
+		return dest
+	case markdown.URLMail:
+		return dest
+	}
+	return ""
 }
 
 func escapeHTML(s string) string {
