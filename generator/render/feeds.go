@@ -3,6 +3,7 @@ package render
 import (
 	"encoding/json"
 	"encoding/xml"
+	"html"
 	"strings"
 	"time"
 
@@ -159,9 +160,12 @@ type rssGUID struct {
 
 func (r *renderer) rss(f feed) ([]byte, error) {
 	doc := rssDoc{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: rssChannel{
-		Title:       f.title,
-		Link:        r.abs(f.link),
-		Description: f.description,
+		Title: f.title,
+		Link:  r.abs(f.link),
+		// RSS readers render a description as HTML, and this one is plain
+		// text from content (an ambassador's bio): escape it as HTML so
+		// that markup in it stays text.
+		Description: html.EscapeString(f.description),
 		Language:    r.Site.Config.Language,
 		Self:        atomLink{Href: r.abs(f.self + "feed.xml"), Rel: "self", Type: "application/rss+xml"},
 		Generator:   "Postcard",
@@ -299,7 +303,7 @@ func (r *renderer) jsonFeed(f feed) ([]byte, error) {
 		Title:       f.title,
 		HomePage:    r.abs(f.link),
 		FeedURL:     r.abs(f.self + "feed.json"),
-		Description: f.description,
+		Description: f.description, // plain text in a JSON Feed
 		Language:    r.Site.Config.Language,
 		Items:       []jsonFeedItem{},
 	}

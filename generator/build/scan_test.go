@@ -1,0 +1,414 @@
+package build
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// This file scans a build's output the way an attacker's browser would read
+// it: every HTML page with an HTML5 tokenizer, the HTML inside feeds and JSON
+// Feed items, every URL after the browser's own decoding. It finds what
+// could run script on the site's origin (a script element that is not the
+// theme's, an event attribute, a dangerous URL, a refresh, a base) and what
+// should not be published at all (a file of a kind Postcard never writes).
+
+// safeSchemes are the schemes a URL from content may have; anything else
+// (javascript:, vbscript:, data:, file:, …) is dangerous.
+var safeSchemes = map[string]bool{"http": true, "https": true, "mailto": true}
+
+// publishable are the kinds of file a build may write.
+var publishable = map[string]bool{
+	".html": true, ".xml": true, ".json": true, ".txt": true,
+	".css": true, ".js": true,
+	".jpg": true, ".webp": true, ".png": true, ".avif": true,
+	".mp4": true, ".webm": true,
+}
+
+// themeOnly are the kinds of file only the theme (trusted code) may publish,
+// never under a content page's folder.
+var themeOnly = map[string]bool{".css": true, ".js": true, ".svg": true, ".ico": true}
+
+// contentDirs are the output folders that hold what content produced.
+var contentDirs = []string{"stories/", "ambassadors/", "contests/", "places/", "tags/", "kinds/"}
+
+// urlAttrs are the attributes whose value a browser follows or loads.
+var urlAttrs = map[string]bool{
+	"href": true, "src": true, "action": true, "formaction": true, "poster": true,
+	"data": true, "cite": true, "background": true, "xlink:href": true,
+	"longdesc": true, "manifest": true, "ping": true, "data-embed": true,
+}
+
+// scanOutput fails t for every finding in res's files.
+func scanOutput(t *testing.T, res *Result) {
+	t.Helper()
+	for _, name := range res.Files.Names() {
+		data, _ := res.Files.Get(name)
+		for _, f := range scanFile(name, data) {
+			t.Errorf("%s: %s", name, f)
+		}
+	}
+	for _, f := range scanJSON(res.Manifest) {
+		t.Errorf("the contest manifest: %s", f)
+	}
+}
+
+// scanFile returns the findings in one output file.
+func scanFile(name string, data []byte) []string {
+	ext := strings.ToLower(path.Ext(name))
+	base := path.Base(name)
+	if strings.HasPrefix(base, ".") && base != ".postcard-output" {
+		return []string{"a hidden file is published"}
+	}
+	if themeOnly[ext] {
+		for _, d := range contentDirs {
+			if strings.HasPrefix(name, d) {
+				return []string{"a script, stylesheet or SVG is published beside content"}
+			}
+		}
+		if ext == ".svg" {
+			return scanSVG(data)
+		}
+		return nil
+	}
+	if !publishable[ext] {
+		return []string{fmt.Sprintf("a %q file is published; Postcard publishes only pages, feeds and processed media", ext)}
+	}
+	switch ext {
+	case ".html":
+		return scanHTML(data)
+	case ".xml":
+		return scanXML(data)
+	case ".json":
+		return scanJSON(data)
+	case ".txt":
+		if bytes.Contains(bytes.ToLower(data), []byte("<script")) {
+			return []string{"a text file holds markup"}
+		}
+	}
+	return nil
+}
+
+// scanHTML tokenizes a page (or a fragment of one, as in a feed) and
+// reports every way it could run script.
+func scanHTML(data []byte) []string {
+	var out []string
+	z := html.NewTokenizer(bytes.NewReader(data))
+	inScript := ""
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			if !errors.Is(z.Err(), io.EOF) {
+				out = append(out, z.Err().Error())
+			}
+			return out
+		}
+		tok := z.Token()
+		switch tt {
+		case html.TextToken:
+			if inScript == "application/ld+json" {
+				out = append(out, scanLD(tok.Data)...)
+			} else if inScript != "" {
+				out = append(out, "an inline script: "+clip(tok.Data))
+			}
+		case html.EndTagToken:
+			if tok.Data == "script" {
+				inScript = ""
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			out = append(out, scanTag(tok)...)
+			if tok.Data == "script" {
+				inScript = "text/javascript"
+				if ty := attr(tok, "type"); ty != "" && ty != "module" {
+					inScript = ty
+				}
+				if src := attr(tok, "src"); src != "" && inScript != "text/javascript" && inScript != "module" {
+					out = append(out, "a script of type "+inScript+" with a src")
+				}
+			}
+		}
+	}
+}
+
+func attr(tok html.Token, key string) string {
+	for _, a := range tok.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// scanTag checks one start tag: its name, every attribute, every URL.
+func scanTag(tok html.Token) []string {
+	var out []string
+	switch tok.Data {
+	case "script":
+		ty := attr(tok, "type")
+		src := attr(tok, "src")
+		switch {
+		case ty == "application/ld+json":
+		case src == "":
+			// an inline script: reported with its text
+		case !themeScript.MatchString(src):
+			out = append(out, "a script that is not one of the theme's fingerprinted scripts: "+src)
+		}
+	case "iframe", "frame", "object", "embed", "applet", "base", "portal":
+		out = append(out, "a <"+tok.Data+"> element")
+	case "meta":
+		if strings.EqualFold(attr(tok, "http-equiv"), "refresh") {
+			out = append(out, "a meta refresh")
+		}
+	case "foreignobject", "animate", "set", "handler", "listener":
+		out = append(out, "an SVG <"+tok.Data+"> element")
+	}
+	for _, a := range tok.Attr {
+		k := strings.ToLower(a.Key)
+		if a.Namespace != "" {
+			k = a.Namespace + ":" + k
+		}
+		switch {
+		case strings.HasPrefix(k, "on"):
+			out = append(out, fmt.Sprintf("an event attribute %s=%q on <%s>", k, clip(a.Val), tok.Data))
+		case k == "srcdoc":
+			out = append(out, "an srcdoc attribute")
+		case k == "style":
+			if bad := badCSS(a.Val); bad != "" {
+				out = append(out, "a style attribute "+bad)
+			}
+		case k == "srcset" || k == "imagesrcset":
+			for _, cand := range strings.Split(a.Val, ",") {
+				if f := strings.Fields(cand); len(f) > 0 {
+					out = append(out, checkURL(f[0])...)
+				}
+			}
+		case urlAttrs[k]:
+			out = append(out, checkURL(a.Val)...)
+		case k == "content" && tok.Data == "meta":
+			// og:url, og:image and friends are URLs; other metas are text.
+			if p := attr(tok, "property") + attr(tok, "name"); strings.HasSuffix(p, ":url") || strings.HasSuffix(p, ":image") {
+				out = append(out, checkURL(a.Val)...)
+			}
+		}
+	}
+	return out
+}
+
+// themeScript is the URL of a script the theme bundles (js/NAME.HASH.js).
+var themeScript = regexp.MustCompile(`^/js/[a-z0-9-]+\.[0-9a-f]{10}\.js$`)
+
+var cssDanger = regexp.MustCompile(`(?i)expression\s*\(|javascript:|vbscript:|-moz-binding|behavior\s*:|@import`)
+
+func badCSS(s string) string {
+	if m := cssDanger.FindString(s); m != "" {
+		return "holds " + m
+	}
+	return ""
+}
+
+// checkURL decides on a URL as a browser reads it: entities are already
+// decoded by the tokenizer; tabs and newlines inside are ignored and
+// leading control characters and spaces are stripped by the URL parser.
+func checkURL(raw string) []string {
+	u := strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, raw)
+	u = strings.TrimLeft(u, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+	i := strings.IndexAny(u, ":/?#")
+	if i <= 0 || u[i] != ':' {
+		return nil // relative: a path, a query, a fragment or //host
+	}
+	scheme := strings.ToLower(u[:i])
+	if safeSchemes[scheme] {
+		return nil
+	}
+	if scheme == "data" && regexp.MustCompile(`(?i)^data:image/(webp|png|jpeg|gif|avif)[;,]`).MatchString(u) {
+		return nil // a placeholder image; data:image/svg+xml is refused
+	}
+	return []string{fmt.Sprintf("a dangerous URL %q", clip(raw))}
+}
+
+// scanLD checks a JSON-LD block: it must be JSON, and its URLs safe.
+func scanLD(s string) []string {
+	if strings.Contains(strings.ToLower(s), "</script") || strings.Contains(s, "<!--") {
+		return []string{"JSON-LD that breaks out of its script"}
+	}
+	return scanJSON([]byte(s))
+}
+
+// scanJSON walks a JSON file (a feed, a search index, the manifest): HTML in
+// it is scanned as HTML, URLs as URLs.
+func scanJSON(data []byte) []string {
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		return []string{"not JSON: " + err.Error()}
+	}
+	var out []string
+	var walk func(key string, v any)
+	walk = func(key string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				walk(k, e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(key, e)
+			}
+		case string:
+			k := strings.ToLower(key)
+			switch {
+			case strings.HasSuffix(k, "html"):
+				out = append(out, scanHTML([]byte(x))...)
+			case k == "url" || strings.HasSuffix(k, "_url") || strings.HasSuffix(k, "url") || k == "image" || k == "banner_image" || k == "avatar" || k == "icon" || k == "favicon" || k == "@id" || k == "sameas" || k == "href" || k == "logo" || k == "embedurl" || k == "contenturl" || k == "thumbnailurl":
+				out = append(out, checkURL(x)...)
+			}
+		}
+	}
+	walk("", v)
+	return out
+}
+
+// scanXML reads a feed or sitemap: attributes and link-like elements are
+// URLs, and the HTML that feeds carry is scanned as HTML: RSS's description
+// and content:encoded always (readers render them as HTML), Atom's text
+// constructs when their type says html or xhtml.
+func scanXML(data []byte) []string {
+	var out []string
+	d := xml.NewDecoder(bytes.NewReader(data))
+	var stack []xml.StartElement
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			return append(out, "not XML: "+err.Error())
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			stack = append(stack, x)
+			for _, a := range x.Attr {
+				if a.Name.Local == "href" || a.Name.Local == "url" || a.Name.Local == "src" {
+					out = append(out, checkURL(a.Value)...)
+				}
+			}
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) == 0 {
+				continue
+			}
+			el := stack[len(stack)-1]
+			switch el.Name.Local {
+			case "description", "encoded":
+				out = append(out, scanHTML(x)...)
+			case "content", "summary", "subtitle", "title", "rights":
+				for _, a := range el.Attr {
+					if a.Name.Local == "type" && (a.Value == "html" || a.Value == "xhtml") {
+						out = append(out, scanHTML(x)...)
+					}
+				}
+			case "link", "loc", "url", "guid", "comments", "docs", "icon", "logo":
+				out = append(out, checkURL(strings.TrimSpace(string(x)))...)
+			}
+		case xml.ProcInst:
+			if x.Target == "xml-stylesheet" {
+				out = append(out, "an XML stylesheet")
+			}
+		case xml.Directive:
+			out = append(out, "an XML directive (DTD or entity)")
+		}
+	}
+}
+
+// scanSVG refuses script in the theme's own SVG files too.
+func scanSVG(data []byte) []string {
+	return scanHTML(data)
+}
+
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "…"
+	}
+	return s
+}
+
+// TestScannerFindsAttacks keeps the scanner honest: each of these must be
+// found, or the hostile-site test below could pass on a blind scanner.
+func TestScannerFindsAttacks(t *testing.T) {
+	for _, c := range []struct{ name, data string }{
+		{"p.html", `<a href="javascript:alert(1)">x</a>`},
+		{"p.html", `<a href="&#x6A;avascript&colon;alert(1)">x</a>`},
+		{"p.html", "<a href=\"java\tscript:alert(1)\">x</a>"},
+		{"p.html", `<a href=" JaVaScRiPt:alert(1)">x</a>`},
+		{"p.html", `<img src="x" onerror="alert(1)">`},
+		{"p.html", `<svg><script>alert(1)</script></svg>`},
+		{"p.html", `<script>alert(1)</script>`},
+		{"p.html", `<script src="https://evil.example/x.js"></script>`},
+		{"p.html", `<iframe src="https://evil.example/"></iframe>`},
+		{"p.html", `<meta http-equiv="refresh" content="0;url=https://evil.example/">`},
+		{"p.html", `<img srcset="a.jpg 1x, javascript:alert(1) 2x">`},
+		{"p.html", `<div data-embed="javascript:alert(1)"></div>`},
+		{"p.html", `<p style="background:url(javascript:alert(1))">`},
+		{"p.html", `<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>`},
+		{"p.html", `<script type="application/ld+json">{"name":"</script><script>alert(1)</script>"}</script>`},
+		{"p.html", `<script type="application/ld+json">{"url":"javascript:alert(1)"}</script>`},
+		{"feed.xml", `<rss><channel><item><description>&lt;a href="javascript:alert(1)"&gt;x&lt;/a&gt;</description></item></channel></rss>`},
+		{"atom.xml", `<feed><entry><link href="javascript:alert(1)"/></entry></feed>`},
+		{"atom.xml", `<feed><entry><content type="html">&lt;img src=x onerror=alert(1)&gt;</content></entry></feed>`},
+		{"feed.json", `{"items":[{"url":"javascript:alert(1)","content_html":"x"}]}`},
+		{"feed.json", `{"items":[{"url":"/x/","content_html":"<a href=\"vbscript:x\">x</a>"}]}`},
+		{"stories/x/programme.html.svg", `<svg/>`},
+		{"stories/x/evil.svg", `<svg/>`},
+		{"stories/x/.htaccess", `AddType text/html .jpg`},
+		{"stories/x/index.md", `+++`},
+		{"stories/x/programme.xhtml", `<x/>`},
+	} {
+		if len(scanFile(c.name, []byte(c.data))) == 0 {
+			t.Errorf("%s %q: nothing found", c.name, c.data)
+		}
+	}
+	for _, ok := range []string{
+		`<a href="https://example.org/" rel="nofollow ugc noopener">x</a>`,
+		`<a href="/stories/x/">x</a><a href="#fn1">1</a><a href="mailto:a@example.org">m</a><a href="//example.org/">p</a>`,
+		`<img src="data:image/webp;base64,AAAA" alt="x">`,
+		`<script src="/js/vote.7be2093cd2.js" defer></script>`,
+		`<script type="application/ld+json">{"@type":"WebSite","url":"https://lake.example/","name":"\u003c/script\u003e"}</script>`,
+	} {
+		if f := scanFile("p.html", []byte(ok)); len(f) > 0 {
+			t.Errorf("%q: false finding %v", ok, f)
+		}
+	}
+}
+
+// TestBasicSiteScansClean: the scanner finds nothing in an ordinary site,
+// so each finding on the hostile site is a real one.
+func TestBasicSiteScansClean(t *testing.T) {
+	scanOutput(t, mustBuild(t, "basic", Options{}))
+}
+
+// TestHostileSite builds a site whose every field and body an attacker
+// wrote, and scans every byte of the output: pages, feeds, JSON, sitemap
+// and copied files.
+func TestHostileSite(t *testing.T) {
+	res := mustBuild(t, "hostile", Options{})
+	if len(res.Site.Stories) != 2 {
+		t.Errorf("%d stories published, want 2", len(res.Site.Stories))
+	}
+	scanOutput(t, res)
+	// The words of the payloads are still there, as text: nothing was lost.
+	assertLines(t, res, "stories/breakout/index.html", `<title>&lt;/script>&lt;script>alert('ld')`)
+}
