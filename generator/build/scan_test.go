@@ -7,11 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/postcard-ssg/postcard/generator/diag"
 	"golang.org/x/net/html"
 )
 
@@ -411,4 +414,112 @@ func TestHostileSite(t *testing.T) {
 	scanOutput(t, res)
 	// The words of the payloads are still there, as text: nothing was lost.
 	assertLines(t, res, "stories/breakout/index.html", `<title>&lt;/script>&lt;script>alert('ld')`)
+}
+
+// TestHostileSiteRefused builds what an attacker sends that Postcard must
+// refuse, and expects each attack reported at its place, in one run, with
+// no output.
+func TestHostileSiteRefused(t *testing.T) {
+	dir := writeSite(t, loadFixture(t, "hostile-refused"))
+	// What txtar cannot hold: links to the secrets beside the site, and a
+	// cut-off JPEG.
+	for _, secret := range []string{"votes.db.secret", "votes.db", ".git/config"} {
+		p := filepath.Join(dir, filepath.FromSlash(secret))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("SECRET-"+secret), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	links := filepath.Join(dir, "content", "stories", "leak")
+	if err := os.MkdirAll(links, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, target := range map[string]string{"secret.mp4": "../../../votes.db.secret", "db.jpg": "../../../votes.db", "git.mp4": "../../../.git/config"} {
+		if err := os.Symlink(target, filepath.Join(links, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(links, "index.md"), []byte(`+++
+title = "Leak"
+ambassador = "mallory"
+date = 2026-09-14
+kind = "video"
+status = "approved"
+video = "secret.mp4"
+cover = { src = "db.jpg", alt = "A database" }
+[rights]
+license = "CC-BY-4.0"
+consent = 2026-09-15
+credit = "Mallory"
++++
+[config](git.mp4)
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	jpg := testJPEG(t, 400, 300)
+	if err := os.WriteFile(filepath.Join(dir, "content", "stories", "media", "truncated.jpg"), jpg[:len(jpg)/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	res, err := Run(t.Context(), Options{Source: dir, Now: now})
+	if err == nil {
+		t.Fatalf("the hostile site built %d files", res.Files.Len())
+	}
+	var le *diag.ListError
+	if !errors.As(err, &le) {
+		t.Fatalf("err = %v, want a list of positioned problems", err)
+	}
+	got := err.Error()
+	// Each attack, at its place. The reference definition is reported where
+	// it is used.
+	for _, w := range []string{
+		`content/%2e%2e.md: name "%2e%2e" is not a valid slug`,
+		`content/a?b#c.md: name "a?b#c" is not a valid slug`,
+		`content/ambassadors/mallory.md:3:10: link "javascript:alert('profile')" must be an http or https URL`,
+		`content/ambassadors/mallory.md:5:1: link "javascript\\:alert('ambassador')" is not allowed`,
+		`content/contests/trap.md:3:1: category "<b>bold</b>" must be a slug`,
+		`content/contests/trap.md:9:1: link "&#x6A;avascript:alert('contest')" is not allowed`,
+		`content/stories/deep/index.md:2:25: lists and tables nested more than 16 deep`,
+		`content/stories/leak/index.md:7:1: media file "secret.mp4" is a symbolic link that points outside content/stories/leak/`,
+		`content/stories/leak/index.md:8:11: media file "db.jpg" is a symbolic link that points outside content/stories/leak/`,
+		`content/stories/leak/index.md:14:1: media file "git.mp4" is a symbolic link that points outside content/stories/leak/`,
+		`content/stories/links/index.md:12:1: link "javascript\\:alert(1)" is not allowed`,
+		`content/stories/links/index.md:13:1: link "vbscript\\:msgbox(1)" is not allowed`,
+		`content/stories/links/index.md:13:27: link "data\\:text/html;base64,PHNjcmlwdD4=" is not allowed`,
+		`content/stories/links/index.md:14:1: link "JAVASCRIPT:alert(4)" is not allowed`,
+		`content/stories/links/index.md:14:34: link "javascript:alert(2)" is not allowed`,
+		`content/stories/links/index.md:18:5: link "javascript\\:alert(5)" is not allowed`,
+		`content/stories/links/index.md:22:3: link "javascript&colon;alert(6)" is not allowed`,
+		`content/stories/links/index.md:26:7: link "%6Aavascript:alert(7)" is not allowed`,
+		`content/stories/links/index.md:28:1: image "pier.jpg" has no alt text`,
+		`content/stories/links/index.md:29:1: link to "programme.html": Postcard publishes only`,
+		`content/stories/links/index.md:29:24: link to "logo.svg": Postcard publishes only`,
+		`content/stories/links/index.md:29:43: link to "page.xhtml": Postcard publishes only`,
+		`content/stories/links/index.md:29:59: link to ".htaccess": Postcard publishes only`,
+		`content/stories/links/index.md:29:74: link to "index.md": Postcard publishes only`,
+		`content/stories/media/index.md:7:1: place "!!!" has no letters or digits`,
+		`content/stories/media/index.md:8:9: tag "???" has no letters or digits`,
+		`content/stories/media/index.md:9:11: "../links/pier.jpg" must be the name of a file in the story's folder`,
+		`content/stories/media/index.md:11:5: image evil.svg: not an image Postcard can read`,
+		`content/stories/media/index.md:12:5: image fake.jpg: not an image Postcard can read`,
+		`content/stories/media/index.md:13:5: image truncated.jpg: corrupt or unreadable JPEG`,
+		`content/stories/media/index.md:15:1: video clip.mp4: not an MP4 video`,
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("not reported: %s", w)
+		}
+	}
+	if t.Failed() {
+		t.Logf("got:\n%s", got)
+	}
+	for _, e := range le.Errs {
+		if e.Pos.File == "" {
+			t.Errorf("a problem without a file: %v", e)
+		}
+	}
+	if strings.Contains(got, "SECRET-") {
+		t.Error("an error message shows a secret's content")
+	}
 }
