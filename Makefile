@@ -64,9 +64,10 @@ vulndb-update:
 	rm -rf .cache/vulndb
 	$(MAKE) vulncheck
 
-# Every Go test, with the race detector.
+# Every Go test, with the race detector (the image and build packages take
+# minutes under it on a busy two-core machine: hence the long timeout).
 test-go: node_modules
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 # The browser quality gates run on the example showcase, freshly built.
 test-browser: node_modules
