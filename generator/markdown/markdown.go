@@ -14,6 +14,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	stdhtml "html"
 	"html/template"
 	"sort"
 	"strings"
@@ -236,7 +237,9 @@ func writeText(b *strings.Builder, src []byte, n ast.Node) {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(x.Value)
+			// The typographer's quotes and dashes are HTML entities
+			// (&lsquo;); plain text wants the characters.
+			b.WriteString(stdhtml.UnescapeString(string(x.Value)))
 		case *ast.Image:
 			// alt text is not prose
 		default:

@@ -257,6 +257,11 @@ func TestParseFindsImagesAndLinks(t *testing.T) {
 	if got := d.Text(160); got != "Intro." {
 		t.Errorf("Text = %q", got)
 	}
+	// Summaries are plain text: the typographer's quotes are characters,
+	// not entities that a template would escape again.
+	if got := New().Parse([]byte(`"Quoted" -- it's 'here'`)).Text(160); got != "“Quoted” – it’s ‘here’" {
+		t.Errorf("Text = %q", got)
+	}
 	long := New().Parse([]byte(strings.Repeat("word ", 100)))
 	if got := long.Text(30); len([]rune(got)) > 31 || !strings.HasSuffix(got, "…") {
 		t.Errorf("Text(30) = %q", got)
