@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/postcard-ssg/postcard/generator/assets"
 	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/images"
 	"github.com/postcard-ssg/postcard/generator/site"
@@ -61,7 +62,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"licenceURL":    licenceURL,
 		"videoEmbed":    videoEmbed,
 		"votesEndpoint": func() string { return r.Site.Config.Votes.Endpoint },
-		"asset":         func(name string) Asset { return r.Assets[name] },
+		"asset":         func(name string) assets.Asset { return r.Assets[name] },
 		"brandCSS":      r.brandCSS,
 		"lower":         strings.ToLower,
 		"dict": func(kv ...any) (map[string]any, error) {
