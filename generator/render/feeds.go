@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/markdown"
 	"github.com/postcard-ssg/postcard/generator/site"
 )
@@ -72,7 +71,7 @@ func (r *renderer) itemHTML(st *site.Story) string {
 			b.WriteString("<p>" + string(feedImage(img, m.Alt, r.abs)) + "</p>")
 		}
 	}
-	b.WriteString(string(r.body(st.Body, st.BodyImages, st.Kind == content.KindPoem, func(dest string) string {
+	b.WriteString(string(r.body(st.Body, st.BodyImages, st.Kind.LineBreaks, func(dest string) string {
 		return r.feedURL(st.URL, dest)
 	})))
 	if st.Rights.Credit != "" {

@@ -41,13 +41,14 @@ func (r *renderer) funcs() template.FuncMap {
 			}
 			return nil
 		},
-		"date":      func(t time.Time) string { return t.Format("2 January 2006") },
-		"isodate":   func(t time.Time) string { return t.Format("2006-01-02") },
-		"datetime":  func(t time.Time) string { return t.Format(time.RFC3339) },
-		"year":      func(t time.Time) int { return t.Year() },
-		"plural":    plural,
-		"add":       func(a, b int) int { return a + b },
-		"kindTitle": func(k string) string { return kindSingular[k] },
+		"date":     func(t time.Time) string { return t.Format("2 January 2006") },
+		"isodate":  func(t time.Time) string { return t.Format("2006-01-02") },
+		"datetime": func(t time.Time) string { return t.Format(time.RFC3339) },
+		"year":     func(t time.Time) int { return t.Year() },
+		"plural":   plural,
+		"add":      func(a, b int) int { return a + b },
+		// kindTitle names a kind for people: "Photo" (layouts may also write .Kind.Name).
+		"kindTitle": func(k content.Kind) string { return k.Name },
 		"phase":     func(c *site.Contest) string { return c.Phase(r.Site.Now) },
 		"ordinal":   ordinal,
 		"jsonld": func(v any) (template.HTML, error) {
@@ -150,8 +151,6 @@ func linkLabel(raw string) string {
 	return strings.TrimSuffix(strings.TrimPrefix(u.Host, "www.")+u.Path, "/")
 }
 
-var kindSingular = map[string]string{"photo": "Photo", "video": "Video", "story": "Story", "poem": "Poem"}
-
 func ordinal(n int) string {
 	suffix := "th"
 	switch {
@@ -235,7 +234,7 @@ func (r *renderer) brandCSS() template.CSS {
 // tellers, place, kind, tags and summary, lower-cased with accents folded
 // (the script folds the query the same way).
 func searchText(st *site.Story) string {
-	parts := []string{st.Title, st.Kind, site.KindTitles[st.Kind], st.Description}
+	parts := []string{st.Title, st.Kind.Slug, st.Kind.Plural, st.Description}
 	if st.Ambassador != nil {
 		parts = append(parts, st.Ambassador.Name)
 	}

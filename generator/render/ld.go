@@ -14,7 +14,7 @@ func (r *renderer) websiteLD() any {
 }
 
 func (r *renderer) storyLD(st *site.Story) any {
-	typ := map[string]string{"photo": "Photograph", "video": "VideoObject", "story": "Article", "poem": "CreativeWork"}[st.Kind]
+	typ := st.Kind.SchemaType
 	v := ld{
 		"@context":      "https://schema.org",
 		"@type":         typ,

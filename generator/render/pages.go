@@ -34,7 +34,7 @@ func (r *renderer) pages() error {
 		p.Story = st
 		p.Image, p.ImageAlt = r.card(st)
 		p.NoIndex = st.Draft
-		p.Body = r.body(st.Body, st.BodyImages, st.Kind == content.KindPoem, nil)
+		p.Body = r.body(st.Body, st.BodyImages, st.Kind.LineBreaks, nil)
 		p.JSONLD = append(p.JSONLD, r.storyLD(st), r.breadcrumbLD([][2]string{{"Stories", "/stories/"}, {st.Title, st.URL}}))
 		if err := r.execute("story.html", p, ""); err != nil {
 			return err

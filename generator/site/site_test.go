@@ -106,7 +106,8 @@ func TestSlugsAreCapped(t *testing.T) {
 }
 
 func story(slug string, tags ...string) *content.Story {
-	st := &content.Story{Slug: slug, File: "content/stories/" + slug + "/index.md", Status: content.StatusApproved, Kind: content.KindStory, Date: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Tags: tags}
+	kind, _ := content.KindOf("story")
+	st := &content.Story{Slug: slug, File: "content/stories/" + slug + "/index.md", Status: content.StatusApproved, Kind: kind, Date: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Tags: tags}
 	for i := range tags {
 		st.TagPos = append(st.TagPos, diag.Pos{File: st.File, Line: 7, Col: 9 + 7*i})
 	}

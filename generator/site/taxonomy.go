@@ -27,9 +27,6 @@ type Term struct {
 	Stories  []*Story
 }
 
-// KindTitles names the kinds of story for people.
-var KindTitles = map[string]string{"photo": "Photos", "video": "Videos", "story": "Stories", "poem": "Poems"}
-
 func (s *Site) buildTaxonomies() []*Taxonomy {
 	places := newIndex("places", "place")
 	tags := newIndex("tags", "tag")
@@ -47,10 +44,12 @@ func (s *Site) buildTaxonomies() []*Taxonomy {
 				st.Tags = append(st.Tags, term) // "Lake" and "lake!" are one chip
 			}
 		}
-		st.KindTerm = kinds.add(st.Kind, diag.Pos{File: st.File}, st)
+		st.KindTerm = kinds.add(st.Kind.Slug, diag.Pos{File: st.File}, st)
 	}
 	for _, t := range kinds.terms {
-		t.Name = KindTitles[t.Slug]
+		if k, ok := content.KindOf(t.Slug); ok {
+			t.Name = k.Plural
+		}
 	}
 	s.Warnings = append(s.Warnings, places.merged()...)
 	s.Warnings = append(s.Warnings, tags.merged()...)
@@ -163,20 +162,11 @@ func (x *index) done(title string) *Taxonomy {
 	}
 	slices.SortFunc(tx.Terms, func(a, b *Term) int {
 		if x.name == "kinds" {
-			return cmp.Compare(kindOrder(a.Slug), kindOrder(b.Slug))
+			return cmp.Compare(content.KindIndex(a.Slug), content.KindIndex(b.Slug))
 		}
 		return cmp.Or(cmp.Compare(len(b.Stories), len(a.Stories)), strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)))
 	})
 	return tx
-}
-
-func kindOrder(k string) int {
-	for i, x := range []string{"photo", "video", "story", "poem"} {
-		if x == k {
-			return i
-		}
-	}
-	return 99
 }
 
 // Taxonomy returns the taxonomy called name, or nil.
