@@ -224,22 +224,22 @@ func imageRequests(s *site.Site, errs *diag.List) ([]images.Request, map[string]
 	dirOf := func(url string) string { return strings.Trim(url, "/") }
 	for _, st := range s.Stories {
 		d := dirOf(st.URL)
-		add(st.Cover, d, true)
-		for i, g := range st.Gallery {
-			add(g, d, i == 0 && st.Cover == nil)
+		add(st.Source.Cover, d, true)
+		for i, g := range st.Source.Gallery {
+			add(g, d, i == 0 && st.Source.Cover == nil)
 		}
-		for _, m := range sortedMedia(st.BodyImages) {
+		for _, m := range sortedMedia(st.Source.BodyImages) {
 			add(m, d, false)
 		}
 	}
 	for _, a := range s.Ambassadors {
-		add(a.Avatar, dirOf(a.URL), true)
+		add(a.Source.Avatar, dirOf(a.URL), true)
 	}
 	for _, c := range s.Contests {
-		add(c.Cover, dirOf(c.URL), true)
+		add(c.Source.Cover, dirOf(c.URL), true)
 	}
 	for _, p := range s.Pages {
-		for _, m := range sortedMedia(p.BodyImages) {
+		for _, m := range sortedMedia(p.Source.BodyImages) {
 			add(m, dirOf(p.URL), false)
 		}
 	}
@@ -272,22 +272,22 @@ func Manifest(s *site.Site) ([]byte, error) {
 	m := vote.Manifest{Version: vote.ManifestVersion, Site: s.Config.Origin(), Contests: []vote.Contest{}}
 	for _, c := range s.Contests {
 		mc := vote.Contest{
-			Slug:          c.Slug,
-			Title:         c.Title,
-			Categories:    c.Contest.Categories,
+			Slug:          c.Source.Slug,
+			Title:         c.Source.Title,
+			Categories:    c.Source.Categories,
 			VotingOpens:   c.VotingStart(),
 			VotingCloses:  c.VotingEnd(),
-			VotesPerVoter: c.VotesPerVoter,
-			ShowCounts:    c.ShowCounts,
-			NetworkQuota:  c.NetworkQuota,
-			Challenge:     c.Challenge,
+			VotesPerVoter: c.Source.VotesPerVoter,
+			ShowCounts:    c.Source.ShowCounts,
+			NetworkQuota:  c.Source.NetworkQuota,
+			Challenge:     c.Source.Challenge,
 			Entries:       []vote.Entry{},
 		}
 		for _, st := range c.Entries {
 			if st.Draft {
 				continue
 			}
-			mc.Entries = append(mc.Entries, vote.Entry{Slug: st.Slug, Title: st.Title, Category: st.Category})
+			mc.Entries = append(mc.Entries, vote.Entry{Slug: st.Source.Slug, Title: st.Source.Title, Category: st.Source.Category})
 		}
 		m.Contests = append(m.Contests, mc)
 	}

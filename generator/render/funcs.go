@@ -104,10 +104,10 @@ func (r *renderer) funcs() template.FuncMap {
 			return vs[len(vs)-1].URL
 		},
 		"excerpt": func(st *site.Story, n int) string {
-			if st.Body == nil {
+			if st.Source.Body == nil {
 				return ""
 			}
-			return html.UnescapeString(st.Body.Text(n))
+			return html.UnescapeString(st.Source.Body.Text(n))
 		},
 		"phaseTitle": func(p string) string { return phaseTitles[p] },
 		"searchText": searchText,
@@ -207,7 +207,7 @@ type VideoEmbed struct {
 }
 
 func videoEmbed(st *site.Story) *VideoEmbed {
-	v := st.Video
+	v := st.Source.Video
 	if v == nil {
 		return nil
 	}
@@ -217,7 +217,7 @@ func videoEmbed(st *site.Story) *VideoEmbed {
 	case "vimeo":
 		return &VideoEmbed{Provider: "Vimeo", Embed: "https://player.vimeo.com/video/" + v.ID + "?dnt=1&autoplay=1", Watch: "https://vimeo.com/" + v.ID}
 	case "file":
-		return &VideoEmbed{Provider: "file", File: st.URL + strings.TrimPrefix(v.Src, st.Bundle+"/")}
+		return &VideoEmbed{Provider: "file", File: st.URL + strings.TrimPrefix(v.Src, st.Source.Bundle+"/")}
 	}
 	return nil
 }
@@ -234,12 +234,12 @@ func (r *renderer) brandCSS() template.CSS {
 // tellers, place, kind, tags and summary, lower-cased with accents folded
 // (the script folds the query the same way).
 func searchText(st *site.Story) string {
-	parts := []string{st.Title, st.Kind.Slug, st.Kind.Plural, st.Description}
+	parts := []string{st.Source.Title, st.Source.Kind.Slug, st.Source.Kind.Plural, st.Source.Description}
 	if st.Ambassador != nil {
-		parts = append(parts, st.Ambassador.Name)
+		parts = append(parts, st.Ambassador.Source.Name)
 	}
 	for _, a := range st.Contributors {
-		parts = append(parts, a.Name)
+		parts = append(parts, a.Source.Name)
 	}
 	if st.Place != nil {
 		parts = append(parts, st.Place.Name)
@@ -248,10 +248,10 @@ func searchText(st *site.Story) string {
 		parts = append(parts, t.Name)
 	}
 	if st.Contest != nil {
-		parts = append(parts, st.Contest.Title)
+		parts = append(parts, st.Contest.Source.Title)
 	}
-	if st.Body != nil {
-		parts = append(parts, st.Body.Text(300))
+	if st.Source.Body != nil {
+		parts = append(parts, st.Source.Body.Text(300))
 	}
 	return foldText(strings.Join(parts, " "))
 }

@@ -32,10 +32,10 @@ func (s *Site) buildTaxonomies() []*Taxonomy {
 	tags := newIndex("tags", "tag")
 	kinds := newIndex("kinds", "kind")
 	for _, st := range s.Stories {
-		if st.Story.Place != "" {
-			st.Place = places.add(st.Story.Place, st.PlacePos, st)
+		if st.Source.Place != "" {
+			st.Place = places.add(st.Source.Place, st.Source.PlacePos, st)
 		}
-		for i, t := range st.Story.Tags {
+		for i, t := range st.Source.Tags {
 			if t == "" {
 				continue
 			}
@@ -44,7 +44,7 @@ func (s *Site) buildTaxonomies() []*Taxonomy {
 				st.Tags = append(st.Tags, term) // "Lake" and "lake!" are one chip
 			}
 		}
-		st.KindTerm = kinds.add(st.Kind.Slug, diag.Pos{File: st.File}, st)
+		st.KindTerm = kinds.add(st.Source.Kind.Slug, diag.Pos{File: st.Source.File}, st)
 	}
 	for _, t := range kinds.terms {
 		if k, ok := content.KindOf(t.Slug); ok {
@@ -57,10 +57,10 @@ func (s *Site) buildTaxonomies() []*Taxonomy {
 }
 
 func (st *Story) tagPos(i int) diag.Pos {
-	if i < len(st.TagPos) {
-		return st.TagPos[i]
+	if i < len(st.Source.TagPos) {
+		return st.Source.TagPos[i]
 	}
-	return diag.Pos{File: st.File}
+	return diag.Pos{File: st.Source.File}
 }
 
 // checkTerms reports a story's places and tags that cannot become a page:
