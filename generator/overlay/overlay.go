@@ -39,9 +39,6 @@ func New(layers ...Layer) *FS {
 	return &FS{layers: slices.Clone(layers)}
 }
 
-// Layers returns the layers, top first.
-func (o *FS) Layers() []Layer { return slices.Clone(o.layers) }
-
 // Which returns the position (0 is the top) and the layer name is read
 // from. A name no layer has is fs.ErrNotExist; a layer's other error (a
 // symbolic link it refuses, say) is returned as it is, never skipped.
