@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/postcard-ssg/postcard/generator/content"
 )
 
 var newSlugRe = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
@@ -52,9 +54,7 @@ func runNew(_ context.Context, a *app, args []string) int {
 	var file, text string
 	switch what {
 	case "story":
-		switch kind {
-		case "photo", "video", "story", "poem":
-		default:
+		if _, ok := content.KindOf(kind); !ok {
 			fmt.Fprintf(a.stderr, "postcard new: --kind %q: use photo, video, story or poem\n", kind)
 			return exitUsage
 		}

@@ -6,9 +6,9 @@
 // Integrity, so it can be cached forever and a changed file is fetched at
 // once.
 //
-// Sources are read from layers (the site's folder, then its theme's), the
-// first layer that has a file winning, so a site overrides any SCSS partial
-// or script by writing one of the same name. Each layer may hold:
+// Sources are read through the theme's overlay (the site's folder over its
+// theme's, see package overlay), so a site overrides any SCSS partial or
+// script by writing one of the same name. Each layer may hold:
 //
 //	assets/scss/NAME.scss   an entry point, published as css/NAME.css
 //	assets/scss/_NAME.scss  a partial, for @use
@@ -34,7 +34,7 @@ import (
 
 	"github.com/postcard-ssg/postcard/generator/config"
 	"github.com/postcard-ssg/postcard/generator/diag"
-	"github.com/postcard-ssg/postcard/generator/render"
+	"github.com/postcard-ssg/postcard/generator/overlay"
 )
 
 // Sink receives the published files.
@@ -42,10 +42,20 @@ type Sink interface {
 	WriteFile(name string, data []byte) error
 }
 
+// Assets are the published stylesheets and scripts, by logical name
+// ("css/main.css"), for the layouts to link.
+type Assets map[string]Asset
+
+// Asset is one published, fingerprinted asset.
+type Asset struct {
+	URL       string
+	Integrity string // Subresource Integrity, "sha384-…"
+}
+
 // Options is what an asset build needs.
 type Options struct {
-	// Layers hold assets/, the first winning.
-	Layers []fs.FS
+	// Theme holds assets/: the site's files over its theme's.
+	Theme *overlay.FS
 	// Brand is the destination's look; it reaches the SCSS as the module
 	// "brand" and is checked for contrast.
 	Brand config.Brand
@@ -61,16 +71,19 @@ type Options struct {
 // Result is what an asset build published.
 type Result struct {
 	// Assets are the published files by logical name ("css/main.css").
-	Assets render.Assets
+	Assets Assets
 	// Warnings are problems that do not stop the build, such as a brand
 	// colour too faint to read.
 	Warnings []*diag.Error
 }
 
-// Build compiles, bundles, minifies and publishes every asset in o.Layers.
+// Build compiles, bundles, minifies and publishes every asset in o.Theme.
 func Build(o Options, sink Sink) (*Result, error) {
-	res := &Result{Assets: render.Assets{}, Warnings: CheckContrast(o.Brand)}
-	src, err := collect(o.Layers)
+	if o.Theme == nil {
+		o.Theme = overlay.New()
+	}
+	res := &Result{Assets: Assets{}, Warnings: CheckContrast(o.Brand)}
+	src, err := collect(o.Theme)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +115,7 @@ func Build(o Options, sink Sink) (*Result, error) {
 		}
 		publish(name, data)
 	}
-	js, err := bundleJS(o.Layers, src.js)
+	js, err := bundleJS(o.Theme, src.js)
 	if err != nil {
 		errs = append(errs, err)
 	}
@@ -115,95 +128,86 @@ func Build(o Options, sink Sink) (*Result, error) {
 	return res, nil
 }
 
-// sources are the entry points found in the layers, by logical name.
+// sources are the entry points found in the theme, by logical name.
 type sources struct {
 	scss map[string]string // "css/main.css" → "assets/scss/main.scss"
 	css  map[string][]byte // "css/extra.css" → contents
 	js   map[string]string // "js/vote.js" → "assets/js/vote.js"
 }
 
-// collect finds the entry points. A logical name belongs to the first layer
-// that has a source for it, so a site's assets/css/main.css replaces the
-// theme's assets/scss/main.scss.
-func collect(layers []fs.FS) (*sources, error) {
+// collect finds the entry points. A stylesheet written both as SCSS and as
+// plain CSS is the upper layer's, so a site's assets/css/main.css replaces
+// the theme's assets/scss/main.scss; both in one layer is a mistake.
+func collect(theme *overlay.FS) (*sources, error) {
 	s := &sources{scss: map[string]string{}, css: map[string][]byte{}, js: map[string]string{}}
-	claimed := map[string]bool{}
-	for _, l := range layers {
-		mine := map[string]bool{}
-		claim := func(logical string) bool {
-			if claimed[logical] && !mine[logical] {
-				return false
-			}
-			claimed[logical], mine[logical] = true, true
-			return true
+	scss, err := entries(theme, "assets/scss", ".scss")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range scss {
+		if !strings.HasPrefix(name, "_") {
+			s.scss["css/"+strings.TrimSuffix(name, ".scss")+".css"] = "assets/scss/" + name
 		}
-		err := entries(l, "assets/scss", ".scss", func(name string) error {
-			if strings.HasPrefix(name, "_") {
-				return nil
-			}
-			logical := "css/" + strings.TrimSuffix(name, ".scss") + ".css"
-			if claim(logical) {
-				s.scss[logical] = "assets/scss/" + name
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		err = entries(l, "assets/css", ".css", func(name string) error {
-			logical := "css/" + name
-			if !claim(logical) {
-				return nil
-			}
-			if _, ok := s.scss[logical]; ok {
-				return fmt.Errorf("assets: css/%s comes from both assets/scss/ and assets/css/ in one layer: keep one", name)
-			}
-			data, err := fs.ReadFile(l, "assets/css/"+name)
+	}
+	css, err := entries(theme, "assets/css", ".css")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range css {
+		logical, file := "css/"+name, "assets/css/"+name
+		if other, ok := s.scss[logical]; ok {
+			ic, l, err := theme.Which(file)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			s.css[logical] = data
-			return nil
-		})
+			is, _, err := theme.Which(other)
+			if err != nil {
+				return nil, err
+			}
+			switch {
+			case ic == is:
+				return nil, fmt.Errorf("assets: css/%s comes from both assets/scss/ and assets/css/ in one layer (%s): keep one", name, l.Name)
+			case is < ic:
+				continue // the SCSS is the upper layer's
+			}
+			delete(s.scss, logical)
+		}
+		data, err := fs.ReadFile(theme, file)
 		if err != nil {
 			return nil, err
 		}
-		err = entries(l, "assets/js", ".js", func(name string) error {
-			if strings.HasPrefix(name, "_") {
-				return nil
-			}
-			logical := "js/" + name
-			if claim(logical) {
-				s.js[logical] = "assets/js/" + name
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
+		s.css[logical] = data
+	}
+	js, err := entries(theme, "assets/js", ".js")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range js {
+		if !strings.HasPrefix(name, "_") {
+			s.js["js/"+name] = "assets/js/" + name
 		}
 	}
 	return s, nil
 }
 
-// entries calls fn with the name of every file of dir ending in ext.
-func entries(l fs.FS, dir, ext string, fn func(name string) error) error {
-	list, err := fs.ReadDir(l, dir)
+// entries lists the names of the files of dir ending in ext.
+func entries(fsys fs.FS, dir, ext string) ([]string, error) {
+	list, err := fs.ReadDir(fsys, dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return nil, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var out []string
 	for _, e := range list {
 		name := e.Name()
 		if e.IsDir() || strings.HasPrefix(name, ".") || path.Ext(name) != ext {
 			continue
 		}
-		if err := fn(name); err != nil {
-			return err
-		}
+		out = append(out, name)
 	}
-	return nil
+	return out, nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -217,13 +221,13 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // Publish writes data under a fingerprinted version of logical and returns
 // its URL and integrity.
-func Publish(logical string, data []byte, sink Sink) (render.Asset, error) {
+func Publish(logical string, data []byte, sink Sink) (Asset, error) {
 	sum := sha256.Sum256(data)
 	ext := path.Ext(logical)
 	name := strings.TrimSuffix(logical, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
 	if err := sink.WriteFile(name, data); err != nil {
-		return render.Asset{}, fmt.Errorf("publishing %s: %w", logical, err)
+		return Asset{}, fmt.Errorf("publishing %s: %w", logical, err)
 	}
 	sri := sha512.Sum384(data)
-	return render.Asset{URL: "/" + name, Integrity: "sha384-" + base64.StdEncoding.EncodeToString(sri[:])}, nil
+	return Asset{URL: "/" + name, Integrity: "sha384-" + base64.StdEncoding.EncodeToString(sri[:])}, nil
 }

@@ -4,7 +4,6 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -15,6 +14,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/postcard-ssg/postcard/generator/config"
+	"github.com/postcard-ssg/postcard/generator/overlay"
 )
 
 // memSink keeps published files.
@@ -26,7 +26,7 @@ func (m memSink) WriteFile(name string, data []byte) error {
 }
 
 // layers reads a txtar archive into one layer per top folder, in order.
-func layers(t *testing.T, file string, order ...string) []fs.FS {
+func layers(t *testing.T, file string, order ...string) *overlay.FS {
 	t.Helper()
 	a, err := txtar.ParseFile(filepath.Join("testdata", file))
 	if err != nil {
@@ -40,14 +40,14 @@ func layers(t *testing.T, file string, order ...string) []fs.FS {
 		}
 		m[top][rest] = &fstest.MapFile{Data: f.Data}
 	}
-	var out []fs.FS
+	var out []overlay.Layer
 	for _, o := range order {
 		if m[o] == nil {
 			m[o] = fstest.MapFS{}
 		}
-		out = append(out, m[o])
+		out = append(out, overlay.Layer{Name: o, FS: m[o]})
 	}
-	return out
+	return overlay.New(out...)
 }
 
 // repoRoot is where `npm ci` installs Dart Sass for these tests.
@@ -82,7 +82,7 @@ var brand = config.Brand{
 func TestBuildSassBrandAndOverrides(t *testing.T) {
 	needSass(t)
 	sink := memSink{}
-	res, err := Build(Options{Layers: layers(t, "brand.txtar", "site", "theme"), Brand: brand, SiteDir: repoRoot(t)}, sink)
+	res, err := Build(Options{Theme: layers(t, "brand.txtar", "site", "theme"), Brand: brand, SiteDir: repoRoot(t)}, sink)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestBuildSassBrandAndOverrides(t *testing.T) {
 func TestBuildBundlesScripts(t *testing.T) {
 	needSass(t)
 	sink := memSink{}
-	res, err := Build(Options{Layers: layers(t, "brand.txtar", "site", "theme"), Brand: brand, SiteDir: repoRoot(t)}, sink)
+	res, err := Build(Options{Theme: layers(t, "brand.txtar", "site", "theme"), Brand: brand, SiteDir: repoRoot(t)}, sink)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestFingerprintAndIntegrity(t *testing.T) {
 
 func TestSassErrorHasPlace(t *testing.T) {
 	needSass(t)
-	_, err := Build(Options{Layers: layers(t, "error.txtar", "theme"), Brand: brand, SiteDir: repoRoot(t)}, memSink{})
+	_, err := Build(Options{Theme: layers(t, "error.txtar", "theme"), Brand: brand, SiteDir: repoRoot(t)}, memSink{})
 	if err == nil {
 		t.Fatal("no error for an undefined variable")
 	}
@@ -173,7 +173,7 @@ func TestScriptErrors(t *testing.T) {
 		"assets/js/a.js": {Data: []byte(`import x from "left-pad"; x()`)},
 		"assets/js/b.js": {Data: []byte("let = ;")},
 	}
-	_, err := Build(Options{Layers: []fs.FS{l}}, memSink{})
+	_, err := Build(Options{Theme: overlay.New(overlay.Layer{Name: ".", FS: l})}, memSink{})
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -187,7 +187,7 @@ func TestScriptErrors(t *testing.T) {
 func TestNoSassNeededWithoutSCSS(t *testing.T) {
 	l := fstest.MapFS{"assets/css/main.css": {Data: []byte("a { color: #ff0000 }")}}
 	t.Setenv(SassEnv, "/nonexistent/sass")
-	res, err := Build(Options{Layers: []fs.FS{l}}, memSink{})
+	res, err := Build(Options{Theme: overlay.New(overlay.Layer{Name: ".", FS: l})}, memSink{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,7 +326,7 @@ func TestCheckContrastWarns(t *testing.T) {
 func TestBuildReturnsContrastWarnings(t *testing.T) {
 	faint := brand
 	faint.Primary = "#8ecae6"
-	res, err := Build(Options{Layers: []fs.FS{fstest.MapFS{}}, Brand: faint}, memSink{})
+	res, err := Build(Options{Brand: faint}, memSink{})
 	if err != nil {
 		t.Fatal(err)
 	}

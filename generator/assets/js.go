@@ -10,19 +10,20 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/postcard-ssg/postcard/generator/diag"
+	"github.com/postcard-ssg/postcard/generator/overlay"
 )
 
 // jsTarget is the oldest JavaScript the bundles may use: what every
 // browser of the last few years runs.
 const jsTarget = api.ES2020
 
-// layersNS is esbuild's namespace for files read from the layers.
-const layersNS = "postcard-layers"
+// themeNS is esbuild's namespace for files read from the theme.
+const themeNS = "postcard-theme"
 
-// bundleJS bundles each entry point (logical name → path in the layers) on
+// bundleJS bundles each entry point (logical name → path in the theme) on
 // its own: every feature is a separate, self-contained file, so a page loads
 // the features it uses and nothing else, in one request each.
-func bundleJS(layers []fs.FS, entries map[string]string) (map[string][]byte, error) {
+func bundleJS(theme *overlay.FS, entries map[string]string) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	var errs []error
 	for _, logical := range sortedKeys(entries) {
@@ -41,7 +42,7 @@ func bundleJS(layers []fs.FS, entries map[string]string) (map[string][]byte, err
 			LegalComments:     api.LegalCommentsNone,
 			Charset:           api.CharsetUTF8,
 			LogLevel:          api.LogLevelSilent,
-			Plugins:           []api.Plugin{layersPlugin(layers)},
+			Plugins:           []api.Plugin{themePlugin(theme)},
 		})
 		if len(res.Errors) > 0 {
 			for _, m := range res.Errors {
@@ -58,13 +59,13 @@ func bundleJS(layers []fs.FS, entries map[string]string) (map[string][]byte, err
 	return out, errors.Join(errs...)
 }
 
-// layersPlugin makes esbuild read every file from the layers, the first
-// that has it winning, so a site overrides one module of a script by
-// writing a file of the same name. Bare imports (npm packages) are not
-// supported: the theme's scripts stand alone.
-func layersPlugin(layers []fs.FS) api.Plugin {
+// themePlugin makes esbuild read every file from the theme's overlay, so
+// a site overrides one module of a script by writing a file of the same
+// name. Bare imports (npm packages) are not supported: the theme's scripts
+// stand alone.
+func themePlugin(theme *overlay.FS) api.Plugin {
 	return api.Plugin{
-		Name: "postcard-layers",
+		Name: "postcard-theme",
 		Setup: func(b api.PluginBuild) {
 			b.OnResolve(api.OnResolveOptions{Filter: ".*"}, func(a api.OnResolveArgs) (api.OnResolveResult, error) {
 				p := a.Path
@@ -76,27 +77,22 @@ func layersPlugin(layers []fs.FS) api.Plugin {
 					return api.OnResolveResult{}, fmt.Errorf("cannot import %q: theme scripts may import only relative files (./x.js)", a.Path)
 				}
 				for _, c := range []string{p, p + ".js", p + "/index.js"} {
-					for _, l := range layers {
-						if st, err := fs.Stat(l, c); err == nil && !st.IsDir() {
-							return api.OnResolveResult{Path: c, Namespace: layersNS}, nil
-						}
+					if st, err := theme.Stat(c); err == nil && !st.IsDir() {
+						return api.OnResolveResult{Path: c, Namespace: themeNS}, nil
 					}
 				}
 				return api.OnResolveResult{}, fmt.Errorf("%s: no such file in the site or its theme", p)
 			})
-			b.OnLoad(api.OnLoadOptions{Filter: ".*", Namespace: layersNS}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
-				for _, l := range layers {
-					data, err := fs.ReadFile(l, a.Path)
-					if errors.Is(err, fs.ErrNotExist) {
-						continue
-					}
-					if err != nil {
-						return api.OnLoadResult{}, err
-					}
-					s := string(data)
-					return api.OnLoadResult{Contents: &s, Loader: api.LoaderJS}, nil
+			b.OnLoad(api.OnLoadOptions{Filter: ".*", Namespace: themeNS}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
+				data, err := theme.ReadFile(a.Path)
+				if errors.Is(err, fs.ErrNotExist) {
+					return api.OnLoadResult{}, fmt.Errorf("%s: no such file", a.Path)
 				}
-				return api.OnLoadResult{}, fmt.Errorf("%s: no such file", a.Path)
+				if err != nil {
+					return api.OnLoadResult{}, err
+				}
+				s := string(data)
+				return api.OnLoadResult{Contents: &s, Loader: api.LoaderJS}, nil
 			})
 		},
 	}

@@ -13,16 +13,18 @@ import (
 
 	"github.com/postcard-ssg/postcard/generator/config"
 	"github.com/postcard-ssg/postcard/generator/diag"
+	"github.com/postcard-ssg/postcard/generator/overlay"
 )
 
 // scheme prefixes the canonical URLs of the theme's stylesheets: they live
-// in layers, not on disk, and Dart Sass asks the importer for them.
+// in the theme's overlay, not on disk, and Dart Sass asks the importer for
+// them.
 const scheme = "postcard:"
 
 // brandURL is the canonical URL of the generated brand module.
 const brandURL = scheme + "/brand"
 
-// compileSCSS compiles each entry point (logical name → path in the layers)
+// compileSCSS compiles each entry point (logical name → path in the theme)
 // with Dart Sass, compressed, and returns the CSS by logical name.
 //
 // Dart Sass's warnings (@warn, deprecations) are the theme author's to fix
@@ -32,7 +34,7 @@ func compileSCSS(o Options, entries map[string]string) (map[string][]byte, []*di
 	if err != nil {
 		return nil, nil, err
 	}
-	imp := &importer{layers: o.Layers, brand: BrandSCSS(o.Brand), sources: map[string]string{}}
+	imp := &importer{theme: o.Theme, brand: BrandSCSS(o.Brand), sources: map[string]string{}}
 	var mu sync.Mutex
 	var warns []string
 	t, err := godartsass.Start(godartsass.Options{
@@ -56,7 +58,7 @@ func compileSCSS(o Options, entries map[string]string) (map[string][]byte, []*di
 	var errs []error
 	for _, logical := range sortedKeys(entries) {
 		file := entries[logical]
-		src, _, err := imp.read(file)
+		src, err := imp.read(file)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -124,11 +126,11 @@ func BrandSCSS(b config.Brand) string {
 	return sb.String()
 }
 
-// importer resolves @use and @import in the layers, and serves the brand
+// importer resolves @use and @import in the theme, and serves the brand
 // module from memory. Canonical URLs are "postcard:/scss/NAME.scss".
 type importer struct {
-	layers []fs.FS
-	brand  string
+	theme *overlay.FS
+	brand string
 
 	mu      sync.Mutex
 	sources map[string]string // canonical URL → source, for error lines
@@ -175,7 +177,7 @@ func (im *importer) Load(url string) (godartsass.Import, error) {
 		return godartsass.Import{Content: im.brand, SourceSyntax: godartsass.SourceSyntaxSCSS}, nil
 	}
 	file := "assets/" + strings.TrimPrefix(strings.TrimPrefix(url, scheme), "/")
-	src, _, err := im.read(file)
+	src, err := im.read(file)
 	if err != nil {
 		return godartsass.Import{}, err
 	}
@@ -203,25 +205,16 @@ func candidates(p string) []string {
 }
 
 func (im *importer) exists(name string) bool {
-	for _, l := range im.layers {
-		if st, err := fs.Stat(l, name); err == nil && !st.IsDir() {
-			return true
-		}
-	}
-	return false
+	st, err := im.theme.Stat(name)
+	return err == nil && !st.IsDir()
 }
 
-func (im *importer) read(name string) (string, int, error) {
-	for i, l := range im.layers {
-		b, err := fs.ReadFile(l, name)
-		if err == nil {
-			return string(b), i, nil
-		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return "", 0, err
-		}
+func (im *importer) read(name string) (string, error) {
+	b, err := im.theme.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("%s: no such file in the site or its theme", name)
 	}
-	return "", 0, fmt.Errorf("%s: no such file in the site or its theme", name)
+	return string(b), err
 }
 
 // explain turns a Dart Sass error into one with a file and line.

@@ -29,6 +29,7 @@ import (
 	"github.com/postcard-ssg/postcard/generator/images"
 	"github.com/postcard-ssg/postcard/generator/markdown"
 	"github.com/postcard-ssg/postcard/generator/output"
+	"github.com/postcard-ssg/postcard/generator/overlay"
 	"github.com/postcard-ssg/postcard/generator/render"
 	"github.com/postcard-ssg/postcard/generator/results"
 	"github.com/postcard-ssg/postcard/generator/site"
@@ -157,12 +158,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	// The site's layouts/, static/ and assets/ may hold symbolic links
 	// only to files inside the same folder.
-	layers, names, err := themeLayers(confine.Folders(fsys), cfg.Theme)
+	th, err := themeLayers(confine.Folders(fsys), cfg.Theme)
 	if err != nil {
 		return nil, err
 	}
 	as, err := assets.Build(assets.Options{
-		Layers:     layers,
+		Theme:      th,
 		Brand:      cfg.Brand,
 		SassBinary: cfg.Assets.SassBinary,
 		SiteDir:    o.Source,
@@ -172,7 +173,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	stats, err := render.Render(render.Options{
 		Site:     s,
-		Theme:    render.NewTheme(layers, names),
+		Theme:    th,
 		Images:   imgs,
 		Markdown: md,
 		Assets:   as.Assets,
@@ -223,22 +224,22 @@ func imageRequests(s *site.Site, errs *diag.List) ([]images.Request, map[string]
 	dirOf := func(url string) string { return strings.Trim(url, "/") }
 	for _, st := range s.Stories {
 		d := dirOf(st.URL)
-		add(st.Cover, d, true)
-		for i, g := range st.Gallery {
-			add(g, d, i == 0 && st.Cover == nil)
+		add(st.Source.Cover, d, true)
+		for i, g := range st.Source.Gallery {
+			add(g, d, i == 0 && st.Source.Cover == nil)
 		}
-		for _, m := range sortedMedia(st.BodyImages) {
+		for _, m := range sortedMedia(st.Source.BodyImages) {
 			add(m, d, false)
 		}
 	}
 	for _, a := range s.Ambassadors {
-		add(a.Avatar, dirOf(a.URL), true)
+		add(a.Source.Avatar, dirOf(a.URL), true)
 	}
 	for _, c := range s.Contests {
-		add(c.Cover, dirOf(c.URL), true)
+		add(c.Source.Cover, dirOf(c.URL), true)
 	}
 	for _, p := range s.Pages {
-		for _, m := range sortedMedia(p.BodyImages) {
+		for _, m := range sortedMedia(p.Source.BodyImages) {
 			add(m, dirOf(p.URL), false)
 		}
 	}
@@ -247,23 +248,22 @@ func imageRequests(s *site.Site, errs *diag.List) ([]images.Request, map[string]
 
 // themeLayers stacks the site's own files over its theme's: the site's
 // folder, then themes/NAME/ in the site, then the built-in default theme.
-func themeLayers(fsys fs.FS, name string) ([]fs.FS, []string, error) {
-	layers := []fs.FS{fsys}
-	names := []string{"."}
+func themeLayers(fsys fs.FS, name string) (*overlay.FS, error) {
+	layers := []overlay.Layer{{Name: ".", FS: fsys}}
 	dir := path.Join("themes", name)
 	if st, err := fs.Stat(fsys, dir); err == nil && st.IsDir() {
 		sub, err := fs.Sub(fsys, dir)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		layers, names = append(layers, sub), append(names, dir)
+		layers = append(layers, overlay.Layer{Name: dir, FS: sub})
 	} else if name != "postcard" {
-		return nil, nil, diag.Errorf(diag.Pos{File: config.FileName}, "theme %q not found: there is no %s/ folder", name, dir)
+		return nil, diag.Errorf(diag.Pos{File: config.FileName}, "theme %q not found: there is no %s/ folder", name, dir)
 	}
 	if name == "postcard" {
-		layers, names = append(layers, theme.FS), append(names, "(built-in theme)")
+		layers = append(layers, overlay.Layer{Name: "(built-in theme)", FS: theme.FS})
 	}
-	return layers, names, nil
+	return overlay.New(layers...), nil
 }
 
 // Manifest describes the contests and their published entries (never
@@ -272,22 +272,22 @@ func Manifest(s *site.Site) ([]byte, error) {
 	m := vote.Manifest{Version: vote.ManifestVersion, Site: s.Config.Origin(), Contests: []vote.Contest{}}
 	for _, c := range s.Contests {
 		mc := vote.Contest{
-			Slug:          c.Slug,
-			Title:         c.Title,
-			Categories:    c.Contest.Categories,
+			Slug:          c.Source.Slug,
+			Title:         c.Source.Title,
+			Categories:    c.Source.Categories,
 			VotingOpens:   c.VotingStart(),
 			VotingCloses:  c.VotingEnd(),
-			VotesPerVoter: c.VotesPerVoter,
-			ShowCounts:    c.ShowCounts,
-			NetworkQuota:  c.NetworkQuota,
-			Challenge:     c.Challenge,
+			VotesPerVoter: c.Source.VotesPerVoter,
+			ShowCounts:    c.Source.ShowCounts,
+			NetworkQuota:  c.Source.NetworkQuota,
+			Challenge:     c.Source.Challenge,
 			Entries:       []vote.Entry{},
 		}
 		for _, st := range c.Entries {
 			if st.Draft {
 				continue
 			}
-			mc.Entries = append(mc.Entries, vote.Entry{Slug: st.Slug, Title: st.Title, Category: st.Category})
+			mc.Entries = append(mc.Entries, vote.Entry{Slug: st.Source.Slug, Title: st.Source.Title, Category: st.Source.Category})
 		}
 		m.Contests = append(m.Contests, mc)
 	}

@@ -24,7 +24,7 @@ func TestExampleShowcase(t *testing.T) {
 	}
 	kinds := map[string]bool{}
 	for _, st := range res.Site.Stories {
-		kinds[st.Kind] = true
+		kinds[st.Source.Kind.Slug] = true
 	}
 	if len(kinds) != 4 {
 		t.Errorf("kinds %v, want all four", kinds)

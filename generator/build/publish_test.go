@@ -139,7 +139,7 @@ func TestNoOriginalImageIsPublished(t *testing.T) {
 // over the theme's file of the same name, and the rest still come from the theme.
 func TestSiteLayoutOverridesTheme(t *testing.T) {
 	archive := append(loadFixture(t, "basic"), []byte(`-- layouts/story.html --
-{{define "main"}}<p class="custom">Custom story: {{.Story.Title}}</p>{{end}}
+{{define "main"}}<p class="custom">Custom story: {{.Story.Source.Title}}</p>{{end}}
 -- static/logo.svg --
 <svg xmlns="http://www.w3.org/2000/svg"/>
 `)...)

@@ -29,10 +29,10 @@ func bundleVideos(root *os.Root, siteDir string, s *site.Site, maxBytes int64, s
 			pos       diag.Pos
 		}
 		var refs []ref
-		if v := st.Video; v != nil && v.Provider == "file" && v.Src != "" {
+		if v := st.Source.Video; v != nil && v.Provider == "file" && v.Src != "" {
 			refs = append(refs, ref{v.Src, v.URL, v.Pos})
 		}
-		for _, f := range st.Files {
+		for _, f := range st.Source.Files {
 			refs = append(refs, ref{f.Src, f.Name, f.Pos})
 		}
 		for _, r := range refs {

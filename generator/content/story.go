@@ -16,14 +16,6 @@ import (
 	"github.com/postcard-ssg/postcard/generator/markdown"
 )
 
-// The kinds of story.
-const (
-	KindPhoto = "photo"
-	KindVideo = "video"
-	KindStory = "story"
-	KindPoem  = "poem"
-)
-
 // The review states of a story. Only approved and featured stories are published.
 const (
 	StatusSubmitted = "submitted"
@@ -31,9 +23,6 @@ const (
 	StatusFeatured  = "featured"
 	StatusRejected  = "rejected"
 )
-
-// Kinds lists the kinds of story in display order.
-var Kinds = []string{KindPhoto, KindVideo, KindStory, KindPoem}
 
 // Licences a story may be published under. "granted-to-destination" means the
 // contributor granted the destination the right to publish, without a public licence.
@@ -51,7 +40,7 @@ type Story struct {
 	Description  string
 	Ambassador   Ref
 	Date         time.Time
-	Kind         string
+	Kind         Kind
 	Place        string
 	PlacePos     diag.Pos
 	Tags         []string
@@ -126,7 +115,7 @@ func (r *reader) story(f file, d *doc) *Story {
 	s.Description = fs.String("description", false)
 	s.Ambassador = Ref{Slug: fs.String("ambassador", true), Pos: fs.Pos("ambassador")}
 	s.Date, _ = r.date(fs, "date", true)
-	s.Kind = fs.OneOf("kind", true, "", Kinds...)
+	s.Kind, _ = KindOf(fs.OneOf("kind", true, "", KindSlugs()...))
 	s.Place = strings.TrimSpace(fs.String("place", false))
 	s.PlacePos = fs.Pos("place")
 	s.Tags, s.TagPos = stringsAt(fs, "tags")
@@ -182,18 +171,14 @@ func (r *reader) story(f file, d *doc) *Story {
 	if rejected {
 		return s
 	}
-	switch s.Kind {
-	case KindPhoto:
-		if !fs.Has("cover") && !fs.Has("gallery") {
-			r.errs.Add(fs.TablePos(), "a photo story needs a cover or a gallery")
-		}
-	case KindVideo:
-		if !fs.Has("video") {
-			r.errs.Add(fs.TablePos(), "a video story needs a video (a YouTube or Vimeo URL, or a file of the bundle)")
-		}
+	if s.Kind.NeedsPicture && !fs.Has("cover") && !fs.Has("gallery") {
+		r.errs.Add(fs.TablePos(), "a %s story needs a cover or a gallery", s.Kind.Slug)
 	}
-	if s.Video != nil && s.Kind != KindVideo && s.Kind != "" {
-		fs.Errorf("video", "video is set but kind is %q; set kind = \"video\"", s.Kind)
+	if s.Kind.Video && !fs.Has("video") {
+		r.errs.Add(fs.TablePos(), "a %s story needs a video (a YouTube or Vimeo URL, or a file of the bundle)", s.Kind.Slug)
+	}
+	if s.Video != nil && !s.Kind.Video && s.Kind.Slug != "" {
+		fs.Errorf("video", "video is set but kind is %q; set kind = \"video\"", s.Kind.Slug)
 	}
 	r.checkBody(d)
 	r.bodyMedia(f, d, s)

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/markdown"
 	"github.com/postcard-ssg/postcard/generator/site"
 )
@@ -26,8 +25,8 @@ func (r *renderer) feeds() error {
 	feeds := []feed{{title: cfg.Title, description: cfg.Description, link: "/", self: "/", stories: r.published(r.Site.Stories)}}
 	for _, a := range r.Site.Ambassadors {
 		feeds = append(feeds, feed{
-			title:       a.Name + " · " + cfg.Title,
-			description: a.Bio,
+			title:       a.Source.Name + " · " + cfg.Title,
+			description: a.Source.Bio,
 			link:        a.URL,
 			self:        a.URL,
 			stories:     r.published(a.Stories),
@@ -72,11 +71,11 @@ func (r *renderer) itemHTML(st *site.Story) string {
 			b.WriteString("<p>" + string(feedImage(img, m.Alt, r.abs)) + "</p>")
 		}
 	}
-	b.WriteString(string(r.body(st.Body, st.BodyImages, st.Kind == content.KindPoem, func(dest string) string {
+	b.WriteString(string(r.body(st.Source.Body, st.Source.BodyImages, st.Source.Kind.LineBreaks, func(dest string) string {
 		return r.feedURL(st.URL, dest)
 	})))
-	if st.Rights.Credit != "" {
-		b.WriteString("<p><small>" + escapeHTML(st.Rights.Credit) + " · " + escapeHTML(st.Rights.License) + "</small></p>")
+	if st.Source.Rights.Credit != "" {
+		b.WriteString("<p><small>" + escapeHTML(st.Source.Rights.Credit) + " · " + escapeHTML(st.Source.Rights.License) + "</small></p>")
 	}
 	return b.String()
 }
@@ -112,8 +111,8 @@ func escapeHTML(s string) string {
 func updated(stories []*site.Story) time.Time {
 	var t time.Time
 	for _, st := range stories {
-		if st.Date.After(t) {
-			t = st.Date
+		if st.Source.Date.After(t) {
+			t = st.Source.Date
 		}
 	}
 	return t
@@ -175,14 +174,14 @@ func (r *renderer) rss(f feed) ([]byte, error) {
 	}
 	for _, st := range f.stories {
 		it := rssItem{
-			Title:       st.Title,
+			Title:       st.Source.Title,
 			Link:        r.abs(st.URL),
 			GUID:        rssGUID{Value: r.abs(st.URL), Permalink: true},
-			PubDate:     st.Date.Format(time.RFC1123Z),
+			PubDate:     st.Source.Date.Format(time.RFC1123Z),
 			Description: r.itemHTML(st),
 		}
 		if st.Ambassador != nil {
-			it.Author = st.Ambassador.Name
+			it.Author = st.Ambassador.Source.Name
 		}
 		for _, t := range st.Tags {
 			it.Categories = append(it.Categories, t.Name)
@@ -250,16 +249,16 @@ func (r *renderer) atom(f feed) ([]byte, error) {
 	}
 	for _, st := range f.stories {
 		e := atomEntry{
-			Title:     st.Title,
+			Title:     st.Source.Title,
 			ID:        r.abs(st.URL),
 			Link:      atomLink{Href: r.abs(st.URL), Rel: "alternate", Type: "text/html"},
-			Published: st.Date.Format(time.RFC3339),
-			Updated:   st.Date.Format(time.RFC3339),
-			Rights:    strings.TrimSpace(st.Rights.Credit + " " + st.Rights.License),
+			Published: st.Source.Date.Format(time.RFC3339),
+			Updated:   st.Source.Date.Format(time.RFC3339),
+			Rights:    strings.TrimSpace(st.Source.Rights.Credit + " " + st.Source.Rights.License),
 			Content:   atomContent{Type: "html", Value: r.itemHTML(st)},
 		}
 		if st.Ambassador != nil {
-			e.Author = &atomAuthor{Name: st.Ambassador.Name, URI: r.abs(st.Ambassador.URL)}
+			e.Author = &atomAuthor{Name: st.Ambassador.Source.Name, URI: r.abs(st.Ambassador.URL)}
 		}
 		doc.Entries = append(doc.Entries, e)
 	}
@@ -311,16 +310,16 @@ func (r *renderer) jsonFeed(f feed) ([]byte, error) {
 		it := jsonFeedItem{
 			ID:            r.abs(st.URL),
 			URL:           r.abs(st.URL),
-			Title:         st.Title,
+			Title:         st.Source.Title,
 			ContentHTML:   r.itemHTML(st),
-			Summary:       cmpDesc(st.Description, st.Body),
-			DatePublished: st.Date.Format(time.RFC3339),
+			Summary:       cmpDesc(st.Source.Description, st.Source.Body),
+			DatePublished: st.Source.Date.Format(time.RFC3339),
 		}
 		if img, _ := r.card(st); img != nil {
 			it.Image = r.abs(img.URL)
 		}
 		if st.Ambassador != nil {
-			it.Authors = []jsonFeedAuthor{{Name: st.Ambassador.Name, URL: r.abs(st.Ambassador.URL)}}
+			it.Authors = []jsonFeedAuthor{{Name: st.Ambassador.Source.Name, URL: r.abs(st.Ambassador.URL)}}
 		}
 		for _, t := range st.Tags {
 			it.Tags = append(it.Tags, t.Name)

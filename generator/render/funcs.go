@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/postcard-ssg/postcard/generator/assets"
 	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/images"
 	"github.com/postcard-ssg/postcard/generator/site"
@@ -40,13 +41,14 @@ func (r *renderer) funcs() template.FuncMap {
 			}
 			return nil
 		},
-		"date":      func(t time.Time) string { return t.Format("2 January 2006") },
-		"isodate":   func(t time.Time) string { return t.Format("2006-01-02") },
-		"datetime":  func(t time.Time) string { return t.Format(time.RFC3339) },
-		"year":      func(t time.Time) int { return t.Year() },
-		"plural":    plural,
-		"add":       func(a, b int) int { return a + b },
-		"kindTitle": func(k string) string { return kindSingular[k] },
+		"date":     func(t time.Time) string { return t.Format("2 January 2006") },
+		"isodate":  func(t time.Time) string { return t.Format("2006-01-02") },
+		"datetime": func(t time.Time) string { return t.Format(time.RFC3339) },
+		"year":     func(t time.Time) int { return t.Year() },
+		"plural":   plural,
+		"add":      func(a, b int) int { return a + b },
+		// kindTitle names a kind for people: "Photo" (layouts may also write .Kind.Name).
+		"kindTitle": func(k content.Kind) string { return k.Name },
 		"phase":     func(c *site.Contest) string { return c.Phase(r.Site.Now) },
 		"ordinal":   ordinal,
 		"jsonld": func(v any) (template.HTML, error) {
@@ -61,7 +63,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"licenceURL":    licenceURL,
 		"videoEmbed":    videoEmbed,
 		"votesEndpoint": func() string { return r.Site.Config.Votes.Endpoint },
-		"asset":         func(name string) Asset { return r.Assets[name] },
+		"asset":         func(name string) assets.Asset { return r.Assets[name] },
 		"brandCSS":      r.brandCSS,
 		"lower":         strings.ToLower,
 		"dict": func(kv ...any) (map[string]any, error) {
@@ -102,10 +104,10 @@ func (r *renderer) funcs() template.FuncMap {
 			return vs[len(vs)-1].URL
 		},
 		"excerpt": func(st *site.Story, n int) string {
-			if st.Body == nil {
+			if st.Source.Body == nil {
 				return ""
 			}
-			return html.UnescapeString(st.Body.Text(n))
+			return html.UnescapeString(st.Source.Body.Text(n))
 		},
 		"phaseTitle": func(p string) string { return phaseTitles[p] },
 		"searchText": searchText,
@@ -148,8 +150,6 @@ func linkLabel(raw string) string {
 	}
 	return strings.TrimSuffix(strings.TrimPrefix(u.Host, "www.")+u.Path, "/")
 }
-
-var kindSingular = map[string]string{"photo": "Photo", "video": "Video", "story": "Story", "poem": "Poem"}
 
 func ordinal(n int) string {
 	suffix := "th"
@@ -207,7 +207,7 @@ type VideoEmbed struct {
 }
 
 func videoEmbed(st *site.Story) *VideoEmbed {
-	v := st.Video
+	v := st.Source.Video
 	if v == nil {
 		return nil
 	}
@@ -217,7 +217,7 @@ func videoEmbed(st *site.Story) *VideoEmbed {
 	case "vimeo":
 		return &VideoEmbed{Provider: "Vimeo", Embed: "https://player.vimeo.com/video/" + v.ID + "?dnt=1&autoplay=1", Watch: "https://vimeo.com/" + v.ID}
 	case "file":
-		return &VideoEmbed{Provider: "file", File: st.URL + strings.TrimPrefix(v.Src, st.Bundle+"/")}
+		return &VideoEmbed{Provider: "file", File: st.URL + strings.TrimPrefix(v.Src, st.Source.Bundle+"/")}
 	}
 	return nil
 }
@@ -234,12 +234,12 @@ func (r *renderer) brandCSS() template.CSS {
 // tellers, place, kind, tags and summary, lower-cased with accents folded
 // (the script folds the query the same way).
 func searchText(st *site.Story) string {
-	parts := []string{st.Title, st.Kind, site.KindTitles[st.Kind], st.Description}
+	parts := []string{st.Source.Title, st.Source.Kind.Slug, st.Source.Kind.Plural, st.Source.Description}
 	if st.Ambassador != nil {
-		parts = append(parts, st.Ambassador.Name)
+		parts = append(parts, st.Ambassador.Source.Name)
 	}
 	for _, a := range st.Contributors {
-		parts = append(parts, a.Name)
+		parts = append(parts, a.Source.Name)
 	}
 	if st.Place != nil {
 		parts = append(parts, st.Place.Name)
@@ -248,10 +248,10 @@ func searchText(st *site.Story) string {
 		parts = append(parts, t.Name)
 	}
 	if st.Contest != nil {
-		parts = append(parts, st.Contest.Title)
+		parts = append(parts, st.Contest.Source.Title)
 	}
-	if st.Body != nil {
-		parts = append(parts, st.Body.Text(300))
+	if st.Source.Body != nil {
+		parts = append(parts, st.Source.Body.Text(300))
 	}
 	return foldText(strings.Join(parts, " "))
 }

@@ -14,21 +14,21 @@ func (r *renderer) websiteLD() any {
 }
 
 func (r *renderer) storyLD(st *site.Story) any {
-	typ := map[string]string{"photo": "Photograph", "video": "VideoObject", "story": "Article", "poem": "CreativeWork"}[st.Kind]
+	typ := st.Source.Kind.SchemaType
 	v := ld{
 		"@context":      "https://schema.org",
 		"@type":         typ,
-		"name":          st.Title,
-		"headline":      st.Title,
+		"name":          st.Source.Title,
+		"headline":      st.Source.Title,
 		"url":           r.abs(st.URL),
-		"datePublished": st.Date.Format("2006-01-02"),
+		"datePublished": st.Source.Date.Format("2006-01-02"),
 		"inLanguage":    r.Site.Config.Language,
-		"creditText":    st.Rights.Credit,
+		"creditText":    st.Source.Rights.Credit,
 	}
 	if st.Ambassador != nil {
-		v["author"] = ld{"@type": "Person", "name": st.Ambassador.Name, "url": r.abs(st.Ambassador.URL)}
+		v["author"] = ld{"@type": "Person", "name": st.Ambassador.Source.Name, "url": r.abs(st.Ambassador.URL)}
 	}
-	if u := licenceURL(st.Rights.License); u != "" {
+	if u := licenceURL(st.Source.Rights.License); u != "" {
 		v["license"] = u
 	}
 	if img, _ := r.card(st); img != nil {
@@ -41,8 +41,8 @@ func (r *renderer) storyLD(st *site.Story) any {
 		v["contentLocation"] = ld{"@type": "Place", "name": st.Place.Name}
 	}
 	if typ == "VideoObject" {
-		v["uploadDate"] = st.Date.Format("2006-01-02")
-		v["description"] = cmpDesc(st.Description, st.Body)
+		v["uploadDate"] = st.Source.Date.Format("2006-01-02")
+		v["description"] = cmpDesc(st.Source.Description, st.Source.Body)
 		if e := videoEmbed(st); e != nil && e.Embed != "" {
 			v["embedUrl"] = e.Embed
 		}
@@ -51,9 +51,9 @@ func (r *renderer) storyLD(st *site.Story) any {
 }
 
 func (r *renderer) personLD(a *site.Ambassador) any {
-	v := ld{"@context": "https://schema.org", "@type": "Person", "name": a.Name, "url": r.abs(a.URL), "description": a.Bio}
-	if len(a.Links) > 0 {
-		v["sameAs"] = a.Links
+	v := ld{"@context": "https://schema.org", "@type": "Person", "name": a.Source.Name, "url": r.abs(a.URL), "description": a.Source.Bio}
+	if len(a.Source.Links) > 0 {
+		v["sameAs"] = a.Source.Links
 	}
 	return v
 }

@@ -22,7 +22,7 @@ func (r *renderer) pages() error {
 	for _, p := range s.Pages {
 		if p.URL == "/" {
 			home.Page = p
-			home.Body = r.body(p.Body, p.BodyImages, false, nil)
+			home.Body = r.body(p.Source.Body, p.Source.BodyImages, false, nil)
 		}
 	}
 	if err := r.execute("home.html", home, ""); err != nil {
@@ -30,12 +30,12 @@ func (r *renderer) pages() error {
 	}
 
 	for _, st := range s.Stories {
-		p := r.newPage("story", st.Title, cmpDesc(st.Description, st.Body), st.URL)
+		p := r.newPage("story", st.Source.Title, cmpDesc(st.Source.Description, st.Source.Body), st.URL)
 		p.Story = st
 		p.Image, p.ImageAlt = r.card(st)
 		p.NoIndex = st.Draft
-		p.Body = r.body(st.Body, st.BodyImages, st.Kind == content.KindPoem, nil)
-		p.JSONLD = append(p.JSONLD, r.storyLD(st), r.breadcrumbLD([][2]string{{"Stories", "/stories/"}, {st.Title, st.URL}}))
+		p.Body = r.body(st.Source.Body, st.Source.BodyImages, st.Source.Kind.LineBreaks, nil)
+		p.JSONLD = append(p.JSONLD, r.storyLD(st), r.breadcrumbLD([][2]string{{"Stories", "/stories/"}, {st.Source.Title, st.URL}}))
 		if err := r.execute("story.html", p, ""); err != nil {
 			return err
 		}
@@ -58,17 +58,17 @@ func (r *renderer) pages() error {
 		return err
 	}
 	for _, a := range s.Ambassadors {
-		p := r.newPage("ambassador", a.Name, a.Bio, a.URL)
+		p := r.newPage("ambassador", a.Source.Name, a.Source.Bio, a.URL)
 		p.Ambassador = a
-		p.Body = r.body(a.Body, nil, false, nil)
+		p.Body = r.body(a.Source.Body, nil, false, nil)
 		p.Feeds = []Feed{
-			{"application/rss+xml", a.Name + " (RSS)", a.URL + "feed.xml"},
-			{"application/atom+xml", a.Name + " (Atom)", a.URL + "atom.xml"},
-			{"application/feed+json", a.Name + " (JSON Feed)", a.URL + "feed.json"},
+			{"application/rss+xml", a.Source.Name + " (RSS)", a.URL + "feed.xml"},
+			{"application/atom+xml", a.Source.Name + " (Atom)", a.URL + "atom.xml"},
+			{"application/feed+json", a.Source.Name + " (JSON Feed)", a.URL + "feed.json"},
 		}
-		if a.Avatar != nil {
-			if img := r.Images[a.Avatar.Src]; img != nil && img.Card != nil {
-				p.Image, p.ImageAlt = img.Card, a.Name
+		if a.Source.Avatar != nil {
+			if img := r.Images[a.Source.Avatar.Src]; img != nil && img.Card != nil {
+				p.Image, p.ImageAlt = img.Card, a.Source.Name
 			}
 		}
 		p.JSONLD = append(p.JSONLD, r.personLD(a))
@@ -82,12 +82,12 @@ func (r *renderer) pages() error {
 		return err
 	}
 	for _, c := range s.Contests {
-		p := r.newPage("contest", c.Title, c.Description, c.URL)
+		p := r.newPage("contest", c.Source.Title, c.Source.Description, c.URL)
 		p.Contest = c
-		p.Body = r.body(c.Body, nil, false, nil)
-		if c.Cover != nil {
-			if img := r.Images[c.Cover.Src]; img != nil && img.Card != nil {
-				p.Image, p.ImageAlt = img.Card, c.Cover.Alt
+		p.Body = r.body(c.Source.Body, nil, false, nil)
+		if c.Source.Cover != nil {
+			if img := r.Images[c.Source.Cover.Src]; img != nil && img.Card != nil {
+				p.Image, p.ImageAlt = img.Card, c.Source.Cover.Alt
 			}
 		} else if len(c.Entries) > 0 {
 			p.Image, p.ImageAlt = r.card(c.Entries[0])
@@ -122,9 +122,9 @@ func (r *renderer) pages() error {
 		if pg.URL == "/" {
 			continue
 		}
-		p := r.newPage("page", pg.Title, cmpDesc(pg.Description, pg.Body), pg.URL)
+		p := r.newPage("page", pg.Source.Title, cmpDesc(pg.Source.Description, pg.Source.Body), pg.URL)
 		p.Page = pg
-		p.Body = r.body(pg.Body, pg.BodyImages, false, nil)
+		p.Body = r.body(pg.Source.Body, pg.Source.BodyImages, false, nil)
 		if err := r.execute("page.html", p, ""); err != nil {
 			return err
 		}
@@ -166,11 +166,11 @@ func (r *renderer) card(st *site.Story) (*images.Variant, string) {
 
 // coverOf is the story's cover, or its first gallery image when it has no cover.
 func coverOf(st *site.Story) []*content.Media {
-	if st.Cover != nil {
-		return []*content.Media{st.Cover}
+	if st.Source.Cover != nil {
+		return []*content.Media{st.Source.Cover}
 	}
-	if len(st.Gallery) > 0 {
-		return []*content.Media{st.Gallery[0]}
+	if len(st.Source.Gallery) > 0 {
+		return []*content.Media{st.Source.Gallery[0]}
 	}
 	return nil
 }

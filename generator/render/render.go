@@ -20,8 +20,10 @@ import (
 
 	"github.com/tdewolff/minify/v2"
 
+	"github.com/postcard-ssg/postcard/generator/assets"
 	"github.com/postcard-ssg/postcard/generator/images"
 	"github.com/postcard-ssg/postcard/generator/markdown"
+	"github.com/postcard-ssg/postcard/generator/overlay"
 	"github.com/postcard-ssg/postcard/generator/site"
 )
 
@@ -30,22 +32,14 @@ type Sink interface {
 	WriteFile(name string, data []byte) error
 }
 
-// Assets are the theme's compiled stylesheets and scripts, by logical name.
-type Assets map[string]Asset
-
-// Asset is one published, fingerprinted asset.
-type Asset struct {
-	URL       string
-	Integrity string // Subresource Integrity, "sha384-…"
-}
-
 // Options is what a render needs.
 type Options struct {
-	Site     *site.Site
-	Theme    *Theme
+	Site *site.Site
+	// Theme holds layouts/ and static/: the site's files over its theme's.
+	Theme    *overlay.FS
 	Images   map[string]*images.Image // by source path
 	Markdown *markdown.Markdown
-	Assets   Assets
+	Assets   assets.Assets
 	// Version is Postcard's version, for the generator meta tag.
 	Version string
 }
@@ -70,7 +64,7 @@ func (r *renderer) pagesWritten() []string { return r.written }
 // Render writes every page, feed and index of the site to sink.
 func Render(o Options, sink Sink) (Stats, error) {
 	r := &renderer{Options: o, sink: sink, min: newMinifier()}
-	tpls, err := o.Theme.templates(r.funcs())
+	tpls, err := templates(o.Theme, r.funcs())
 	if err != nil {
 		return Stats{}, err
 	}
@@ -105,7 +99,7 @@ type Page struct {
 	Page        *site.Page
 	Feeds       []Feed
 	JSONLD      []any
-	Assets      Assets
+	Assets      assets.Assets
 	Now         time.Time
 	Version     string
 }
@@ -171,12 +165,12 @@ func (r *renderer) execute(layout string, p *Page, file string) error {
 // winning. They are the destination's own files (logo, icons), published as
 // they are; contributors' media never goes through static/.
 func (r *renderer) static() error {
-	files, err := r.Theme.list("static")
+	files, err := list(r.Theme, "static")
 	if err != nil {
 		return err
 	}
 	for _, f := range files {
-		b, _, err := r.Theme.read("static/" + f)
+		b, _, err := read(r.Theme, "static/"+f)
 		if err != nil {
 			return err
 		}

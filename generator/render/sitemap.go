@@ -23,7 +23,7 @@ func (r *renderer) sitemap() error {
 	lastmod := map[string]string{}
 	drafts := map[string]bool{}
 	for _, st := range r.Site.Stories {
-		lastmod[st.URL] = st.Date.Format("2006-01-02")
+		lastmod[st.URL] = st.Source.Date.Format("2006-01-02")
 		drafts[st.URL] = st.Draft
 	}
 	var pages []string

@@ -12,13 +12,13 @@ const (
 )
 
 // VotingStart is the first instant of voting.
-func (c *Contest) VotingStart() time.Time { return startOfDay(c.VotingOpens) }
+func (c *Contest) VotingStart() time.Time { return startOfDay(c.Source.VotingOpens) }
 
 // VotingEnd is the first instant after voting: the end of the last voting day.
-func (c *Contest) VotingEnd() time.Time { return startOfDay(c.VotingCloses).AddDate(0, 0, 1) }
+func (c *Contest) VotingEnd() time.Time { return startOfDay(c.Source.VotingCloses).AddDate(0, 0, 1) }
 
 // SubmissionEnd is the first instant after the submission window.
-func (c *Contest) SubmissionEnd() time.Time { return startOfDay(c.Closes).AddDate(0, 0, 1) }
+func (c *Contest) SubmissionEnd() time.Time { return startOfDay(c.Source.Closes).AddDate(0, 0, 1) }
 
 func startOfDay(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
@@ -31,7 +31,7 @@ func (c *Contest) Phase(now time.Time) string {
 		return PhaseClosed
 	case !now.Before(c.VotingStart()):
 		return PhaseVoting
-	case now.Before(startOfDay(c.Opens)):
+	case now.Before(startOfDay(c.Source.Opens)):
 		return PhaseUpcoming
 	case now.Before(c.SubmissionEnd()):
 		return PhaseSubmission

@@ -19,7 +19,7 @@ const podium = 3
 func (s *Site) bakeResults(res results.Results, stories map[string]*Story, errs *diag.List) {
 	byContest := map[string]*Contest{}
 	for _, k := range s.Contests {
-		byContest[k.Slug] = k
+		byContest[k.Source.Slug] = k
 	}
 	for _, slug := range slices.Sorted(maps.Keys(res)) {
 		counts := res[slug]
@@ -30,7 +30,7 @@ func (s *Site) bakeResults(res results.Results, stories map[string]*Story, errs 
 			continue
 		}
 		if k.Phase(s.Now) != PhaseClosed {
-			errs.Add(first, "contest %q takes votes until %s: bake its results in after voting closes", slug, k.VotingCloses.Format("2006-01-02"))
+			errs.Add(first, "contest %q takes votes until %s: bake its results in after voting closes", slug, k.Source.VotingCloses.Format("2006-01-02"))
 			continue
 		}
 		for _, entry := range slices.Sorted(maps.Keys(counts)) {
@@ -43,12 +43,12 @@ func (s *Site) bakeResults(res results.Results, stories map[string]*Story, errs 
 			if st.Draft {
 				continue
 			}
-			t := &Tally{Story: st, Votes: counts[st.Slug].Votes}
+			t := &Tally{Story: st, Votes: counts[st.Source.Slug].Votes}
 			st.Tally = t
 			k.Results = append(k.Results, t)
 		}
 		slices.SortStableFunc(k.Results, func(a, b *Tally) int {
-			return cmp.Or(cmp.Compare(b.Votes, a.Votes), strings.Compare(a.Story.Slug, b.Story.Slug))
+			return cmp.Or(cmp.Compare(b.Votes, a.Votes), strings.Compare(a.Story.Source.Slug, b.Story.Source.Slug))
 		})
 		if len(k.Winners) == 0 {
 			k.Winners = placings(k)
@@ -67,7 +67,7 @@ func placings(k *Contest) []*Placing {
 	var out []*Placing
 	for _, cat := range k.Categories {
 		for _, t := range k.Results { // most votes first
-			if t.Story.Category != cat.Name || t.Votes == 0 {
+			if t.Story.Source.Category != cat.Name || t.Votes == 0 {
 				continue
 			}
 			place := countAbove(k.Results, cat.Name, t.Votes) + 1
@@ -83,7 +83,7 @@ func placings(k *Contest) []*Placing {
 func countAbove(ts []*Tally, category string, votes int) int {
 	n := 0
 	for _, t := range ts {
-		if t.Story.Category == category && t.Votes > votes {
+		if t.Story.Source.Category == category && t.Votes > votes {
 			n++
 		}
 	}

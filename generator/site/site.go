@@ -42,9 +42,10 @@ type Site struct {
 	Warnings []*diag.Error
 }
 
-// Story is a published story and its relations.
+// Story is a published story and its relations. What the story's file
+// says is its Source; the fields beside it are what the model made of it.
 type Story struct {
-	*content.Story
+	Source       *content.Story
 	URL          string // "/stories/slug/"
 	Draft        bool
 	Ambassador   *Ambassador
@@ -62,7 +63,7 @@ type Story struct {
 
 // Ambassador is a contributor and their stories.
 type Ambassador struct {
-	*content.Ambassador
+	Source        *content.Ambassador
 	URL           string
 	Stories       []*Story // told by them
 	ContributedTo []*Story // co-created
@@ -70,7 +71,7 @@ type Ambassador struct {
 
 // Contest is a contest and its published entries.
 type Contest struct {
-	*content.Contest
+	Source     *content.Contest
 	URL        string
 	Entries    []*Story
 	Categories []*Category
@@ -101,7 +102,8 @@ type Placing struct {
 
 // Page is a plain page.
 type Page struct {
-	*content.Page
+	Source *content.Page
+	URL    string // "/about/", "/" for the home page's text
 }
 
 // Options choose what a build shows.
@@ -119,16 +121,16 @@ func Build(cfg *config.Config, c *content.Content, o Options) (*Site, error) {
 
 	ambassadors := map[string]*Ambassador{}
 	for _, a := range c.Ambassadors {
-		m := &Ambassador{Ambassador: a, URL: "/ambassadors/" + a.Slug + "/"}
+		m := &Ambassador{Source: a, URL: "/ambassadors/" + a.Slug + "/"}
 		ambassadors[a.Slug] = m
 		s.Ambassadors = append(s.Ambassadors, m)
 	}
 	slices.SortFunc(s.Ambassadors, func(a, b *Ambassador) int {
-		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Slug, b.Slug))
+		return cmp.Or(strings.Compare(a.Source.Name, b.Source.Name), strings.Compare(a.Source.Slug, b.Source.Slug))
 	})
 	contests := map[string]*Contest{}
 	for _, k := range c.Contests {
-		m := &Contest{Contest: k, URL: "/contests/" + k.Slug + "/"}
+		m := &Contest{Source: k, URL: "/contests/" + k.Slug + "/"}
 		for _, cat := range k.Categories {
 			m.Categories = append(m.Categories, &Category{Name: cat})
 		}
@@ -136,7 +138,7 @@ func Build(cfg *config.Config, c *content.Content, o Options) (*Site, error) {
 		s.Contests = append(s.Contests, m)
 	}
 	slices.SortFunc(s.Contests, func(a, b *Contest) int {
-		return cmp.Or(b.VotingCloses.Compare(a.VotingCloses), strings.Compare(a.Slug, b.Slug))
+		return cmp.Or(b.Source.VotingCloses.Compare(a.Source.VotingCloses), strings.Compare(a.Source.Slug, b.Source.Slug))
 	})
 
 	// Every story, published or not, is known by slug, so a reference to an
@@ -155,46 +157,46 @@ func Build(cfg *config.Config, c *content.Content, o Options) (*Site, error) {
 		if !st.Published() && !(o.Drafts && st.Status == content.StatusSubmitted) {
 			continue
 		}
-		m := &Story{Story: st, URL: "/stories/" + st.Slug + "/", Draft: !st.Published()}
+		m := &Story{Source: st, URL: "/stories/" + st.Slug + "/", Draft: !st.Published()}
 		stories[st.Slug] = m
 		s.Stories = append(s.Stories, m)
 	}
 	slices.SortFunc(s.Stories, func(a, b *Story) int {
-		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.Slug, b.Slug))
+		return cmp.Or(b.Source.Date.Compare(a.Source.Date), strings.Compare(a.Source.Slug, b.Source.Slug))
 	})
 
 	for _, st := range s.Stories {
-		st.Ambassador = ambassadors[st.Story.Ambassador.Slug]
+		st.Ambassador = ambassadors[st.Source.Ambassador.Slug]
 		if st.Ambassador != nil {
 			st.Ambassador.Stories = append(st.Ambassador.Stories, st)
 		}
-		for _, r := range st.Story.Contributors {
+		for _, r := range st.Source.Contributors {
 			if a := ambassadors[r.Slug]; a != nil && a != st.Ambassador {
 				st.Contributors = append(st.Contributors, a)
 				a.ContributedTo = append(a.ContributedTo, st)
 			}
 		}
-		for _, r := range st.Story.InspiredBy {
+		for _, r := range st.Source.InspiredBy {
 			if other := stories[r.Slug]; other != nil && other != st {
 				st.InspiredBy = append(st.InspiredBy, other)
 				other.Answers = append(other.Answers, st)
 			}
 		}
-		if k := contests[st.Story.Contest.Slug]; k != nil && st.Story.Contest.Slug != "" {
+		if k := contests[st.Source.Contest.Slug]; k != nil && st.Source.Contest.Slug != "" {
 			st.Contest = k
 			k.Entries = append(k.Entries, st)
 			for _, cat := range k.Categories {
-				if cat.Name == st.Category {
+				if cat.Name == st.Source.Category {
 					cat.Entries = append(cat.Entries, st)
 				}
 			}
 		}
-		if st.Status == content.StatusFeatured {
+		if st.Source.Status == content.StatusFeatured {
 			s.Featured = append(s.Featured, st)
 		}
 	}
 	for _, k := range s.Contests {
-		for _, w := range k.Contest.Winners {
+		for _, w := range k.Source.Winners {
 			st := stories[w.Entry.Slug]
 			switch {
 			case st == nil && all[w.Entry.Slug] != nil:
@@ -206,11 +208,11 @@ func Build(cfg *config.Config, c *content.Content, o Options) (*Site, error) {
 			case st.Contest != k:
 				errs.Add(w.Entry.Pos, "winner %q is not an entry of this contest", w.Entry.Slug)
 				continue
-			case w.Category != "" && w.Category != st.Category:
-				errs.Add(w.Entry.Pos, "winner %q entered category %q, not %q", w.Entry.Slug, st.Category, w.Category)
+			case w.Category != "" && w.Category != st.Source.Category:
+				errs.Add(w.Entry.Pos, "winner %q entered category %q, not %q", w.Entry.Slug, st.Source.Category, w.Category)
 				continue
 			}
-			p := &Placing{Story: st, Category: cmp.Or(w.Category, st.Category), Place: w.Place}
+			p := &Placing{Story: st, Category: cmp.Or(w.Category, st.Source.Category), Place: w.Place}
 			k.Winners = append(k.Winners, p)
 			if st.Winner == nil || p.Place < st.Winner.Place {
 				st.Winner = p
@@ -224,13 +226,13 @@ func Build(cfg *config.Config, c *content.Content, o Options) (*Site, error) {
 	s.bakeResults(o.Results, stories, &errs)
 
 	for _, p := range c.Pages {
-		pg := &Page{Page: p}
+		pg := &Page{Source: p, URL: p.URL}
 		s.Pages = append(s.Pages, pg)
 		if p.Menu > 0 {
 			s.Menu = append(s.Menu, pg)
 		}
 	}
-	slices.SortFunc(s.Menu, func(a, b *Page) int { return cmp.Compare(a.Menu, b.Menu) })
+	slices.SortFunc(s.Menu, func(a, b *Page) int { return cmp.Compare(a.Source.Menu, b.Source.Menu) })
 	s.Taxonomies = s.buildTaxonomies()
 	return s, errs.Err()
 }
@@ -254,8 +256,8 @@ func checkRefs(errs *diag.List, st *content.Story, ambassadors map[string]*Ambas
 		switch {
 		case k == nil:
 			errs.Add(r.Pos, "unknown contest %q: add content/contests/%s.md or fix the name", r.Slug, r.Slug)
-		case st.Category != "" && !slices.Contains(k.Contest.Categories, st.Category):
-			errs.Add(st.CategoryPos, "category %q is not a category of contest %q (%s)", st.Category, r.Slug, strings.Join(k.Contest.Categories, ", "))
+		case st.Category != "" && !slices.Contains(k.Source.Categories, st.Category):
+			errs.Add(st.CategoryPos, "category %q is not a category of contest %q (%s)", st.Category, r.Slug, strings.Join(k.Source.Categories, ", "))
 		}
 	}
 }

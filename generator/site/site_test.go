@@ -50,7 +50,7 @@ func TestPaginate(t *testing.T) {
 func TestPhase(t *testing.T) {
 	hel, _ := time.LoadLocation("Europe/Helsinki")
 	d := func(m time.Month, day int) time.Time { return time.Date(2026, m, day, 0, 0, 0, 0, hel) }
-	c := &Contest{Contest: &content.Contest{Opens: d(9, 1), Closes: d(10, 31), VotingOpens: d(11, 5), VotingCloses: d(11, 30)}}
+	c := &Contest{Source: &content.Contest{Opens: d(9, 1), Closes: d(10, 31), VotingOpens: d(11, 5), VotingCloses: d(11, 30)}}
 	for _, tt := range []struct {
 		at   time.Time
 		want string
@@ -70,13 +70,13 @@ func TestPhase(t *testing.T) {
 }
 
 func TestPlacingsShareTies(t *testing.T) {
-	k := &Contest{Contest: &content.Contest{}, Categories: []*Category{{Name: "a"}}}
+	k := &Contest{Source: &content.Contest{}, Categories: []*Category{{Name: "a"}}}
 	for i, v := range []int{9, 7, 7, 5, 3, 0} {
-		k.Results = append(k.Results, &Tally{Story: &Story{Story: &content.Story{Slug: fmt.Sprint("s", i), Category: "a"}}, Votes: v})
+		k.Results = append(k.Results, &Tally{Story: &Story{Source: &content.Story{Slug: fmt.Sprint("s", i), Category: "a"}}, Votes: v})
 	}
 	var got string
 	for _, p := range placings(k) {
-		got += fmt.Sprintf("%s:%d ", p.Story.Slug, p.Place)
+		got += fmt.Sprintf("%s:%d ", p.Story.Source.Slug, p.Place)
 	}
 	if want := "s0:1 s1:2 s2:2 "; got != want {
 		t.Errorf("placings %q, want %q", got, want)
@@ -106,7 +106,8 @@ func TestSlugsAreCapped(t *testing.T) {
 }
 
 func story(slug string, tags ...string) *content.Story {
-	st := &content.Story{Slug: slug, File: "content/stories/" + slug + "/index.md", Status: content.StatusApproved, Kind: content.KindStory, Date: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Tags: tags}
+	kind, _ := content.KindOf("story")
+	st := &content.Story{Slug: slug, File: "content/stories/" + slug + "/index.md", Status: content.StatusApproved, Kind: kind, Date: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Tags: tags}
 	for i := range tags {
 		st.TagPos = append(st.TagPos, diag.Pos{File: st.File, Line: 7, Col: 9 + 7*i})
 	}
@@ -144,7 +145,7 @@ func TestTermCollisionsMerge(t *testing.T) {
 	}
 	for _, st := range s.Stories {
 		if len(st.Tags) != 1 {
-			t.Errorf("story %s shows %d tag chips", st.Slug, len(st.Tags))
+			t.Errorf("story %s shows %d tag chips", st.Source.Slug, len(st.Tags))
 		}
 	}
 	if len(s.Warnings) != 1 {

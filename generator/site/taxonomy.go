@@ -27,18 +27,15 @@ type Term struct {
 	Stories  []*Story
 }
 
-// KindTitles names the kinds of story for people.
-var KindTitles = map[string]string{"photo": "Photos", "video": "Videos", "story": "Stories", "poem": "Poems"}
-
 func (s *Site) buildTaxonomies() []*Taxonomy {
 	places := newIndex("places", "place")
 	tags := newIndex("tags", "tag")
 	kinds := newIndex("kinds", "kind")
 	for _, st := range s.Stories {
-		if st.Story.Place != "" {
-			st.Place = places.add(st.Story.Place, st.PlacePos, st)
+		if st.Source.Place != "" {
+			st.Place = places.add(st.Source.Place, st.Source.PlacePos, st)
 		}
-		for i, t := range st.Story.Tags {
+		for i, t := range st.Source.Tags {
 			if t == "" {
 				continue
 			}
@@ -47,10 +44,12 @@ func (s *Site) buildTaxonomies() []*Taxonomy {
 				st.Tags = append(st.Tags, term) // "Lake" and "lake!" are one chip
 			}
 		}
-		st.KindTerm = kinds.add(st.Kind, diag.Pos{File: st.File}, st)
+		st.KindTerm = kinds.add(st.Source.Kind.Slug, diag.Pos{File: st.Source.File}, st)
 	}
 	for _, t := range kinds.terms {
-		t.Name = KindTitles[t.Slug]
+		if k, ok := content.KindOf(t.Slug); ok {
+			t.Name = k.Plural
+		}
 	}
 	s.Warnings = append(s.Warnings, places.merged()...)
 	s.Warnings = append(s.Warnings, tags.merged()...)
@@ -58,10 +57,10 @@ func (s *Site) buildTaxonomies() []*Taxonomy {
 }
 
 func (st *Story) tagPos(i int) diag.Pos {
-	if i < len(st.TagPos) {
-		return st.TagPos[i]
+	if i < len(st.Source.TagPos) {
+		return st.Source.TagPos[i]
 	}
-	return diag.Pos{File: st.File}
+	return diag.Pos{File: st.Source.File}
 }
 
 // checkTerms reports a story's places and tags that cannot become a page:
@@ -163,20 +162,11 @@ func (x *index) done(title string) *Taxonomy {
 	}
 	slices.SortFunc(tx.Terms, func(a, b *Term) int {
 		if x.name == "kinds" {
-			return cmp.Compare(kindOrder(a.Slug), kindOrder(b.Slug))
+			return cmp.Compare(content.KindIndex(a.Slug), content.KindIndex(b.Slug))
 		}
 		return cmp.Or(cmp.Compare(len(b.Stories), len(a.Stories)), strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)))
 	})
 	return tx
-}
-
-func kindOrder(k string) int {
-	for i, x := range []string{"photo", "video", "story", "poem"} {
-		if x == k {
-			return i
-		}
-	}
-	return 99
 }
 
 // Taxonomy returns the taxonomy called name, or nil.
