@@ -51,7 +51,9 @@ type Brand struct {
 	FontHeading string
 }
 
-// Images are the image pipeline's settings.
+// Images are the image pipeline's settings. Default sets their defaults,
+// for sites and for the image pipeline alike (images.Config fills its zero
+// fields from it), so they are set in this one place.
 type Images struct {
 	Widths    []int
 	Formats   []string
