@@ -184,7 +184,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	manifest, err := Manifest(s)
+	manifest, err := contestManifest(s)
 	if err != nil {
 		return nil, err
 	}
@@ -277,9 +277,9 @@ func themeLayers(fsys fs.FS, name string) ([]fs.FS, []string, error) {
 	return layers, names, nil
 }
 
-// Manifest describes the contests and their published entries (never
+// contestManifest describes the contests and their published entries (never
 // drafts) for the voting function, validated as the function will read it.
-func Manifest(s *site.Site) (*vote.Manifest, error) {
+func contestManifest(s *site.Site) (*vote.Manifest, error) {
 	contests := []vote.Contest{}
 	for _, c := range s.Contests {
 		mc := vote.Contest{

@@ -221,14 +221,6 @@ func (s *Set) WriteDir(dir string, o WriteOptions) error {
 	return d.writeMarker(names)
 }
 
-func (s *Set) has(name string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, file := s.files[name]
-	_, source := s.sources[name]
-	return file || source
-}
-
 // IsSource reports whether name was added with AddSource.
 func (s *Set) IsSource(name string) bool {
 	_, ok := s.source(name)
