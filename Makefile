@@ -19,7 +19,7 @@ GOVULNCHECK = golang.org/x/vuln/cmd/govulncheck@v1.9.0
 VULNDB_VERSION = v0.0.0-20261105234957-e22db6528018
 VULNDB         = .cache/vulndb/$(VULNDB_VERSION)
 
-.PHONY: build serve test test-go test-browser lint vulncheck vulndb-update fuzz bench-images bench-votes clean
+.PHONY: build serve test test-go test-browser lint vulncheck vulndb-update fuzz bench-build bench-images bench-votes clean
 
 # node_modules holds the pinned Dart Sass binary and the browser test tools.
 node_modules: package.json package-lock.json
@@ -83,6 +83,11 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 30s ./generator/images/
 	$(GO) test -run '^$$' -fuzz FuzzMP4 -fuzztime 30s ./generator/video/
 	$(GO) test -run '^$$' -fuzz FuzzWebM -fuzztime 30s ./generator/video/
+
+# The build's stages: parse, render (a 500-story site in memory), write.
+# Compare two runs with benchstat (golang.org/x/perf/cmd/benchstat).
+bench-build:
+	$(GO) test -run '^$$' -bench 'BenchmarkParse|BenchmarkRender|BenchmarkWrite' -benchmem -count 6 ./generator/content/ ./generator/build/ ./generator/output/
 
 # The image pipeline against Hugo, cold and warm.
 bench-images:

@@ -38,6 +38,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/functions/vote/server"
 )
 
@@ -117,7 +118,11 @@ func runServer(spec, manifestPath string) error {
 		}
 		return nil
 	}
-	m, err := os.ReadFile(manifestPath)
+	b, err := os.ReadFile(manifestPath)
+	if err != nil {
+		return err
+	}
+	m, err := vote.ParseManifest(b)
 	if err != nil {
 		return err
 	}

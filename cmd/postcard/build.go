@@ -9,10 +9,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/generator/build"
 	"github.com/postcard-ssg/postcard/generator/diag"
-	"github.com/postcard-ssg/postcard/generator/function"
-	"github.com/postcard-ssg/postcard/generator/output"
 )
 
 // buildFlags are the flags build and check share.
@@ -28,7 +27,7 @@ type buildFlags struct {
 func (f *buildFlags) register(fs *flag.FlagSet, withOutput bool) {
 	fs.StringVar(&f.source, "source", ".", "the site's `folder`")
 	if withOutput {
-		fs.StringVar(&f.destination, "destination", "public", "where to write the site (relative to --source)")
+		fs.StringVar(&f.destination, "destination", build.DefaultDestination, "where to write the site (relative to --source); the voting function always goes to --source's "+vote.DistDir+"/")
 		fs.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
 		fs.BoolVar(&f.verbose, "verbose", false, "print every file written")
 		fs.BoolVar(&f.noFunction, "no-function", false, "write the contest manifest but do not compile the voting function")
@@ -116,44 +115,29 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 	if !ok {
 		return code
 	}
-	dest := f.destination
-	if !filepath.IsAbs(dest) {
-		dest = filepath.Join(src, dest)
-	}
-	start := time.Now()
 	prog := newProgress(a, f.quiet)
 	o := f.options(a, src)
 	o.Progress = prog.update
-	res, err := build.Run(ctx, o)
+	res, err := build.Write(ctx, o, build.WriteOptions{
+		Destination: f.destination,
+		Clean:       f.cleanDestination,
+		NoFunction:  f.noFunction,
+		Stderr:      a.stderr,
+	})
 	prog.done()
+	if res != nil {
+		a.printWarnings(res.Warnings)
+	}
 	if err != nil {
 		return a.reportErrors("build", err)
 	}
-	a.printWarnings(res.Warnings)
-	if err := res.Files.WriteDir(dest, output.WriteOptions{Source: src, Clean: f.cleanDestination}); err != nil {
-		fmt.Fprintf(a.stderr, "postcard build: writing %s: %v\n", dest, err)
-		return exitContent
-	}
-	fnDir := filepath.Join(filepath.Dir(dest), "functions-dist")
-	fn, err := function.Compile(ctx, function.Options{
-		Manifest: res.Manifest,
-		Dest:     fnDir,
-		Dir:      src,
-		Skip:     f.noFunction,
-		Publish:  rel(src, dest),
-		Stderr:   a.stderr,
-	})
-	switch {
-	case errors.Is(err, function.ErrUnavailable):
+	if res.FunctionUnavailable != nil {
 		// The site is complete; only the serverless binary is missing.
-		fmt.Fprintf(a.stderr, "postcard build: warning: %v (the site and %s are written; pass --no-function to skip this step)\n", err, rel(src, filepath.Join(fnDir, "manifest.json")))
-	case err != nil:
-		fmt.Fprintf(a.stderr, "postcard build: %v\n", err)
-		return exitContent
+		fmt.Fprintf(a.stderr, "postcard build: warning: %v (the site and %s are written; pass --no-function to skip this step)\n", res.FunctionUnavailable, rel(src, vote.ManifestPath(src)))
 	}
 	fnNote := ""
-	if fn != nil && len(fn.Binaries) > 0 {
-		fnNote = fmt.Sprintf(", and the voting function into %s", rel(src, fnDir))
+	if res.Function != nil && len(res.Function.Binaries) > 0 {
+		fnNote = fmt.Sprintf(", and the voting function into %s", rel(src, res.FunctionDir))
 	}
 	if f.verbose {
 		for _, n := range res.Files.Names() {
@@ -163,7 +147,7 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 	if !f.quiet {
 		s := res.Site
 		fmt.Fprintf(a.stdout, "Built %d stories, %d ambassadors, %d contests, %d pages, %d images into %s%s in %s\n",
-			len(s.Stories), len(s.Ambassadors), len(s.Contests), res.Pages, res.Images, rel(src, dest), fnNote, time.Since(start).Round(time.Millisecond))
+			len(s.Stories), len(s.Ambassadors), len(s.Contests), res.Pages, res.Images, rel(src, res.Destination), fnNote, res.Duration.Round(time.Millisecond))
 	}
 	return exitOK
 }
@@ -215,9 +199,7 @@ func runCheck(ctx context.Context, a *app, args []string) int {
 	if !ok {
 		return code
 	}
-	o := f.options(a, src)
-	o.Check = true
-	res, err := build.Run(ctx, o)
+	res, err := build.Check(ctx, f.options(a, src))
 	if err != nil {
 		return a.reportErrors("check", err)
 	}

@@ -9,9 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
-	"github.com/postcard-ssg/postcard/generator/content"
+	"github.com/postcard-ssg/postcard/generator/build"
 )
 
 var newSlugRe = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
@@ -54,8 +55,8 @@ func runNew(_ context.Context, a *app, args []string) int {
 	var file, text string
 	switch what {
 	case "story":
-		if _, ok := content.KindOf(kind); !ok {
-			fmt.Fprintf(a.stderr, "postcard new: --kind %q: use photo, video, story or poem\n", kind)
+		if kinds := build.KindSlugs(); !slices.Contains(kinds, kind) {
+			fmt.Fprintf(a.stderr, "postcard new: --kind %q: use %s\n", kind, strings.Join(kinds, ", "))
 			return exitUsage
 		}
 		file = filepath.Join("content", "stories", name, "index.md")

@@ -7,7 +7,9 @@ import (
 	"time"
 )
 
-// progress draws a bar on a terminal once work has taken more than a second.
+// progress draws a bar on a terminal once image processing has taken more
+// than a second, and clears it when the last image is done: the build goes
+// on writing the site and compiling the function after that.
 type progress struct {
 	a       *app
 	on      bool
@@ -27,6 +29,10 @@ func (p *progress) update(done, total int) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if done >= total {
+		p.clear()
+		return
+	}
 	pct := done * 100 / total
 	if pct == p.lastPct {
 		return
@@ -41,7 +47,13 @@ func (p *progress) update(done, total int) {
 func (p *progress) done() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.clear()
+}
+
+// clear erases the bar, if it is drawn; p.mu is held.
+func (p *progress) clear() {
 	if p.drawn {
 		fmt.Fprint(p.a.stderr, "\r\x1b[K")
+		p.drawn = false
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -80,7 +81,7 @@ func runVotesServe(ctx context.Context, a *app, args []string) int {
 	fs.StringVar(&addr, "addr", "127.0.0.1:8787", "the `address` to listen on")
 	fs.StringVar(&db, "db", "", dbUsage)
 	fs.IntVar(&rateLimit, "rate-limit", 30, "requests a minute per client (by salted address hash); 0 turns the limit off")
-	fs.StringVar(&source, "source", ".", "the built site's `folder` (its functions-dist/manifest.json lists the contests)")
+	fs.StringVar(&source, "source", ".", "the built site's `folder` (its "+vote.DistDir+"/manifest.json lists the contests, wherever --destination put the pages)")
 	fs.Var(&origins, "allow-origin", "another `origin` allowed to vote besides the site's (repeatable)")
 	fs.Var(&proxies, "trusted-proxy", "a proxy's address or `CIDR` whose X-Forwarded-For is believed (repeatable)")
 	if code, ok := parseVotesFlags(fs, a, args); !ok {
@@ -133,7 +134,7 @@ func runVotesExport(ctx context.Context, a *app, args []string) int {
 	fs := votesFlagSet("export", "--contest SLUG [--audit [--min-votes N]] [--db sqlite:PATH|postgres://...] [--source DIR] [--output FILE]", a)
 	fs.StringVar(&contest, "contest", "", "the contest's `slug` (required)")
 	fs.StringVar(&db, "db", "", dbUsage)
-	fs.StringVar(&source, "source", ".", "the site's `folder`; its functions-dist/manifest.json adds titles, categories and entries without votes")
+	fs.StringVar(&source, "source", ".", "the site's `folder`; its "+vote.DistDir+"/manifest.json adds titles, categories and entries without votes")
 	fs.StringVar(&output, "output", "-", "the CSV `file`; - is standard output")
 	fs.BoolVar(&audit, "audit", false, "list the bursts (votes from one network for one entry within one UTC hour) for review instead of the counts, most votes first")
 	fs.IntVar(&minVotes, "min-votes", 5, "with --audit, the fewest votes a burst must have to be listed")
@@ -161,14 +162,15 @@ func runVotesExport(ctx context.Context, a *app, args []string) int {
 		}
 	}
 	var c *vote.Contest
-	if b, err := os.ReadFile(filepath.Join(dir, server.ManifestPath)); err == nil {
-		m, err := vote.ParseManifest(b)
-		if err != nil {
-			fmt.Fprintf(a.stderr, "postcard votes export: %v\n", err)
-			return exitContent
-		}
+	switch m, err := server.ReadManifest(dir); {
+	case errors.Is(err, os.ErrNotExist):
+		// Not built here: the counts alone, without titles.
+	case err != nil:
+		fmt.Fprintf(a.stderr, "postcard votes export: %v\n", err)
+		return exitContent
+	default:
 		if c = m.Contest(contest); c == nil {
-			fmt.Fprintf(a.stderr, "postcard votes export: no contest %q in %s\n", contest, server.ManifestPath)
+			fmt.Fprintf(a.stderr, "postcard votes export: no contest %q in %s\n", contest, rel(dir, vote.ManifestPath(dir)))
 			return exitContent
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -28,9 +29,26 @@ const DefaultNetworkQuota = 100
 // bounds a network; the challenge prices every new voter identity).
 const DefaultChallenge = 16
 
+// DistDir is the folder, in a site's own folder (never beside the static
+// output, wherever --destination puts that), where the build writes the
+// voting function: the manifest, the compiled binaries and the Netlify
+// configuration. Every command that reads the manifest looks for it there.
+const DistDir = "functions-dist"
+
+// ManifestPath is where the build writes the manifest of the site in
+// siteDir, and where `postcard votes serve`, `votes export` and the
+// voting function's other readers find it.
+func ManifestPath(siteDir string) string {
+	return filepath.Join(siteDir, DistDir, "manifest.json")
+}
+
 // Manifest is the list of contests and published entries the build writes to
-// functions-dist/manifest.json (see docs/ARCHITECTURE.md). The function
-// refuses every vote that is not for one of them without asking its store.
+// ManifestPath (see docs/ARCHITECTURE.md). The function refuses every vote
+// that is not for one of them without asking its store.
+//
+// A Manifest is built with NewManifest or read with ParseManifest, both of
+// which validate it; it travels between the build's stages as this value,
+// and is encoded (Encode) only where it leaves the process.
 type Manifest struct {
 	Version  int       `json:"version"`
 	Site     string    `json:"site"` // the origin votes must come from
@@ -71,6 +89,37 @@ type Entry struct {
 	Slug     string `json:"slug"`
 	Title    string `json:"title"`
 	Category string `json:"category"`
+}
+
+// NewManifest returns a manifest in the current version for the site's
+// origin and contests, validated as ParseManifest validates one it reads,
+// so that a build finds out now, not at deploy, that its function would
+// refuse it. The manifest keeps contests; the caller must not change them
+// afterwards.
+func NewManifest(site string, contests []Contest) (*Manifest, error) {
+	if contests == nil {
+		contests = []Contest{}
+	}
+	for i := range contests {
+		if contests[i].Entries == nil {
+			contests[i].Entries = []Entry{}
+		}
+	}
+	m := &Manifest{Version: ManifestVersion, Site: site, Contests: contests}
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Encode returns the manifest as the JSON file the build writes and the
+// function reads back with ParseManifest: indented, ending in a newline.
+func (m *Manifest) Encode() ([]byte, error) {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
+	}
+	return append(b, '\n'), nil
 }
 
 // ParseManifest decodes and validates a manifest. Decoding is strict: unknown

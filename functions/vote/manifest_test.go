@@ -1,6 +1,7 @@
 package vote_test
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -72,5 +73,52 @@ func TestParseManifestErrors(t *testing.T) {
 	_, err := vote.ParseManifest([]byte(`{"version": 3, "site": "nope", "contests": []}`))
 	if err == nil || !strings.Contains(err.Error(), "version") || !strings.Contains(err.Error(), "site") {
 		t.Errorf("want both problems, got %v", err)
+	}
+}
+
+// TestNewManifestEncodes: a manifest built in Go is validated like one
+// read from a file, and what Encode writes ParseManifest reads back the same.
+func TestNewManifestEncodes(t *testing.T) {
+	opens := time.Date(2026, 11, 1, 0, 0, 0, 0, time.FixedZone("EET", 2*3600))
+	m, err := vote.NewManifest("https://a.example", []vote.Contest{{
+		Slug: "c", Title: "C", Categories: []string{"x"},
+		VotingOpens: opens, VotingCloses: opens.AddDate(0, 1, 0),
+		VotesPerVoter: 2, ShowCounts: true, NetworkQuota: 5, Challenge: 12,
+		Entries: []vote.Entry{{Slug: "e", Title: "E", Category: "x"}},
+	}, {
+		Slug: "empty", Title: "No entries yet",
+		VotingOpens: opens, VotingCloses: opens.AddDate(0, 1, 0), VotesPerVoter: 1,
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Version != vote.ManifestVersion || m.Contest("c").Entry("e") == nil {
+		t.Fatalf("version %d, or lookups not indexed", m.Version)
+	}
+	b, err := m.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := vote.ParseManifest(b)
+	if err != nil {
+		t.Fatalf("reading back what Encode wrote: %v\n%s", err, b)
+	}
+	c := back.Contest("c")
+	if c == nil || !c.VotingOpens.Equal(opens) || c.NetworkQuota != 5 || c.Challenge != 12 || c.Entry("e") == nil {
+		t.Errorf("round trip lost fields: %+v", c)
+	}
+	if e := back.Contest("empty"); e == nil || e.Entries == nil {
+		t.Errorf("a contest without entries must encode an empty list: %s", b)
+	}
+
+	if _, err := vote.NewManifest("https://a.example/path", nil); err == nil || !strings.Contains(err.Error(), "site") {
+		t.Errorf("NewManifest accepted a site with a path: %v", err)
+	}
+}
+
+func TestManifestPath(t *testing.T) {
+	got := vote.ManifestPath(filepath.Join("a", "site"))
+	if want := filepath.Join("a", "site", vote.DistDir, "manifest.json"); got != want {
+		t.Errorf("ManifestPath = %q, want %q", got, want)
 	}
 }

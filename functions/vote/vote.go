@@ -1,10 +1,13 @@
-// Package vote is Postcard's voting function: the rules of a contest vote, the
-// Store that keeps the votes, and the http.Handler that serves
-// POST /api/votes and GET /api/votes?contest=.
+// Package vote is Postcard's voting function: the contest manifest the
+// build writes (Manifest), the rules of a contest vote, the Store that
+// keeps the votes, and the http.Handler that serves POST /api/votes,
+// GET /api/votes?contest= and GET /api/votes/challenge?contest= (a fresh
+// proof-of-work challenge).
 //
-// The package root holds the domain and the interfaces only; stores live in
-// subpackages (sqlite, postgres) and entry points in others (server, lambda),
-// so the handler never depends on a database driver and a store never depends
+// The package root holds the domain and the interfaces, and no driver or
+// platform: stores live in subpackages (sqlite, postgres), entry points in
+// others (server, lambda), and where a site's store lives in storepath, so
+// the handler never depends on a database driver and a store never depends
 // on HTTP. Every store passes the same conformance suite in votetest.
 //
 // The handler decides everything that can be decided from the contest

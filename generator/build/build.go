@@ -1,15 +1,19 @@
 // Package build runs Postcard's pipeline in order:
 //
-//	config → content → site model → images → assets → render → output
+//	config → content → site model → images → assets → render → output, function
 //
-// It is the only package that knows every stage; build, check and the dev
-// server all call Run. A stage's problems are collected with those of the
-// stages it could still run, so one run shows as many mistakes as possible.
+// It is the only package that knows every stage, and the only one the
+// command line builds with: Run makes the site in memory (the dev server
+// serves that), Check validates it and keeps nothing, and Write makes it and
+// puts it on disk: the static site in its destination, and the contest
+// manifest and the compiled voting function in the site's functions-dist/
+// (vote.DistDir), where every command that reads them looks. A stage's
+// problems are collected with those of the stages it could still run, so
+// one run shows as many mistakes as possible.
 package build
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -48,8 +52,6 @@ type Options struct {
 	BaseURL string
 	// Drafts also renders submitted stories, marked as drafts.
 	Drafts bool
-	// Check validates everything (images included) without producing pages.
-	Check bool
 	// Now is the build's clock: contest phases, consent checks.
 	Now time.Time
 	// Version is Postcard's version.
@@ -67,7 +69,7 @@ type Options struct {
 type Result struct {
 	Site     *site.Site
 	Files    *output.Set
-	Manifest []byte // the contest manifest for the voting function
+	Manifest *vote.Manifest // the contests the voting function accepts votes for
 	Images   int
 	Pages    int
 	Duration time.Duration
@@ -76,8 +78,9 @@ type Result struct {
 	Warnings []*diag.Error
 }
 
-// Run builds the site in o.Source into memory. Write the result with
-// Result.Files.Write; Result.Manifest is for the voting function's build.
+// Run builds the site in o.Source into memory: the pages, assets and
+// processed media in Result.Files, and the voting function's manifest. It
+// writes nothing but the image cache; Write puts a build on disk.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	start := time.Now()
 	if o.Now.IsZero() {
@@ -182,22 +185,30 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	manifest, err := Manifest(s)
+	manifest, err := contestManifest(s)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Site: s, Files: files, Manifest: manifest, Images: len(imgs), Pages: stats.Pages, Duration: time.Since(start), Warnings: slices.Concat(s.Warnings, as.Warnings)}
-	if o.Check {
-		res.Files = output.NewSet()
+	return &Result{Site: s, Files: files, Manifest: manifest, Images: len(imgs), Pages: stats.Pages, Duration: time.Since(start), Warnings: slices.Concat(s.Warnings, as.Warnings)}, nil
+}
+
+// Check validates everything a build would, images included, and keeps
+// none of it: its Result has no files. It still renders every page, since
+// a template can fail on one story's data alone.
+func Check(ctx context.Context, o Options) (*Result, error) {
+	res, err := Run(ctx, o)
+	if err != nil {
+		return nil, err
 	}
+	res.Files = output.NewSet()
 	return res, nil
 }
 
 func withBaseURL(cfg *config.Config, raw string) (*config.Config, error) {
 	c := *cfg
-	u, err := parseBaseURL(raw)
+	u, err := config.ParseBaseURL(raw)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("--base-url %q %v", raw, err)
 	}
 	c.BaseURL = u
 	return &c, nil
@@ -266,10 +277,10 @@ func themeLayers(fsys fs.FS, name string) (*overlay.FS, error) {
 	return overlay.New(layers...), nil
 }
 
-// Manifest describes the contests and their published entries (never
-// drafts) for the voting function, in the format it reads (vote.Manifest).
-func Manifest(s *site.Site) ([]byte, error) {
-	m := vote.Manifest{Version: vote.ManifestVersion, Site: s.Config.Origin(), Contests: []vote.Contest{}}
+// contestManifest describes the contests and their published entries (never
+// drafts) for the voting function, validated as the function will read it.
+func contestManifest(s *site.Site) (*vote.Manifest, error) {
+	contests := []vote.Contest{}
 	for _, c := range s.Contests {
 		mc := vote.Contest{
 			Slug:          c.Source.Slug,
@@ -289,15 +300,16 @@ func Manifest(s *site.Site) ([]byte, error) {
 			}
 			mc.Entries = append(mc.Entries, vote.Entry{Slug: st.Source.Slug, Title: st.Source.Title, Category: st.Source.Category})
 		}
-		m.Contests = append(m.Contests, mc)
-	}
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return nil, err
+		contests = append(contests, mc)
 	}
 	// The function refuses a manifest it cannot read: find out now, not at deploy.
-	if _, err := vote.ParseManifest(b); err != nil {
+	m, err := vote.NewManifest(s.Config.Origin(), contests)
+	if err != nil {
 		return nil, fmt.Errorf("the contest manifest for the voting function: %w", err)
 	}
-	return append(b, '\n'), nil
+	return m, nil
 }
+
+// KindSlugs lists the kinds of story, in display order, for the command
+// line's scaffolding and help, which must not import a stage.
+func KindSlugs() []string { return content.KindSlugs() }

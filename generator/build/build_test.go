@@ -140,3 +140,13 @@ func assertNoFile(t testing.TB, res *Result, name string) {
 		t.Errorf("output has %s, which it must not", name)
 	}
 }
+
+// manifestJSON is the contest manifest as the build writes it.
+func manifestJSON(t testing.TB, res *Result) []byte {
+	t.Helper()
+	b, err := res.Manifest.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

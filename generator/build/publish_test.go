@@ -29,7 +29,7 @@ func assertNoLeak(t *testing.T, res *Result, words []string) {
 		}
 	}
 	for _, w := range words {
-		if bytes.Contains(res.Manifest, []byte(w)) {
+		if bytes.Contains(manifestJSON(t, res), []byte(w)) {
 			t.Errorf("the contest manifest leaks %q", w)
 		}
 	}

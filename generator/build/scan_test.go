@@ -60,7 +60,7 @@ func scanOutput(t *testing.T, res *Result) {
 			t.Errorf("%s: %s", name, f)
 		}
 	}
-	for _, f := range scanJSON(res.Manifest) {
+	for _, f := range scanJSON(manifestJSON(t, res)) {
 		t.Errorf("the contest manifest: %s", f)
 	}
 }

@@ -231,11 +231,11 @@ func TestManifest(t *testing.T) {
 			Entries       []struct{ Slug, Category string }
 		}
 	}
-	if err := json.Unmarshal(res.Manifest, &m); err != nil {
+	if err := json.Unmarshal(manifestJSON(t, res), &m); err != nil {
 		t.Fatal(err)
 	}
 	if m.Version != 2 || m.Site != "https://lake.example" || len(m.Contests) != 2 {
-		t.Fatalf("manifest: %s", res.Manifest)
+		t.Fatalf("manifest: %s", manifestJSON(t, res))
 	}
 	c := m.Contests[0]
 	if c.Slug != "autumn" || c.VotingOpens != "2026-11-01T00:00:00+02:00" || c.VotingCloses != "2026-12-01T00:00:00+02:00" || c.VotesPerVoter != 2 || !c.ShowCounts ||

@@ -51,7 +51,9 @@ type Brand struct {
 	FontHeading string
 }
 
-// Images are the image pipeline's settings.
+// Images are the image pipeline's settings. Default sets their defaults,
+// for sites and for the image pipeline alike (images.Config fills its zero
+// fields from it), so they are set in this one place.
 type Images struct {
 	Widths    []int
 	Formats   []string
@@ -157,17 +159,9 @@ func parse(src []byte, fsys fs.FS) (*Config, error) {
 	}
 	if f.Has("base_url") {
 		raw := f.String("base_url", true)
-		u, err := url.Parse(raw)
-		switch {
-		case err != nil:
-			f.Errorf("base_url", "base_url %q is not a URL: %v", raw, err)
-		case u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
-			f.Errorf("base_url", "base_url %q must be an absolute http or https URL", raw)
-		default:
-			if !strings.HasSuffix(u.Path, "/") {
-				u.Path += "/"
-			}
-			u.RawQuery, u.Fragment = "", ""
+		if u, err := ParseBaseURL(raw); err != nil {
+			f.Errorf("base_url", "base_url %q %v", raw, err)
+		} else {
 			c.BaseURL = u
 		}
 	}
@@ -288,6 +282,25 @@ func parse(src []byte, fsys fs.FS) (*Config, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// ParseBaseURL checks a site's base URL, from site.toml's base_url or a
+// build's --base-url alike: an absolute http or https URL. It returns it
+// with its path ending in "/" and without query or fragment. Its errors
+// complete a sentence that starts with the setting's name and value.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("is not a URL: %v", err)
+	case u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
+		return nil, errors.New("must be an absolute http or https URL")
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u, nil
 }
 
 // Origin is the scheme and host of the base URL, as browsers send it in Origin.

@@ -1,4 +1,5 @@
-// Package devserver is `postcard serve`: it builds the site in memory, serves
+// Package devserver is `postcard serve`: it builds the site in memory with
+// the build's own pipeline (build.Run, which writes nothing), serves
 // it on a loopback address with the voting function running in-process on an
 // embedded SQLite store, watches the site's files and rebuilds on every save,
 // and tells open browsers to reload over Server-Sent Events.
@@ -163,13 +164,9 @@ func Run(ctx context.Context, o Options) error {
 
 // swap installs a successful build and a voting handler for its manifest.
 func (s *Server) swap(res *build.Result, secret []byte, base string) error {
-	m, err := vote.ParseManifest(res.Manifest)
-	if err != nil {
-		return err
-	}
 	origin := strings.TrimSuffix(base, "/")
 	origins := []string{origin, strings.Replace(origin, "127.0.0.1", "localhost", 1)}
-	h, err := vote.NewHandler(vote.Config{Manifest: m, Store: s.store, Secret: secret, Origins: origins, Now: s.o.Now, Logger: s.o.Logger})
+	h, err := vote.NewHandler(vote.Config{Manifest: res.Manifest, Store: s.store, Secret: secret, Origins: origins, Now: s.o.Now, Logger: s.o.Logger})
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,6 @@
 // Package function is the build stage that compiles the voting function
-// beside the static site: it writes the contest manifest to functions-dist/,
+// for the static site: it writes the contest manifest to the site's
+// functions-dist/ (vote.DistDir),
 // cross-compiles functions/vote/lambda with that manifest compiled in, as a
 // "bootstrap" binary per target for AWS Lambda's provided.al2023 runtime, and
 // writes the Netlify configuration that routes /api/* to it.
@@ -39,11 +40,11 @@ var DefaultTargets = []Target{{"linux", "amd64"}, {"linux", "arm64"}}
 
 // Options configure Compile.
 type Options struct {
-	// Manifest is the contest manifest the build produced (its JSON).
-	Manifest []byte
+	// Manifest is the contest manifest the build produced.
+	Manifest *vote.Manifest
 
-	// Dest is the folder to write into, usually functions-dist/ beside
-	// public/.
+	// Dest is the folder to write into: the site's functions-dist/
+	// (vote.DistDir) in a build.
 	Dest string
 
 	// Skip writes the manifest and nothing else: no toolchain is needed.
@@ -82,7 +83,11 @@ type Result struct {
 // Compile writes the manifest and, unless o.Skip, builds the function for
 // every target and writes the deploy configuration.
 func Compile(ctx context.Context, o Options) (*Result, error) {
-	if _, err := vote.ParseManifest(o.Manifest); err != nil {
+	if o.Manifest == nil {
+		return nil, errors.New("voting function: no contest manifest")
+	}
+	manifest, err := o.Manifest.Encode()
+	if err != nil {
 		return nil, fmt.Errorf("voting function: %w", err)
 	}
 	if o.Dest == "" {
@@ -92,7 +97,7 @@ func Compile(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Manifest: filepath.Join(o.Dest, "manifest.json"), Binaries: map[Target]string{}}
-	if err := os.WriteFile(res.Manifest, o.Manifest, 0o644); err != nil {
+	if err := os.WriteFile(res.Manifest, manifest, 0o644); err != nil {
 		return nil, err
 	}
 	if o.Skip {
@@ -119,7 +124,7 @@ func Compile(ctx context.Context, o Options) (*Result, error) {
 	}
 	defer os.RemoveAll(tmp)
 	embedded := filepath.Join(tmp, "manifest.json")
-	if err := os.WriteFile(embedded, o.Manifest, 0o644); err != nil {
+	if err := os.WriteFile(embedded, manifest, 0o644); err != nil {
 		return nil, err
 	}
 	overlay, err := json.Marshal(map[string]map[string]string{"Replace": {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"image"
 	"testing"
+
+	"github.com/postcard-ssg/postcard/generator/config"
 )
 
 func BenchmarkProcess(b *testing.B) {
@@ -64,7 +66,7 @@ func BenchmarkDecodeHeader(b *testing.B) {
 	bomb := fixture(b, "bomb-40000px.png")
 	jpg := fixture(b, "exif-rotated-gps.jpg")
 	for b.Loop() {
-		decodeHeader(bomb, DefaultMaxPixels)
-		decodeHeader(jpg, DefaultMaxPixels)
+		decodeHeader(bomb, config.Default().Images.MaxPixels)
+		decodeHeader(jpg, config.Default().Images.MaxPixels)
 	}
 }

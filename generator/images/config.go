@@ -3,26 +3,31 @@ package images
 import (
 	"fmt"
 	"slices"
+
+	"github.com/postcard-ssg/postcard/generator/config"
 )
 
 // Config says which files the pipeline makes and what it accepts. The zero
-// value of each field means its default.
+// value of each field means its default. The defaults of the settings a
+// site can change (widths, formats, quality, max_pixels, max_bytes) are
+// those of an empty site.toml, config.Default().Images: they are set there
+// and nowhere else.
 type Config struct {
-	// Widths are the widths to publish, in pixels. Default 480, 800, 1200,
-	// 1600, 2400. An image is never upscaled: widths wider than the source
+	// Widths are the widths to publish, in pixels (default 480, 800, 1200,
+	// 1600, 2400). An image is never upscaled: widths wider than the source
 	// are dropped and the source's own width is published instead.
 	Widths []int
 	// Formats to publish: "webp" and "jpeg", and "avif" as an option (it
-	// encodes several times slower than WebP). Default ["webp", "jpeg"].
+	// encodes several times slower than WebP); default ["webp", "jpeg"].
 	// The fallback (JPEG, or PNG for images with transparency) is always
 	// made, whether or not "jpeg" is listed, and AVIF is offered before WebP.
 	Formats []string
-	// Quality of lossy encodings, 1 to 100. Default 78.
+	// Quality of lossy encodings, 1 to 100 (default 78).
 	Quality int
 	// MaxPixels is the largest image accepted, in pixels (width x height),
-	// checked before decoding. Default 60,000,000.
+	// checked before decoding (default 60,000,000).
 	MaxPixels int64
-	// MaxBytes is the largest source file accepted. Default 50 MiB.
+	// MaxBytes is the largest source file accepted (default 50 MiB).
 	MaxBytes int64
 	// CacheDir is the absolute folder of the content-addressed cache; ""
 	// means no cache. Sites use <site>/.postcard-cache/images.
@@ -43,24 +48,15 @@ type Config struct {
 	Progress func(done, total int)
 }
 
-// Defaults of [Config].
-const (
-	DefaultQuality      = 78
-	DefaultMaxPixels    = 60_000_000
-	DefaultMaxBytes     = 50 << 20
-	DefaultMemoryBudget = 64_000_000
-)
-
-// DefaultWidths are the widths published when [Config.Widths] is empty.
-func DefaultWidths() []int { return []int{480, 800, 1200, 1600, 2400} }
-
-// DefaultFormats are the formats published when [Config.Formats] is empty.
-func DefaultFormats() []string { return []string{"webp", "jpeg"} }
+// DefaultMemoryBudget is [Config.MemoryBudget] when it is zero: a setting of
+// the machine, not of the site.
+const DefaultMemoryBudget = 64_000_000
 
 // withDefaults validates c and fills in its defaults.
 func (c Config) withDefaults() (Config, error) {
+	site := config.Default().Images
 	if len(c.Widths) == 0 {
-		c.Widths = DefaultWidths()
+		c.Widths = site.Widths
 	}
 	c.Widths = slices.Clone(c.Widths)
 	for _, w := range c.Widths {
@@ -71,7 +67,7 @@ func (c Config) withDefaults() (Config, error) {
 	slices.Sort(c.Widths)
 	c.Widths = slices.Compact(c.Widths)
 	if len(c.Formats) == 0 {
-		c.Formats = DefaultFormats()
+		c.Formats = site.Formats
 	}
 	var formats []string
 	for _, f := range c.Formats {
@@ -93,16 +89,16 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	c.Formats = formats
 	if c.Quality == 0 {
-		c.Quality = DefaultQuality
+		c.Quality = site.Quality
 	}
 	if c.Quality < 1 || c.Quality > 100 {
 		return c, fmt.Errorf("images: quality %d out of range 1..100", c.Quality)
 	}
 	if c.MaxPixels <= 0 {
-		c.MaxPixels = DefaultMaxPixels
+		c.MaxPixels = site.MaxPixels
 	}
 	if c.MaxBytes <= 0 {
-		c.MaxBytes = DefaultMaxBytes
+		c.MaxBytes = site.MaxBytes
 	}
 	if c.MemoryBudget <= 0 {
 		c.MemoryBudget = DefaultMemoryBudget

@@ -4,9 +4,12 @@
 // <picture> markup that shows them.
 //
 // It exists as a stage of its own because images are the slowest, most
-// memory-hungry and most privacy-sensitive part of a build. The render stage
-// enqueues a [Request] per image it meets; [Processor.Process] then does
-// them all in parallel and returns an [Image] per source for the templates.
+// memory-hungry and most privacy-sensitive part of a build. It runs after
+// the site model and before rendering: the build lists a [Request] for
+// every image the published site shows (covers, galleries, avatars, the
+// images in bodies), each with the folder its files go to; [Processor.Process]
+// does them all in parallel and returns an [Image] per source, which the
+// render stage's templates and Markdown image hook then only place.
 //
 // # What happens to a source
 //

@@ -21,6 +21,7 @@ import (
 	"github.com/disintegration/imaging"
 	"github.com/gen2brain/avif"
 	"github.com/gen2brain/webp"
+	"github.com/postcard-ssg/postcard/generator/config"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -748,7 +749,8 @@ func TestConfigDefaultsAndErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(c.Widths, DefaultWidths()) || !reflect.DeepEqual(c.Formats, DefaultFormats()) || c.Quality != 78 ||
+	site := config.Default().Images
+	if !reflect.DeepEqual(c.Widths, site.Widths) || !reflect.DeepEqual(c.Formats, site.Formats) || c.Quality != 78 ||
 		c.MaxPixels != 60_000_000 || c.MaxBytes != 50<<20 || c.MemoryBudget != DefaultMemoryBudget {
 		t.Errorf("defaults %+v", c)
 	}

@@ -24,7 +24,6 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -38,9 +37,6 @@ import (
 // SecretEnv names the environment variable holding the cookie secret.
 const SecretEnv = "POSTCARD_VOTE_SECRET"
 
-// ManifestPath is where a build leaves the manifest, relative to the site.
-const ManifestPath = "functions-dist/manifest.json"
-
 // Options configure Run.
 type Options struct {
 	Addr string // listen address; "" is 127.0.0.1:8787
@@ -51,10 +47,10 @@ type Options struct {
 	RateLimit int // requests per minute per client; 0 = off
 
 	// SiteDir is the site's folder: the manifest is read from
-	// SiteDir/functions-dist/manifest.json unless Manifest is set, a
-	// relative SQLite path is resolved in it, and it names the default store.
+	// vote.ManifestPath(SiteDir) unless Manifest is set, a relative SQLite
+	// path is resolved in it, and it names the default store.
 	SiteDir  string
-	Manifest []byte
+	Manifest *vote.Manifest
 
 	Origins        []string       // more allowed origins than the manifest's site
 	TrustedProxies []netip.Prefix // believe X-Forwarded-For from these peers only
@@ -88,17 +84,12 @@ func Run(ctx context.Context, o Options) error {
 	if o.Addr == "" {
 		o.Addr = "127.0.0.1:8787"
 	}
-	manifest := o.Manifest
-	if manifest == nil {
-		b, err := os.ReadFile(filepath.Join(o.SiteDir, ManifestPath))
-		if err != nil {
-			return fmt.Errorf("reading the contest manifest (run postcard build first): %w", err)
+	m := o.Manifest
+	if m == nil {
+		var err error
+		if m, err = ReadManifest(o.SiteDir); err != nil {
+			return err
 		}
-		manifest = b
-	}
-	m, err := vote.ParseManifest(manifest)
-	if err != nil {
-		return err
 	}
 	loc, err := storepath.Resolve(storepath.Options{Spec: o.DB, Site: o.SiteDir, Kind: storepath.Votes, Getenv: o.Getenv})
 	if err != nil {
@@ -171,6 +162,21 @@ func Run(ctx context.Context, o Options) error {
 		return fmt.Errorf("shutting down: %w", err)
 	}
 	return store.Close()
+}
+
+// ReadManifest reads and validates the manifest the build wrote for the
+// site in siteDir (vote.ManifestPath). When there is none the error wraps
+// fs.ErrNotExist.
+func ReadManifest(siteDir string) (*vote.Manifest, error) {
+	b, err := os.ReadFile(vote.ManifestPath(siteDir))
+	if err != nil {
+		return nil, fmt.Errorf("reading the contest manifest (run postcard build first): %w", err)
+	}
+	m, err := vote.ParseManifest(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", vote.ManifestPath(siteDir), err)
+	}
+	return m, nil
 }
 
 // DB is a store found by storepath, which it opens.

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/functions/vote/server"
 	"github.com/postcard-ssg/postcard/functions/vote/storepath"
 	_ "modernc.org/sqlite"
@@ -37,7 +38,12 @@ func TestMain(m *testing.M) {
 func child() int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	manifest, err := os.ReadFile(os.Getenv("POSTCARD_CRASH_MANIFEST"))
+	b, err := os.ReadFile(os.Getenv("POSTCARD_CRASH_MANIFEST"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	manifest, err := vote.ParseManifest(b)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -56,6 +62,16 @@ func child() int {
 }
 
 const entries = 20
+
+// parsedManifest is testManifest as the server takes it.
+func parsedManifest(t *testing.T) *vote.Manifest {
+	t.Helper()
+	m, err := vote.ParseManifest([]byte(testManifest()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
 
 func testManifest() string {
 	var es []string
@@ -308,7 +324,7 @@ func TestSecretFile(t *testing.T) {
 
 func TestRunRefusesSQLiteOnLambda(t *testing.T) {
 	err := server.Run(context.Background(), server.Options{
-		Manifest: []byte(testManifest()),
+		Manifest: parsedManifest(t),
 		DB:       "sqlite:" + filepath.Join(t.TempDir(), "v.db"),
 		Getenv: func(k string) string {
 			if k == "AWS_LAMBDA_FUNCTION_NAME" {
@@ -335,8 +351,8 @@ func stateEnv(state string) func(string) string {
 // TestRun serves over real HTTP on loopback and stops gracefully.
 func TestRun(t *testing.T) {
 	dir, state := t.TempDir(), t.TempDir()
-	os.MkdirAll(filepath.Join(dir, "functions-dist"), 0o755)
-	os.WriteFile(filepath.Join(dir, server.ManifestPath), []byte(testManifest()), 0o644)
+	os.MkdirAll(filepath.Join(dir, vote.DistDir), 0o755)
+	os.WriteFile(vote.ManifestPath(dir), []byte(testManifest()), 0o644)
 	ctx, cancel := context.WithCancel(context.Background())
 	addr := make(chan net.Addr, 1)
 	done := make(chan error, 1)
@@ -388,7 +404,7 @@ func TestRunRefusesUnwritableStores(t *testing.T) {
 	dir := t.TempDir()
 	run := func(db string) error {
 		return server.Run(context.Background(), server.Options{
-			Addr: "127.0.0.1:0", Manifest: []byte(testManifest()), SiteDir: dir, DB: db,
+			Addr: "127.0.0.1:0", Manifest: parsedManifest(t), SiteDir: dir, DB: db,
 			Getenv: stateEnv(t.TempDir()),
 			Ready:  func(net.Addr) { t.Error("the server started") },
 		})

@@ -1,0 +1,124 @@
+package build
+
+// Writing is the last two stages of `postcard build`: the static site into
+// its destination, then the contest manifest and the voting function into
+// the site's functions-dist/. The function's folder is named by the site,
+// never by the destination, so that `postcard votes serve` and `votes
+// export`, which know only --source, find the manifest wherever
+// --destination put the pages.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/postcard-ssg/postcard/functions/vote"
+	"github.com/postcard-ssg/postcard/generator/function"
+	"github.com/postcard-ssg/postcard/generator/output"
+)
+
+// DefaultDestination is where Write puts the static site when
+// WriteOptions.Destination is empty, relative to the site's folder.
+const DefaultDestination = "public"
+
+// WriteOptions choose where and how Write puts a build on disk.
+type WriteOptions struct {
+	// Destination is the static site's folder, relative to Options.Source
+	// unless absolute; "" is DefaultDestination. It is refused when it is,
+	// holds or lies in the site's sources, holds a Git repository, or lies
+	// in functions-dist/ (see output.WriteOptions).
+	Destination string
+	// Clean takes over a non-empty destination Postcard did not write,
+	// deleting everything in it.
+	Clean bool
+	// NoFunction writes the contest manifest but does not compile the
+	// voting function.
+	NoFunction bool
+	// Stderr receives the go command's own output while compiling.
+	Stderr io.Writer
+}
+
+// Written is a build Write put on disk.
+type Written struct {
+	*Result
+	// Destination is the static site's folder, absolute.
+	Destination string
+	// FunctionDir is the site's functions-dist/ folder, absolute: it holds
+	// the manifest (vote.ManifestPath) and the compiled function.
+	FunctionDir string
+	// Function lists what was compiled; nil when NoFunction, or when the
+	// function cannot be compiled on this machine (FunctionUnavailable).
+	Function *function.Result
+	// FunctionUnavailable, when not nil, says why this machine cannot
+	// compile the function (no Go toolchain, no Postcard source; it wraps
+	// function.ErrUnavailable). The site and the manifest are written all
+	// the same: it is a warning, not a failed build.
+	FunctionUnavailable error
+}
+
+// Write builds the site in o.Source (as Run does) and writes it: the static
+// site to w.Destination, the contest manifest and the voting function to
+// the site's functions-dist/. Result.Duration counts all of it.
+//
+// When the build fails nothing is written and Written is nil. When writing
+// fails, Written is returned with the error, for the build's warnings.
+func Write(ctx context.Context, o Options, w WriteOptions) (*Written, error) {
+	start := time.Now()
+	src, err := filepath.Abs(o.Source)
+	if err != nil {
+		return nil, err
+	}
+	o.Source = src
+	dest := w.Destination
+	if dest == "" {
+		dest = DefaultDestination
+	}
+	if !filepath.IsAbs(dest) {
+		dest = filepath.Join(src, dest)
+	}
+	fnDir := filepath.Join(src, vote.DistDir)
+	if within(dest, fnDir) {
+		return nil, fmt.Errorf("refusing to write the site into %s: it is inside the site's %s/ folder, where the voting function is written", dest, vote.DistDir)
+	}
+
+	res, err := Run(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	out := &Written{Result: res, Destination: dest, FunctionDir: fnDir}
+	if err := res.Files.WriteDir(dest, output.WriteOptions{Source: src, Clean: w.Clean}); err != nil {
+		return out, fmt.Errorf("writing %s: %w", dest, err)
+	}
+	publish := dest
+	if r, err := filepath.Rel(src, dest); err == nil {
+		publish = r
+	}
+	fn, err := function.Compile(ctx, function.Options{
+		Manifest: res.Manifest,
+		Dest:     fnDir,
+		Dir:      src,
+		Skip:     w.NoFunction,
+		Publish:  filepath.ToSlash(publish),
+		Stderr:   w.Stderr,
+	})
+	switch {
+	case errors.Is(err, function.ErrUnavailable):
+		out.FunctionUnavailable = err
+	case err != nil:
+		return out, err
+	default:
+		out.Function = fn
+	}
+	res.Duration = time.Since(start)
+	return out, nil
+}
+
+// within reports whether p is dir or inside it, by their names.
+func within(p, dir string) bool {
+	r, err := filepath.Rel(dir, p)
+	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+}
