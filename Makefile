@@ -3,7 +3,7 @@
 GO     ?= go
 ADDR   ?= 127.0.0.1:1313
 
-.PHONY: build serve test test-go test-browser lint fuzz bench-images bench-votes clean
+.PHONY: build serve test test-go test-browser lint fuzz bench-images bench-votes bench-site clean
 
 # node_modules holds the pinned Dart Sass binary and the browser test tools.
 node_modules: package.json package-lock.json
@@ -45,6 +45,12 @@ bench-images:
 
 bench-votes:
 	$(GO) run ./bench/votes
+
+# A whole showcase, Postcard against Hugo: 1k, 10k and 50k stories, cold,
+# warm and one story edited. BENCH_SITE_FLAGS="-sizes 1000 -runs 1" for a
+# short run; see go run ./bench/site -h.
+bench-site: node_modules
+	$(GO) run ./bench/site $(BENCH_SITE_FLAGS)
 
 clean:
 	rm -rf public functions-dist .postcard-cache
