@@ -499,7 +499,13 @@ func hugoStory(s *story) string {
 	}
 	fmt.Fprintf(&b, "\n[rights]\nlicense = %q\nconsent = %s\ncredit = %q\n", s.license, s.date.AddDate(0, 0, 1).Format(time.DateOnly), creditLine(s))
 	b.WriteString("+++\n")
-	b.WriteString(s.body)
+	if s.kind == "poem" {
+		// Postcard keeps a poem's line breaks; Hugo's Markdown wants
+		// them marked, here with two trailing spaces.
+		b.WriteString(strings.ReplaceAll(strings.ReplaceAll(s.body, "\n", "  \n"), "  \n  \n", "\n\n"))
+	} else {
+		b.WriteString(s.body)
+	}
 	return b.String()
 }
 

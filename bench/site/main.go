@@ -239,7 +239,7 @@ func benchSize(o options, n int, work, bin string, env []string, photos []string
 		},
 		{
 			name: "hugo", dir: hDir, public: hPublic, bin: o.hugo,
-			args:      []string{"--quiet", "--source", hDir, "--destination", hPublic},
+			args:      []string{"--quiet", "--source", hDir, "--destination", hPublic, "--cacheDir", filepath.Join(hDir, "hugo_cache")},
 			caches:    []string{filepath.Join(hDir, "resources", "_gen"), filepath.Join(hDir, "hugo_cache")},
 			storyFile: filepath.Join(hDir, filepath.FromSlash(hugoStoryPath(edited))),
 		},
