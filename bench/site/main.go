@@ -143,6 +143,11 @@ func run(args []string) error {
 			return fmt.Errorf("%d stories: %w", n, err)
 		}
 		rows = append(rows, r...)
+		// A size's rows as soon as it is done, for long runs.
+		for _, r := range r {
+			fmt.Fprintf(os.Stderr, "%s\n", r)
+		}
+		fmt.Fprintf(os.Stderr, "load average: %s\n", loadavg())
 	}
 	fmt.Fprintf(os.Stderr, "load average after: %s\n", loadavg())
 
