@@ -19,7 +19,7 @@ GOVULNCHECK = golang.org/x/vuln/cmd/govulncheck@v1.9.0
 VULNDB_VERSION = v0.0.0-20261105234957-e22db6528018
 VULNDB         = .cache/vulndb/$(VULNDB_VERSION)
 
-.PHONY: build serve test test-go test-browser lint vulncheck vulndb-update fuzz bench-build bench-images bench-votes clean
+.PHONY: build serve test test-go test-browser lint vulncheck vulndb-update fuzz bench-build bench-images bench-votes bench-site clean
 
 # node_modules holds the pinned Dart Sass binary and the browser test tools.
 node_modules: package.json package-lock.json
@@ -96,6 +96,12 @@ bench-images:
 # The voting function against a no-op handler.
 bench-votes:
 	$(GO) run ./bench/votes
+
+# A whole showcase, Postcard against Hugo: 1k, 10k and 50k stories, cold,
+# warm and one story edited. BENCH_SITE_FLAGS="-sizes 1000 -runs 1" for a
+# short run; see go run ./bench/site -h.
+bench-site: node_modules
+	$(GO) run ./bench/site $(BENCH_SITE_FLAGS)
 
 # Build output and caches; all of it is rebuilt on demand.
 clean:

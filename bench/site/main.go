@@ -1,0 +1,520 @@
+// Command site is the reproducible benchmark of a whole showcase build,
+// Postcard against Hugo: it generates a deterministic synthetic showcase
+// of N stories (realistic Markdown of about 600 words, ambassadors,
+// contests, places and tags with a Zipf-like spread), writes it once as a
+// Postcard site and once as the equivalent Hugo site (the theme committed
+// in hugo/: the same pages, paginated lists, term pages, feeds and sitemap,
+// with markup of comparable weight), and times the real `postcard build`
+// binary, built from the working tree, against Hugo.
+//
+// Each size is built cold (empty destination and caches), warm (nothing
+// changed, destination present) and with one story edited. The tools
+// alternate run by run; each build is its own process, and wall time, CPU
+// time (user + system) and peak RSS come from the child's rusage. The
+// medians go to a Markdown table for BENCHMARKS.md.
+//
+//	go run ./bench/site -sizes 1000,10000 -runs 3
+//
+// It lives outside the unit tests because a timed assertion in a test is
+// flaky by design.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// hugoVersion is the Hugo release the figures are taken against.
+const hugoVersion = "v0.160.0"
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "bench-site:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	sizes     []int
+	runs      int
+	photos    string
+	keep      string
+	hugo      string
+	timeout   time.Duration
+	function  bool
+	seed      uint64
+	skipHugo  bool
+	scenarios []string
+}
+
+func run(args []string) error {
+	fl := flag.NewFlagSet("bench-site", flag.ContinueOnError)
+	sizes := fl.String("sizes", "1000,10000,50000", "comma-separated numbers of stories")
+	var o options
+	fl.IntVar(&o.runs, "runs", 3, "runs of each scenario; the median is reported")
+	fl.StringVar(&o.photos, "photos", "", "folder of .jpg photos: every fourth story gets one as its cover (default: text only)")
+	fl.StringVar(&o.keep, "keep", "", "generate the sites in this folder and keep them (default: a temporary folder, removed afterwards)")
+	fl.StringVar(&o.hugo, "hugo", "", "hugo binary (default: hugo "+hugoVersion+" on PATH or in $GOPATH/bin, installed there with go install if missing)")
+	fl.DurationVar(&o.timeout, "timeout", 15*time.Minute, "limit of one build")
+	fl.BoolVar(&o.function, "function", false, "also compile the voting function (postcard build without --no-function)")
+	fl.Uint64Var(&o.seed, "seed", 1, "seed of the synthetic showcase")
+	fl.BoolVar(&o.skipHugo, "skip-hugo", false, "measure Postcard only")
+	scen := fl.String("scenarios", "cold,warm,edit", "scenarios to run, in order: cold, warm, edit")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return fmt.Errorf("bad size %q", s)
+		}
+		o.sizes = append(o.sizes, n)
+	}
+	o.scenarios = strings.Split(*scen, ",")
+	for _, s := range o.scenarios {
+		if s != "cold" && s != "warm" && s != "edit" {
+			return fmt.Errorf("unknown scenario %q", s)
+		}
+	}
+	if o.runs < 1 {
+		return errors.New("-runs must be at least 1")
+	}
+
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	work := o.keep
+	if work == "" {
+		if work, err = os.MkdirTemp("", "postcard-bench-site-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(work)
+	}
+	if !o.skipHugo && o.hugo == "" {
+		if o.hugo, err = installHugo(); err != nil {
+			return err
+		}
+	}
+	var photos []string
+	if o.photos != "" {
+		if photos, err = filepath.Glob(filepath.Join(o.photos, "*.jpg")); err != nil || len(photos) == 0 {
+			return fmt.Errorf("no .jpg photos in %s", o.photos)
+		}
+		slices.Sort(photos)
+	}
+
+	// Measure what users run: the postcard command, built from this tree.
+	bin := filepath.Join(work, "bin", "postcard")
+	fmt.Fprintln(os.Stderr, "building postcard...")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/postcard")
+	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("go build ./cmd/postcard: %w", err)
+	}
+	env := os.Environ()
+	if os.Getenv("POSTCARD_SASS") == "" {
+		// The theme's SCSS needs Dart Sass; the generated sites live
+		// outside the repository, so point them at its node_modules.
+		sass := filepath.Join(root, "node_modules", "sass-embedded-"+runtime.GOOS+"-"+nodeArch(), "dart-sass", "sass")
+		if _, err := os.Stat(sass); err != nil {
+			return fmt.Errorf("dart sass not found at %s: run npm ci (make bench-site does) or set POSTCARD_SASS", sass)
+		}
+		env = append(env, "POSTCARD_SASS="+sass)
+	}
+
+	fmt.Fprintf(os.Stderr, "load average before: %s\n", loadavg())
+	var rows []row
+	for _, n := range o.sizes {
+		r, err := benchSize(o, n, work, bin, env, photos, root)
+		if err != nil {
+			return fmt.Errorf("%d stories: %w", n, err)
+		}
+		rows = append(rows, r...)
+		// A size's rows as soon as it is done, for long runs.
+		for _, r := range r {
+			fmt.Fprintf(os.Stderr, "%s\n", r)
+		}
+		fmt.Fprintf(os.Stderr, "load average: %s\n", loadavg())
+	}
+	fmt.Fprintf(os.Stderr, "load average after: %s\n", loadavg())
+
+	hv := "skipped"
+	if !o.skipHugo {
+		if out, err := exec.Command(o.hugo, "version").Output(); err == nil {
+			hv = strings.TrimSpace(string(out))
+		}
+	}
+	fn := "--no-function"
+	if o.function {
+		fn = "with the voting function"
+	}
+	fmt.Printf("%s; %d runs, median; %d cores, %s, %s/%s; postcard build %s; %s\n\n", time.Now().Format(time.DateOnly), o.runs, runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, fn, hv)
+	fmt.Println("| stories | scenario | Postcard wall | CPU | peak RSS | Hugo wall | CPU | peak RSS | wall ratio | RSS ratio | pages (Postcard / Hugo) |")
+	fmt.Println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, r := range rows {
+		fmt.Println(r.String())
+	}
+	fmt.Println()
+	for _, r := range rows {
+		if r.scenario == "cold" || len(rows) == 1 {
+			fmt.Printf("%d stories: HTML pages %d / %d (%+.1f %%), HTML bytes %s / %s, a story page %s / %s, output files %d / %d\n",
+				r.n, r.p.pages, r.h.pages, pct(r.h.pages, r.p.pages), size(r.p.htmlBytes), size(r.h.htmlBytes), size(r.p.storyBytes), size(r.h.storyBytes), r.p.files, r.h.files)
+		}
+	}
+	return nil
+}
+
+// row is one size and scenario: the medians of both tools.
+type row struct {
+	n        int
+	scenario string
+	p, h     summary
+}
+
+type summary struct {
+	wall, cpu, rss float64 // seconds, seconds, MiB
+	runs           []measure
+	pages, files   int
+	htmlBytes      int64
+	storyBytes     int64
+}
+
+func (r row) String() string {
+	ratio := func(a, b float64) string {
+		if b == 0 {
+			return "n/a"
+		}
+		return fmt.Sprintf("%.2fx", a/b)
+	}
+	return fmt.Sprintf("| %d | %s | %.2f s | %.2f s | %.0f MiB | %.2f s | %.2f s | %.0f MiB | %s | %s | %d / %d |",
+		r.n, r.scenario, r.p.wall, r.p.cpu, r.p.rss, r.h.wall, r.h.cpu, r.h.rss, ratio(r.p.wall, r.h.wall), ratio(r.p.rss, r.h.rss), r.p.pages, r.h.pages)
+}
+
+// benchSize generates the two sites of n stories and runs every scenario.
+func benchSize(o options, n int, work, bin string, env []string, photos []string, root string) ([]row, error) {
+	start := time.Now()
+	sc := generate(n, o.seed, photos)
+	pDir := filepath.Join(work, fmt.Sprintf("postcard-%d", n))
+	hDir := filepath.Join(work, fmt.Sprintf("hugo-%d", n))
+	for _, d := range []string{pDir, hDir} {
+		if err := os.RemoveAll(d); err != nil {
+			return nil, err
+		}
+	}
+	if err := writePostcard(pDir, sc); err != nil {
+		return nil, err
+	}
+	if o.function {
+		// The function is compiled from Postcard's source, which a site
+		// finds through its go.mod.
+		gomod := fmt.Sprintf("module example.org/showcase\n\ngo 1.26\n\nrequire github.com/postcard-ssg/postcard v0.0.0\n\nreplace github.com/postcard-ssg/postcard => %s\n", root)
+		if err := os.WriteFile(filepath.Join(pDir, "go.mod"), []byte(gomod), 0o644); err != nil {
+			return nil, err
+		}
+	}
+	if err := writeHugo(hDir, sc); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "%d stories: generated in %.1f s\n", n, time.Since(start).Seconds())
+
+	edited := sc.stories[len(sc.stories)/2]
+	pPublic, hPublic := filepath.Join(pDir, "public"), filepath.Join(hDir, "public")
+	postcardArgs := []string{"build", "--quiet", "--source", pDir, "--destination", pPublic}
+	if !o.function {
+		postcardArgs = append(postcardArgs, "--no-function")
+	}
+	tools := []tool{
+		{
+			name: "postcard", dir: pDir, public: pPublic, bin: bin, args: postcardArgs, env: env,
+			caches:    []string{filepath.Join(pDir, ".postcard-cache"), filepath.Join(pDir, "functions-dist")},
+			storyFile: filepath.Join(pDir, filepath.FromSlash(postcardStoryPath(edited))),
+		},
+		{
+			name: "hugo", dir: hDir, public: hPublic, bin: o.hugo,
+			args:      []string{"--quiet", "--source", hDir, "--destination", hPublic, "--cacheDir", filepath.Join(hDir, "hugo_cache")},
+			caches:    []string{filepath.Join(hDir, "resources", "_gen"), filepath.Join(hDir, "hugo_cache")},
+			storyFile: filepath.Join(hDir, filepath.FromSlash(hugoStoryPath(edited))),
+		},
+	}
+	if o.skipHugo {
+		tools = tools[:1]
+	}
+	results := map[string]*summary{}
+	for i := range o.runs {
+		// Alternate which tool goes first, run by run.
+		order := slices.Clone(tools)
+		if i%2 == 1 {
+			slices.Reverse(order)
+		}
+		for _, sc := range o.scenarios {
+			for _, t := range order {
+				m, err := t.scenario(sc, edited.editSentence, o.timeout)
+				if err != nil {
+					return nil, fmt.Errorf("%s %s: %w", t.name, sc, err)
+				}
+				fmt.Fprintf(os.Stderr, "  %d %-8s %-4s run %d: %7.2f s wall %7.2f s CPU %6.0f MiB\n", n, t.name, sc, i+1, m.wall.Seconds(), m.cpu.Seconds(), float64(m.maxRSS)/(1<<20))
+				key := t.name + " " + sc
+				s := results[key]
+				if s == nil {
+					s = &summary{}
+					results[key] = s
+				}
+				s.runs = append(s.runs, m)
+				if s.pages == 0 {
+					if err := s.count(t.public, edited.slug); err != nil {
+						return nil, err
+					}
+				}
+			}
+		}
+	}
+	var rows []row
+	for _, sc := range o.scenarios {
+		r := row{n: n, scenario: sc}
+		if s := results["postcard "+sc]; s != nil {
+			r.p = s.medians()
+		}
+		if s := results["hugo "+sc]; s != nil {
+			r.h = s.medians()
+		}
+		rows = append(rows, r)
+	}
+	fmt.Fprintf(os.Stderr, "%d stories: done in %.0f s\n", n, time.Since(start).Seconds())
+	return rows, nil
+}
+
+// tool is one generator set up on its copy of the showcase.
+type tool struct {
+	name, dir, public, bin string
+	args, env              []string
+	caches                 []string
+	storyFile              string
+}
+
+// scenario prepares the site for a scenario and times one build.
+func (t tool) scenario(name, sentence string, timeout time.Duration) (measure, error) {
+	switch name {
+	case "cold":
+		for _, d := range append([]string{t.public}, t.caches...) {
+			if err := os.RemoveAll(d); err != nil {
+				return measure{}, err
+			}
+		}
+	case "warm", "edit":
+		if _, err := os.Stat(t.public); err != nil {
+			// Warm builds follow a build; make one if none ran.
+			if _, err := timeCmd(t.dir, t.env, timeout, t.bin, t.args...); err != nil {
+				return measure{}, err
+			}
+		}
+	}
+	if name != "edit" {
+		return timeCmd(t.dir, t.env, timeout, t.bin, t.args...)
+	}
+	orig, err := os.ReadFile(t.storyFile)
+	if err != nil {
+		return measure{}, err
+	}
+	if err := os.WriteFile(t.storyFile, append(slices.Clone(orig), sentence...), 0o644); err != nil {
+		return measure{}, err
+	}
+	m, err := timeCmd(t.dir, t.env, timeout, t.bin, t.args...)
+	// Restore the story; the next build sees it changed back, which the
+	// scenario order (cold first) makes harmless.
+	if werr := os.WriteFile(t.storyFile, orig, 0o644); err == nil {
+		err = werr
+	}
+	return m, err
+}
+
+// medians summarises the runs.
+func (s *summary) medians() summary {
+	out := *s
+	var wall, cpu, rss []float64
+	for _, m := range s.runs {
+		wall = append(wall, m.wall.Seconds())
+		cpu = append(cpu, m.cpu.Seconds())
+		rss = append(rss, float64(m.maxRSS)/(1<<20))
+	}
+	out.wall, out.cpu, out.rss = median(wall), median(cpu), median(rss)
+	return out
+}
+
+// count records the output's HTML pages, their bytes and one story page's
+// size.
+func (s *summary) count(public, slug string) error {
+	err := filepath.WalkDir(public, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		s.files++
+		if strings.HasSuffix(p, ".html") {
+			s.pages++
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			s.htmlBytes += info.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if info, err := os.Stat(filepath.Join(public, "stories", slug, "index.html")); err == nil {
+		s.storyBytes = info.Size()
+	}
+	return nil
+}
+
+type measure struct {
+	wall   time.Duration
+	maxRSS int64         // bytes
+	cpu    time.Duration // user + system
+}
+
+// timeCmd runs a command in its own process, bounded by timeout, and
+// returns its wall time, CPU time and peak memory.
+func timeCmd(dir string, env []string, timeout time.Duration, name string, args ...string) (measure, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir, cmd.Env = dir, env
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.WaitDelay = 10 * time.Second
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if ctx.Err() != nil {
+		return measure{}, fmt.Errorf("no result after %v", timeout)
+	}
+	if err != nil {
+		return measure{}, fmt.Errorf("%v\n%s", err, tail(out.String(), 4000))
+	}
+	var rss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = int64(ru.Maxrss) * 1024 // kilobytes on Linux
+	}
+	return measure{wall: wall, maxRSS: rss, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}, nil
+}
+
+// installHugo finds hugo at hugoVersion on PATH or in the Go bin folder,
+// or installs it there with go install (as bench/images/run.sh does).
+func installHugo() (string, error) {
+	gobin, err := exec.Command("go", "env", "GOBIN").Output()
+	if err != nil {
+		return "", err
+	}
+	dir := strings.TrimSpace(string(gobin))
+	if dir == "" {
+		gopath, err := exec.Command("go", "env", "GOPATH").Output()
+		if err != nil {
+			return "", err
+		}
+		dir = filepath.Join(strings.TrimSpace(string(gopath)), "bin")
+	}
+	candidates := []string{filepath.Join(dir, "hugo")}
+	if p, err := exec.LookPath("hugo"); err == nil {
+		candidates = append([]string{p}, candidates...)
+	}
+	for _, p := range candidates {
+		if out, err := exec.Command(p, "version").Output(); err == nil && strings.Contains(string(out), hugoVersion) {
+			return p, nil
+		}
+	}
+	fmt.Fprintf(os.Stderr, "installing hugo %s (a few minutes)...\n", hugoVersion)
+	cmd := exec.Command("go", "install", "github.com/gohugoio/hugo@"+hugoVersion)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("go install hugo: %w", err)
+	}
+	return filepath.Join(dir, "hugo"), nil
+}
+
+// repoRoot finds the repository root (the folder of go.mod) from the
+// working directory up.
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the working folder: run from Postcard's repository")
+		}
+		dir = parent
+	}
+}
+
+func nodeArch() string {
+	if runtime.GOARCH == "amd64" {
+		return "x64"
+	}
+	return runtime.GOARCH
+}
+
+func loadavg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func pct(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return 100 * float64(a-b) / float64(b)
+}
+
+func size(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "…" + s[len(s)-n:]
+	}
+	return s
+}
