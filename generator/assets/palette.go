@@ -262,10 +262,13 @@ func (c colour) rounded() colour {
 }
 
 // Sass compares numbers to 1e-11: within it they are equal.
-const sassEpsilon = 1e-11
+const (
+	sassEpsilon        = 1e-11
+	sassInverseEpsilon = 1e11
+)
 
 func fuzzyEq(a, b float64) bool {
-	return a == b || math.Abs(a-b) <= sassEpsilon && math.Round(a/sassEpsilon) == math.Round(b/sassEpsilon)
+	return a == b || math.Abs(a-b) <= sassEpsilon && math.Round(a*sassInverseEpsilon) == math.Round(b*sassInverseEpsilon)
 }
 
 func fuzzyLT(a, b float64) bool { return a < b && !fuzzyEq(a, b) }
