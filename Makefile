@@ -19,7 +19,7 @@ GOVULNCHECK = golang.org/x/vuln/cmd/govulncheck@v1.9.0
 VULNDB_VERSION = v0.0.0-20261105234957-e22db6528018
 VULNDB         = .cache/vulndb/$(VULNDB_VERSION)
 
-.PHONY: build serve test test-go test-browser lint vulncheck vulndb-update fuzz bench-build bench-images bench-votes bench-site clean
+.PHONY: build serve theme-css test test-go test-browser lint vulncheck vulndb-update fuzz bench-build bench-images bench-votes bench-site clean
 
 # node_modules holds the pinned Dart Sass binary and the browser test tools.
 node_modules: package.json package-lock.json
@@ -33,6 +33,11 @@ build: node_modules
 # The example showcase on ADDR, rebuilt and reloaded on every save.
 serve: node_modules
 	$(GO) run ./cmd/postcard serve --addr $(ADDR)
+
+# The default theme's stylesheet, compiled ahead from its SCSS with the
+# pinned Dart Sass and embedded in the binary (a test fails when it is stale).
+theme-css: node_modules
+	$(GO) test ./generator/assets -run '^TestCompiledThemeCSS$$' -count=1 -update
 
 # Everything CI checks (.ci/run installs what it needs and runs this).
 test: lint vulncheck test-go test-browser

@@ -1,23 +1,30 @@
 // Package assets turns the theme's sources into the stylesheets and scripts
-// a site publishes: SCSS compiled by Dart Sass with the destination's brand
-// as variables, JavaScript bundled and minified by esbuild (one small bundle
-// per feature, so a page loads only what it uses), plain CSS minified, and
-// every file published under a content-hashed name with Subresource
-// Integrity, so it can be cached forever and a changed file is fetched at
-// once.
+// a site publishes: SCSS compiled by Dart Sass (or compiled ahead, as the
+// default theme's is), JavaScript bundled and minified by esbuild (one
+// small bundle per feature, so a page loads only what it uses), plain CSS
+// minified, and every file published under a content-hashed name with
+// Subresource Integrity, so it can be cached forever and a changed file is
+// fetched at once.
+//
+// The destination's brand reaches the main stylesheet as CSS custom
+// properties: its colours, the colours derived from them for contrast and
+// the dark scheme (palette.go), and its fonts, written at the stylesheet's
+// end. SCSS of a site's own may also read it as the module "brand".
 //
 // Sources are read through the theme's overlay (the site's folder over its
 // theme's, see package overlay), so a site overrides any SCSS partial or
 // script by writing one of the same name. Each layer may hold:
 //
-//	assets/scss/NAME.scss   an entry point, published as css/NAME.css
-//	assets/scss/_NAME.scss  a partial, for @use
-//	assets/css/NAME.css     a plain stylesheet, published as css/NAME.css
-//	assets/js/NAME.js       an entry point, bundled into js/NAME.js
-//	assets/js/lib/...       modules the entry points import
+//	assets/scss/NAME.scss     an entry point, published as css/NAME.css
+//	assets/scss/_NAME.scss    a partial, for @use
+//	assets/compiled/NAME.css  NAME.scss compiled ahead (see compiled.go)
+//	assets/css/NAME.css       a plain stylesheet, published as css/NAME.css
+//	assets/js/NAME.js         an entry point, bundled into js/NAME.js
+//	assets/js/lib/...         modules the entry points import
 //
-// Dart Sass runs only when there is SCSS to compile, so a site whose theme
-// ships plain CSS builds without it.
+// Dart Sass runs, and is looked for, only when there is SCSS to compile
+// that the theme did not ship compiled: a site that uses the default theme
+// with its brand builds with the postcard binary alone.
 package assets
 
 import (
@@ -28,6 +35,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -36,6 +44,10 @@ import (
 	"github.com/postcard-ssg/postcard/generator/diag"
 	"github.com/postcard-ssg/postcard/generator/overlay"
 )
+
+// mainCSS is the stylesheet every page links: the brand's custom
+// properties are written at its end.
+const mainCSS = "css/main.css"
 
 // Sink receives the published files.
 type Sink interface {
@@ -56,8 +68,9 @@ type Asset struct {
 type Options struct {
 	// Theme holds assets/: the site's files over its theme's.
 	Theme *overlay.FS
-	// Brand is the destination's look; it reaches the SCSS as the module
-	// "brand" and is checked for contrast.
+	// Brand is the destination's look; it reaches the main stylesheet as
+	// custom properties and SCSS as the module "brand", and is checked for
+	// contrast.
 	Brand config.Brand
 	// SassBinary is site.toml's [assets] sass_binary: a path to Dart Sass,
 	// relative to SiteDir. Empty finds it (see FindSass).
@@ -97,15 +110,21 @@ func Build(o Options, sink Sink) (*Result, error) {
 		res.Assets[logical] = a
 	}
 
+	styles := map[string][]byte{}
 	if len(src.scss) > 0 {
-		css, warns, err := compileSCSS(o, src.scss)
+		css, err := precompiled(o.Theme, src.scss)
 		if err != nil {
 			return nil, err
 		}
-		res.Warnings = append(res.Warnings, warns...)
-		for _, name := range sortedKeys(css) {
-			publish(name, css[name])
+		if css == nil {
+			var warns []*diag.Error
+			css, warns, err = compileSCSS(o, src.scss)
+			if err != nil {
+				return nil, err
+			}
+			res.Warnings = append(res.Warnings, warns...)
 		}
+		maps.Copy(styles, css)
 	}
 	for _, name := range sortedKeys(src.css) {
 		data, err := minifyCSS(src.css[name])
@@ -113,7 +132,17 @@ func Build(o Options, sink Sink) (*Result, error) {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 			continue
 		}
-		publish(name, data)
+		styles[name] = data
+	}
+	if main, ok := styles[mainCSS]; ok {
+		b, err := brandCSS(o.Brand)
+		if err != nil {
+			return nil, err
+		}
+		styles[mainCSS] = append(slices.Clip(main), b...)
+	}
+	for _, name := range sortedKeys(styles) {
+		publish(name, styles[name])
 	}
 	js, err := bundleJS(o.Theme, src.js)
 	if err != nil {

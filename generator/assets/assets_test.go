@@ -211,7 +211,10 @@ func TestMissingSassSaysHowToInstall(t *testing.T) {
 	if !errors.As(err, &nf) || !errors.Is(err, ErrNoSass) {
 		t.Fatalf("err = %v, want a SassNotFoundError", err)
 	}
-	for _, want := range []string{"npm ci", "npm install --save-dev sass-embedded", "POSTCARD_SASS=", "sass_binary", filepath.Join(dir, "node_modules")} {
+	for _, want := range []string{
+		"npm ci", "npm install --save-dev sass-embedded", "POSTCARD_SASS=", "sass_binary", filepath.Join(dir, "node_modules"),
+		"Linux:", "dart-sass/releases", "macOS:", "brew install sass/sass/sass", "Windows:", "choco install sass",
+	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("message lacks %q:\n%s", want, err)
 		}

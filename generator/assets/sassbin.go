@@ -25,12 +25,19 @@ type SassNotFoundError struct {
 }
 
 func (e *SassNotFoundError) Error() string {
-	return "the theme's SCSS needs Dart Sass, and it is not installed.\n" +
-		"  Install it in the site's folder with:  npm ci\n" +
-		"  (or, in a site without package.json:  npm install --save-dev sass-embedded)\n" +
-		"  or point Postcard to a Dart Sass binary with " + SassEnv + "=/path/to/sass\n" +
-		"  or with sass_binary under [assets] in site.toml.\n" +
-		"  Looked in: " + strings.Join(e.Looked, ", ")
+	return "the site's own SCSS needs Dart Sass, and it is not installed\n" +
+		"(sites that only use the built-in theme's stylesheet do not need it).\n" +
+		"Install it in the site's folder, on Linux, macOS or Windows, with Node.js:\n" +
+		"    npm install --save-dev sass-embedded\n" +
+		"  (or npm ci, when the site's package.json already lists it)\n" +
+		"or install Dart Sass itself:\n" +
+		"    Linux:    download dart-sass-VERSION-linux-ARCH.tar.gz from\n" +
+		"              https://github.com/sass/dart-sass/releases and put its sass on PATH\n" +
+		"    macOS:    brew install sass/sass/sass\n" +
+		"    Windows:  choco install sass (or the windows zip from the same releases page)\n" +
+		"or point Postcard to a Dart Sass binary with " + SassEnv + "=/path/to/sass,\n" +
+		"or with sass_binary under [assets] in site.toml.\n" +
+		"Looked in: " + strings.Join(e.Looked, ", ")
 }
 
 func (e *SassNotFoundError) Unwrap() error { return ErrNoSass }
@@ -157,6 +164,10 @@ func (f sassFinder) packagePaths() []string {
 	var out []string
 	for _, p := range pkgs {
 		out = append(out, filepath.Join(p, "dart-sass", bin))
+	}
+	// npm may nest the platform package inside sass-embedded's own folder.
+	for _, p := range pkgs {
+		out = append(out, filepath.Join("sass-embedded", "node_modules", p, "dart-sass", bin))
 	}
 	// Releases before the per-platform packages vendored it here.
 	return append(out, filepath.Join("sass-embedded", "dist", "lib", "src", "vendor", "dart-sass", bin))

@@ -1,6 +1,12 @@
 // Package theme embeds Postcard's default theme, so a site outside this
 // repository builds with it and a site's themes/postcard/ folder, when
 // present, still overrides it file by file.
+//
+// The theme's stylesheet is embedded compiled (assets/compiled/), with the
+// digest of the SCSS it came from, so a site that uses it with its brand
+// needs no Dart Sass: the brand arrives as CSS custom properties. After
+// changing the SCSS, `make theme-css` compiles it again; a test in
+// generator/assets fails until it has.
 package theme
 
 import "embed"
