@@ -184,19 +184,22 @@ func (r *reader) story(f file, d *doc) *Story {
 	return s
 }
 
+// bundleNames lists the files of a bundle folder, for suggestions.
+func bundleNames(fsys fs.FS, dir string) []string {
+	entries, _ := fs.ReadDir(fsys, dir)
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() && e.Name() != "index.md" {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
 // blank reports whether v is a string of nothing but spaces: a field the
 // scaffold left for the editor to fill in.
 func blank(v *frontmatter.Value) bool {
 	return v != nil && v.Kind == frontmatter.KindString && strings.TrimSpace(v.Str) == ""
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // stringsAt reads a list of strings and where each was written.
@@ -278,7 +281,7 @@ func (r *reader) bundleFile(f file, name string, pos diag.Pos, check bool) (stri
 	case errors.Is(err, confine.ErrOutside):
 		r.errs.Add(pos, "media file %q leaves %s/ through a symbolic link: Postcard only follows links that stay in the story's folder", name, dir)
 	case errors.Is(err, fs.ErrNotExist):
-		r.errs.Add(pos, "media file %q is missing from %s/", name, dir)
+		r.errs.Add(pos, "media file %q is missing from %s/%s", name, dir, diag.DidYouMean(name, bundleNames(r.fsys, dir)))
 	default:
 		r.errs.Add(pos, "media file %q in %s/: %v", name, dir, err)
 	}
