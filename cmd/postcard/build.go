@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/postcard-ssg/postcard/functions/vote"
@@ -195,16 +197,53 @@ func plural(n int, one, many string) string {
 }
 
 func runCheck(ctx context.Context, a *app, args []string) int {
-	f, src, code, ok := parseBuildFlags(a, "check", "check [--source DIR] [--drafts]", args)
-	if !ok {
+	f := &buildFlags{}
+	format := formatText
+	fs := newFlagSet("check", "check [--source DIR] [--drafts] [--format text|github|json]", a.stderr)
+	f.register(fs, false)
+	fs.StringVar(&format, "format", formatText, "how to report problems: text (file:line:col: message), github (annotations on a pull request) or json (an array of {file, line, col, severity, message})")
+	if code, ok := parseFlags(fs, args, a.stdout); !ok {
 		return code
 	}
-	res, err := build.Check(ctx, f.options(a, src))
-	if err != nil {
-		return a.reportErrors("check", err)
+	if !slices.Contains(reportFormats, format) {
+		fmt.Fprintf(a.stderr, "postcard check: --format %q: use %s\n", format, strings.Join(reportFormats, ", "))
+		return exitUsage
 	}
-	a.printWarnings(res.Warnings)
+	src, err := filepath.Abs(f.source)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "postcard check: %v\n", err)
+		return exitUsage
+	}
+	res, err := build.Check(ctx, f.options(a, src))
+	if format == formatText {
+		if err != nil {
+			return a.reportErrors("check", err)
+		}
+		a.printWarnings(res.Warnings)
+	} else {
+		ps := problems(err)
+		if res != nil {
+			ps = append(ps, res.Warnings...)
+		}
+		if format == formatJSON {
+			if werr := writeJSON(a.stdout, ps); werr != nil {
+				fmt.Fprintf(a.stderr, "postcard check: %v\n", werr)
+				return exitContent
+			}
+		} else {
+			writeGitHub(a.stdout, ps)
+		}
+		if err != nil {
+			n := len(problems(err))
+			fmt.Fprintf(a.stderr, "postcard check: %d %s\n", n, plural(n, "error", "errors"))
+			return exitContent
+		}
+	}
 	s := res.Site
-	fmt.Fprintf(a.stdout, "OK: %d stories, %d ambassadors, %d contests, %d images checked\n", len(s.Stories), len(s.Ambassadors), len(s.Contests), res.Images)
+	out := a.stdout
+	if format == formatJSON {
+		out = a.stderr // standard output holds only the JSON
+	}
+	fmt.Fprintf(out, "OK: %d stories, %d ambassadors, %d contests, %d images checked\n", len(s.Stories), len(s.Ambassadors), len(s.Contests), res.Images)
 	return exitOK
 }

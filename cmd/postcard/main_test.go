@@ -62,7 +62,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"build", "--nope"}, exitUsage, "flag provided but not defined: -nope"},
 		{[]string{"build", "extra"}, exitUsage, `unexpected argument "extra"`},
 		{[]string{"new", "story"}, exitUsage, "Usage: postcard new"},
-		{[]string{"new", "story", "Bad Name", "--source", site}, exitUsage, "not a valid name"},
+		{[]string{"new", "story", "!!!", "--source", site}, exitUsage, "makes no valid name"},
 		{[]string{"help", "build"}, exitOK, "-destination"},
 		{[]string{"votes", "serve", "-h"}, exitOK, "-rate-limit"},
 		{[]string{"version"}, exitOK, "postcard "},

@@ -105,7 +105,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	var errs diag.List
 	md := markdown.New()
-	c, err := content.Load(fsys, content.Options{Location: cfg.Timezone, Now: o.Now, Markdown: md})
+	c, err := content.Load(fsys, content.Options{Location: cfg.Timezone, Now: o.Now, Markdown: md, Licences: cfg.Licenses})
 	errs.AddErr(diag.Pos{File: content.Dir}, err)
 	var counts results.Results
 	if o.Results != "" {
@@ -189,7 +189,16 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Site: s, Files: files, Manifest: manifest, Images: len(imgs), Pages: stats.Pages, Duration: time.Since(start), Warnings: slices.Concat(s.Warnings, as.Warnings)}, nil
+	return &Result{Site: s, Files: files, Manifest: manifest, Images: len(imgs), Pages: stats.Pages, Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, as.Warnings)}, nil
+}
+
+// warnings joins the stages' warnings, each marked as one.
+func warnings(lists ...[]*diag.Error) []*diag.Error {
+	var out []*diag.Error
+	for _, w := range slices.Concat(lists...) {
+		out = append(out, diag.AsWarning(w))
+	}
+	return out
 }
 
 // Check validates everything a build would, images included, and keeps

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/postcard-ssg/postcard/functions/vote"
+	"github.com/postcard-ssg/postcard/generator/config"
+	"github.com/postcard-ssg/postcard/generator/diag"
 	"github.com/postcard-ssg/postcard/generator/function"
 	"github.com/postcard-ssg/postcard/generator/output"
 )
@@ -89,6 +91,11 @@ func Write(ctx context.Context, o Options, w WriteOptions) (*Written, error) {
 	if err != nil {
 		return nil, err
 	}
+	if res.Site.Config.BaseURLIsPlaceholder() {
+		res.Warnings = append(res.Warnings, diag.Warningf(diag.Pos{File: config.FileName},
+			"base_url is %s: canonical links, feeds, social cards and the voting function's origin will be wrong until site.toml's base_url (or --base-url) names the address the site is published at",
+			placeholderName(res.Site.Config.BaseURL.String())))
+	}
 	out := &Written{Result: res, Destination: dest, FunctionDir: fnDir}
 	if err := res.Files.WriteDir(dest, output.WriteOptions{Source: src, Clean: w.Clean}); err != nil {
 		return out, fmt.Errorf("writing %s: %w", dest, err)
@@ -115,6 +122,13 @@ func Write(ctx context.Context, o Options, w WriteOptions) (*Written, error) {
 	}
 	res.Duration = time.Since(start)
 	return out, nil
+}
+
+func placeholderName(u string) string {
+	if u == config.PlaceholderBaseURL {
+		return "still the placeholder " + u
+	}
+	return "not set"
 }
 
 // within reports whether p is dir or inside it, by their names.

@@ -38,6 +38,25 @@ type Config struct {
 	Votes       Votes
 	Social      Social
 	Assets      Assets
+	// Licenses are the site's own licence names a story's rights.license
+	// may use besides SPDX identifiers, such as "granted-to-destination"
+	// (the contributor allowed this showcase only to publish).
+	Licenses []string
+}
+
+// PlaceholderBaseURL is the base_url `postcard new site` writes, for the
+// destination to replace; a build warns while it is still there.
+const PlaceholderBaseURL = "https://stories.example.org/"
+
+// defaultBaseURL is the base URL of a site.toml without one.
+const defaultBaseURL = "http://localhost:1313/"
+
+// BaseURLIsPlaceholder reports whether the base URL is unset (the local
+// default) or still PlaceholderBaseURL: canonical links, feeds and the
+// voting function's origin are wrong for a published site then.
+func (c *Config) BaseURLIsPlaceholder() bool {
+	s := c.BaseURL.String()
+	return s == defaultBaseURL || s == PlaceholderBaseURL
 }
 
 // Brand is the destination's own look, handed to the theme as CSS custom properties.
@@ -79,7 +98,7 @@ type Assets struct {
 
 // Default returns the configuration of a site whose site.toml is empty.
 func Default() *Config {
-	u, _ := url.Parse("http://localhost:1313/")
+	u, _ := url.Parse(defaultBaseURL)
 	return &Config{
 		Title:      "Postcard showcase",
 		BaseURL:    u,
@@ -87,6 +106,7 @@ func Default() *Config {
 		Timezone:   time.UTC,
 		Theme:      "postcard",
 		Pagination: 12,
+		Licenses:   []string{"granted-to-destination"},
 		Brand: Brand{
 			Primary:     "#1f5f7a",
 			Accent:      "#b84c35",
@@ -189,6 +209,16 @@ func parse(src []byte, fsys fs.FS) (*Config, error) {
 		}
 	}
 	c.Pagination = int(f.Int("pagination", int64(c.Pagination), 1, 500))
+	if f.Has("licenses") {
+		c.Licenses = nil
+		for _, l := range f.Strings("licenses", true) {
+			if l = strings.TrimSpace(l); l == "" || strings.ContainsAny(l, " \t\"") {
+				f.Errorf("licenses", "licenses holds %q: a licence name is one word such as \"granted-to-destination\"", l)
+				continue
+			}
+			c.Licenses = append(c.Licenses, l)
+		}
+	}
 
 	if b := f.Table("brand", false); b != nil {
 		if logo := b.String("logo", false); logo != "" {

@@ -33,6 +33,9 @@ type Content struct {
 	Ambassadors []*Ambassador
 	Contests    []*Contest
 	Pages       []*Page
+	// Warnings are problems that do not stop the build, such as a
+	// deprecated licence id.
+	Warnings []*diag.Error
 }
 
 // Options are what reading content needs from the configuration and the world.
@@ -42,6 +45,9 @@ type Options struct {
 	// Now is the build's clock, for checks such as consent in the future.
 	Now      time.Time
 	Markdown *markdown.Markdown
+	// Licences are the site's own licence names (site.toml's licenses) a
+	// story may use besides SPDX identifiers.
+	Licences []string
 }
 
 // file is one Markdown file of content/.
@@ -77,7 +83,9 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 		errs.AddErr(diag.Pos{File: Dir}, err)
 		return c, errs.Err()
 	}
-	r := &reader{fsys: fsys, o: o, errs: &errs}
+	var warns diag.List
+	r := &reader{fsys: fsys, o: o, errs: &errs, warns: &warns}
+	defer func() { c.Warnings = warns.Errors() }()
 	seen := map[string]map[string]string{} // section -> slug -> file
 	for _, f := range files {
 		section := sectionOf(f.path)
@@ -224,6 +232,8 @@ type reader struct {
 	fsys fs.FS
 	o    Options
 	errs *diag.List
+	// warns collects warnings: reported, and the build goes on.
+	warns *diag.List
 }
 
 // MaxBody is the largest Markdown body of a content file, in bytes; its

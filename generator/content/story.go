@@ -24,13 +24,6 @@ const (
 	StatusRejected  = "rejected"
 )
 
-// Licences a story may be published under. "granted-to-destination" means the
-// contributor granted the destination the right to publish, without a public licence.
-var Licences = []string{
-	"CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC-BY-ND-4.0",
-	"CC-BY-NC-ND-4.0", "CC0-1.0", "LGPL-3.0", "GPL-3.0", "granted-to-destination",
-}
-
 // Story is one contribution: a photo series, a video, a short story or a poem.
 type Story struct {
 	File         string // content/stories/x/index.md
@@ -147,13 +140,13 @@ func (r *reader) story(f file, d *doc) *Story {
 			s.Gallery = append(s.Gallery, m)
 		}
 	}
-	if fs.Has("video") {
+	if fs.Has("video") && !blank(fs.Value("video")) {
 		s.Video = r.video(f, fs, !rejected)
 	}
 	if rt := fs.Table("rights", false); rt != nil {
 		s.Rights.License = rt.String("license", s.Published())
-		if s.Rights.License != "" && !contains(Licences, s.Rights.License) {
-			rt.Errorf("license", "rights.license %q is not a known licence; use one of %s", s.Rights.License, strings.Join(Licences, ", "))
+		if s.Rights.License != "" {
+			r.checkLicence(rt, s.Rights.License)
 		}
 		if t, ok := r.date(rt, "consent", s.Published()); ok {
 			s.Rights.Consent = t
@@ -171,11 +164,17 @@ func (r *reader) story(f file, d *doc) *Story {
 	if rejected {
 		return s
 	}
-	if s.Kind.NeedsPicture && !fs.Has("cover") && !fs.Has("gallery") {
-		r.errs.Add(fs.TablePos(), "a %s story needs a cover or a gallery", s.Kind.Slug)
+	// What a submission still lacks is a warning until it is approved:
+	// a fresh scaffold or a pulled submission passes check --drafts.
+	lacks := r.errs.Add
+	if !s.Published() {
+		lacks = r.warns.Warn
 	}
-	if s.Kind.Video && !fs.Has("video") {
-		r.errs.Add(fs.TablePos(), "a %s story needs a video (a YouTube or Vimeo URL, or a file of the bundle)", s.Kind.Slug)
+	if s.Kind.NeedsPicture && !fs.Has("cover") && !fs.Has("gallery") {
+		lacks(fs.TablePos(), "a %s story needs a cover or a gallery", s.Kind.Slug)
+	}
+	if s.Kind.Video && (!fs.Has("video") || blank(fs.Value("video"))) {
+		lacks(fs.TablePos(), "a %s story needs a video (a YouTube or Vimeo URL, or a file of the bundle)", s.Kind.Slug)
 	}
 	if s.Video != nil && !s.Kind.Video && s.Kind.Slug != "" {
 		fs.Errorf("video", "video is set but kind is %q; set kind = \"video\"", s.Kind.Slug)
@@ -185,13 +184,22 @@ func (r *reader) story(f file, d *doc) *Story {
 	return s
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+// bundleNames lists the files of a bundle folder, for suggestions.
+func bundleNames(fsys fs.FS, dir string) []string {
+	entries, _ := fs.ReadDir(fsys, dir)
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() && e.Name() != "index.md" {
+			out = append(out, e.Name())
 		}
 	}
-	return false
+	return out
+}
+
+// blank reports whether v is a string of nothing but spaces: a field the
+// scaffold left for the editor to fill in.
+func blank(v *frontmatter.Value) bool {
+	return v != nil && v.Kind == frontmatter.KindString && strings.TrimSpace(v.Str) == ""
 }
 
 // stringsAt reads a list of strings and where each was written.
@@ -273,7 +281,7 @@ func (r *reader) bundleFile(f file, name string, pos diag.Pos, check bool) (stri
 	case errors.Is(err, confine.ErrOutside):
 		r.errs.Add(pos, "media file %q leaves %s/ through a symbolic link: Postcard only follows links that stay in the story's folder", name, dir)
 	case errors.Is(err, fs.ErrNotExist):
-		r.errs.Add(pos, "media file %q is missing from %s/", name, dir)
+		r.errs.Add(pos, "media file %q is missing from %s/%s", name, dir, diag.DidYouMean(name, bundleNames(r.fsys, dir)))
 	default:
 		r.errs.Add(pos, "media file %q in %s/: %v", name, dir, err)
 	}

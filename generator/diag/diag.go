@@ -33,22 +33,59 @@ func (p Pos) String() string {
 	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
 }
 
-// Error is one problem at one place.
+// Severity tells a problem that stops a build from one that does not.
+type Severity int
+
+const (
+	// SeverityError stops the build: nothing is published.
+	SeverityError Severity = iota
+	// SeverityWarning is reported, and the build goes on.
+	SeverityWarning
+)
+
+func (s Severity) String() string {
+	if s == SeverityWarning {
+		return "warning"
+	}
+	return "error"
+}
+
+// Error is one problem at one place. Msg does not repeat the severity:
+// Error() adds "warning: " before a warning's message.
 type Error struct {
-	Pos Pos
-	Msg string
+	Pos      Pos
+	Msg      string
+	Severity Severity
 }
 
 func (e *Error) Error() string {
-	if s := e.Pos.String(); s != "" {
-		return s + ": " + e.Msg
+	msg := e.Msg
+	if e.Severity == SeverityWarning {
+		msg = "warning: " + msg
 	}
-	return e.Msg
+	if s := e.Pos.String(); s != "" {
+		return s + ": " + msg
+	}
+	return msg
 }
 
 // Errorf returns an *Error at pos.
 func Errorf(pos Pos, format string, args ...any) *Error {
 	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Warningf returns a warning at pos: a problem that does not stop the build.
+func Warningf(pos Pos, format string, args ...any) *Error {
+	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...), Severity: SeverityWarning}
+}
+
+// AsWarning returns e as a warning, its message without a leading
+// "warning: ", for stages that still write it into the message.
+func AsWarning(e *Error) *Error {
+	w := *e
+	w.Severity = SeverityWarning
+	w.Msg = strings.TrimPrefix(w.Msg, "warning: ")
+	return &w
 }
 
 // List collects problems. The zero value is ready to use.
@@ -59,6 +96,11 @@ type List struct {
 // Add records a problem at pos.
 func (l *List) Add(pos Pos, format string, args ...any) {
 	l.errs = append(l.errs, Errorf(pos, format, args...))
+}
+
+// Warn records a warning at pos.
+func (l *List) Warn(pos Pos, format string, args ...any) {
+	l.errs = append(l.errs, Warningf(pos, format, args...))
 }
 
 // AddErr records err; an *Error (or a joined error holding some) keeps its

@@ -262,11 +262,19 @@ func (f *Fields) Tables(key string) []*Fields {
 // Value returns the raw value of key (marking it known), or nil.
 func (f *Fields) Value(key string) *Value { return f.get(key, false) }
 
-// Done records an error for every key no getter asked for.
+// Done records an error for every key no getter asked for, suggesting the
+// field it was probably meant to be: one asked for and not set.
 func (f *Fields) Done() {
+	var unset []string
+	for k := range f.known {
+		if _, ok := f.m.Values[k]; !ok {
+			unset = append(unset, k)
+		}
+	}
+	slices.Sort(unset)
 	for _, k := range f.m.Keys {
 		if !f.known[k] {
-			f.errs.Add(f.m.KeyPos[k], "unknown field %q", f.name(k))
+			f.errs.Add(f.m.KeyPos[k], "unknown field %q%s", f.name(k), diag.DidYouMean(k, unset))
 		}
 	}
 }

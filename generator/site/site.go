@@ -10,6 +10,7 @@ package site
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -239,25 +240,25 @@ func Build(cfg *config.Config, c *content.Content, o Options) (*Site, error) {
 
 func checkRefs(errs *diag.List, st *content.Story, ambassadors map[string]*Ambassador, contests map[string]*Contest, all map[string]*content.Story) {
 	if r := st.Ambassador; r.Slug != "" && ambassadors[r.Slug] == nil {
-		errs.Add(r.Pos, "unknown ambassador %q: add content/ambassadors/%s.md or fix the name", r.Slug, r.Slug)
+		errs.Add(r.Pos, "unknown ambassador %q: add content/ambassadors/%s.md or fix the name%s", r.Slug, r.Slug, diag.DidYouMean(r.Slug, slices.Sorted(maps.Keys(ambassadors))))
 	}
 	for _, r := range st.Contributors {
 		if ambassadors[r.Slug] == nil {
-			errs.Add(r.Pos, "unknown contributor %q: contributors must be ambassadors (content/ambassadors/%s.md)", r.Slug, r.Slug)
+			errs.Add(r.Pos, "unknown contributor %q: contributors must be ambassadors (content/ambassadors/%s.md)%s", r.Slug, r.Slug, diag.DidYouMean(r.Slug, slices.Sorted(maps.Keys(ambassadors))))
 		}
 	}
 	for _, r := range st.InspiredBy {
 		if all[r.Slug] == nil {
-			errs.Add(r.Pos, "inspired_by names unknown story %q", r.Slug)
+			errs.Add(r.Pos, "inspired_by names unknown story %q%s", r.Slug, diag.DidYouMean(r.Slug, slices.Sorted(maps.Keys(all))))
 		}
 	}
 	if r := st.Contest; r.Slug != "" {
 		k := contests[r.Slug]
 		switch {
 		case k == nil:
-			errs.Add(r.Pos, "unknown contest %q: add content/contests/%s.md or fix the name", r.Slug, r.Slug)
+			errs.Add(r.Pos, "unknown contest %q: add content/contests/%s.md or fix the name%s", r.Slug, r.Slug, diag.DidYouMean(r.Slug, slices.Sorted(maps.Keys(contests))))
 		case st.Category != "" && !slices.Contains(k.Source.Categories, st.Category):
-			errs.Add(st.CategoryPos, "category %q is not a category of contest %q (%s)", st.Category, r.Slug, strings.Join(k.Source.Categories, ", "))
+			errs.Add(st.CategoryPos, "category %q is not a category of contest %q (%s)%s", st.Category, r.Slug, strings.Join(k.Source.Categories, ", "), diag.DidYouMean(st.Category, k.Source.Categories))
 		}
 	}
 }

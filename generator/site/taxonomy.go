@@ -148,7 +148,7 @@ func (x *index) merged() []*diag.Error {
 			if s == best {
 				continue
 			}
-			out = append(out, diag.Errorf(s.pos, "warning: %s %q and %q (%s) both make %s, so they are shown as one %s, %q: write them the same way",
+			out = append(out, diag.Warningf(s.pos, "%s %q and %q (%s) both make %s, so they are shown as one %s, %q: write them the same way",
 				x.noun, s.name, best.name, best.pos, x.terms[slug].URL, x.noun, best.name))
 		}
 	}
