@@ -381,18 +381,8 @@ type challengeResponse struct {
 // proof-of-work challenge for the contest, or difficulty 0 and no challenge
 // when the contest asks for none.
 func (h *Handler) getChallenge(w http.ResponseWriter, r *http.Request) {
-	if err := h.checkRate(r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	slug := r.URL.Query().Get("contest")
-	if slug == "" {
-		h.fail(w, r, Errorf(Invalid, "the contest parameter is required"))
-		return
-	}
-	c := h.m.Contest(slug)
+	c := h.queryContest(w, r)
 	if c == nil {
-		h.fail(w, r, Errorf(NotFound, "no contest %q", slug))
 		return
 	}
 	resp := challengeResponse{Contest: c.Slug, Difficulty: c.Challenge}
@@ -408,6 +398,25 @@ func (h *Handler) getChallenge(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
+// queryContest applies the rate limit and finds the contest a GET names in
+// its contest parameter; nil means the request has been answered.
+func (h *Handler) queryContest(w http.ResponseWriter, r *http.Request) *Contest {
+	if err := h.checkRate(r); err != nil {
+		h.fail(w, r, err)
+		return nil
+	}
+	slug := r.URL.Query().Get("contest")
+	if slug == "" {
+		h.fail(w, r, Errorf(Invalid, "the contest parameter is required"))
+		return nil
+	}
+	c := h.m.Contest(slug)
+	if c == nil {
+		h.fail(w, r, Errorf(NotFound, "no contest %q", slug))
+	}
+	return c
+}
+
 type countsResponse struct {
 	Contest string         `json:"contest"`
 	Entries map[string]int `json:"entries,omitempty"`
@@ -416,18 +425,8 @@ type countsResponse struct {
 // get answers the counts. Any origin may read them: they are public when
 // shown at all, and a cross-origin page cannot read the answer without CORS.
 func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
-	if err := h.checkRate(r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	slug := r.URL.Query().Get("contest")
-	if slug == "" {
-		h.fail(w, r, Errorf(Invalid, "the contest parameter is required"))
-		return
-	}
-	c := h.m.Contest(slug)
+	c := h.queryContest(w, r)
 	if c == nil {
-		h.fail(w, r, Errorf(NotFound, "no contest %q", slug))
 		return
 	}
 	resp := countsResponse{Contest: c.Slug}

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"io"
 	"math/bits"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -146,6 +147,18 @@ func decimal(s string) bool {
 		}
 	}
 	return true
+}
+
+// Solve finds the counter of a proof-of-work challenge: the Postcard-Proof
+// value challenge "." counter whose SHA-256 starts with difficulty zero
+// bits. It is the theme's vote script's loop, in Go, for clients and tests.
+func Solve(challenge string, difficulty int) string {
+	for n := 0; ; n++ {
+		v := challenge + "." + strconv.Itoa(n)
+		if sum := sha256.Sum256([]byte(v)); leadingZeroBits(sum[:]) >= difficulty {
+			return v
+		}
+	}
 }
 
 func leadingZeroBits(b []byte) int {

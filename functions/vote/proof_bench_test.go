@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/postcard-ssg/postcard/functions/vote"
-	"github.com/postcard-ssg/postcard/functions/vote/votetest"
 )
 
 // BenchmarkSolve measures what a challenge costs a client at the default
@@ -15,6 +14,6 @@ import (
 func BenchmarkSolve(b *testing.B) {
 	challenge := strings.Repeat("A", 62) + "." + strings.Repeat("B", 22)
 	for i := 0; b.Loop(); i++ {
-		votetest.Solve(challenge+string(rune('a'+i%26))+strings.Repeat("c", i/26%8), vote.DefaultChallenge)
+		vote.Solve(challenge+string(rune('a'+i%26))+strings.Repeat("c", i/26%8), vote.DefaultChallenge)
 	}
 }

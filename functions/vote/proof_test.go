@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/postcard-ssg/postcard/functions/vote"
-	"github.com/postcard-ssg/postcard/functions/vote/votetest"
 )
 
 // trustManifest has a contest that asks for a proof of work and one open
@@ -81,7 +80,7 @@ func TestProofOfWork(t *testing.T) {
 	if c2 := f.challenge("pow"); c2.Challenge == c.Challenge {
 		t.Fatal("two challenges are the same")
 	}
-	solved := votetest.Solve(c.Challenge, c.Difficulty)
+	solved := vote.Solve(c.Challenge, c.Difficulty)
 	vote1 := body("pow", "a")
 
 	before := f.store.calls.Load()
@@ -95,7 +94,7 @@ func TestProofOfWork(t *testing.T) {
 		"not solved":    {proofHeader(unsolved(c.Challenge, c.Difficulty)), "not valid"},
 		"forged mac":    {proofHeader(strings.Replace(solved, ".", ".A", 1)), "not valid"},
 		"long":          {proofHeader(solved + strings.Repeat("0", 600)), "not valid"},
-		"other contest": {proofHeader(votetest.Solve(otherContestChallenge(t, f), 10)), "not valid"},
+		"other contest": {proofHeader(vote.Solve(otherContestChallenge(t, f), 10)), "not valid"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			wantStatus(t, f.do(req{body: vote1, headers: tt.headers}), http.StatusForbidden, tt.part)
@@ -122,7 +121,7 @@ func TestProofOfWork(t *testing.T) {
 
 	// Expired: five minutes after it was issued.
 	c = f.challenge("pow")
-	solved = votetest.Solve(c.Challenge, c.Difficulty)
+	solved = vote.Solve(c.Challenge, c.Difficulty)
 	f.setNow(f.now.Add(5 * time.Minute))
 	wantStatus(t, f.do(req{body: vote1, headers: proofHeader(solved)}), http.StatusForbidden, "expired")
 

@@ -1,13 +1,10 @@
 package votetest
 
 import (
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
-	"math/bits"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -82,7 +79,7 @@ func (sc *script) proof(remote string) string {
 	if err := json.Unmarshal(w.Body.Bytes(), &c); w.Code != http.StatusOK || err != nil || c.Challenge == "" {
 		sc.t.Fatalf("challenge: %d %s", w.Code, w.Body)
 	}
-	return Solve(c.Challenge, c.Difficulty)
+	return vote.Solve(c.Challenge, c.Difficulty)
 }
 
 // vote casts one cookie-less vote for the entry from remote and returns the
@@ -107,29 +104,6 @@ func (sc *script) vote(entry, remote string) int {
 		sc.t.Fatalf("vote from %s: %d %s", remote, w.Code, w.Body)
 	}
 	return w.Code
-}
-
-// Solve finds the counter of a proof-of-work challenge: the Postcard-Proof
-// value challenge "." counter whose SHA-256 starts with difficulty zero
-// bits. It is the vote script's loop, for tests and benchmarks.
-func Solve(challenge string, difficulty int) string {
-	for n := 0; ; n++ {
-		v := challenge + "." + strconv.Itoa(n)
-		if sum := sha256.Sum256([]byte(v)); zeroBits(sum[:]) >= difficulty {
-			return v
-		}
-	}
-}
-
-func zeroBits(b []byte) int {
-	n := 0
-	for _, c := range b {
-		if c != 0 {
-			return n + bits.LeadingZeros8(c)
-		}
-		n += 8
-	}
-	return n
 }
 
 // testCookieDroppingScript: a script that drops its cookie and solves every
