@@ -29,6 +29,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"testing"
 
 	"github.com/postcard-ssg/postcard/functions/vote"
 )
@@ -59,10 +60,10 @@ type Program struct {
 }
 
 // Running returns the running program when it is the `postcard` command,
-// else nil (in a test binary, for example).
+// else nil (a test binary, even cmd/postcard's, is no function).
 func Running() *Program {
 	bi, ok := debug.ReadBuildInfo()
-	if !ok || bi.Path != postcardPackage {
+	if !ok || bi.Path != postcardPackage || testing.Testing() {
 		return nil
 	}
 	exe, err := os.Executable()
