@@ -14,6 +14,8 @@ import (
 	"sort"
 	"syscall"
 	"time"
+
+	"github.com/postcard-ssg/postcard/functions/vote/lambda"
 )
 
 // Exit codes, as the README documents them.
@@ -53,6 +55,11 @@ func commands() map[string]command {
 }
 
 func main() {
+	// Deployed as a site's voting function (postcard build copies this
+	// binary to functions-dist/), it runs as the function and nothing else.
+	if lambda.ShouldRun(os.Getenv, os.Args[0]) {
+		os.Exit(lambda.Main())
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	a := &app{
 		stdout:     os.Stdout,

@@ -62,6 +62,7 @@ var cmdImports = []string{
 	"functions/vote",
 	"functions/vote/server",
 	"functions/vote/storepath",
+	"functions/vote/lambda", // the binary runs as the deployed voting function
 }
 
 const modulePath = "github.com/postcard-ssg/postcard/"

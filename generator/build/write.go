@@ -52,11 +52,13 @@ type Written struct {
 	// FunctionDir is the site's functions-dist/ folder, absolute: it holds
 	// the manifest (vote.ManifestPath) and the compiled function.
 	FunctionDir string
-	// Function lists what was compiled; nil when NoFunction, or when the
-	// function cannot be compiled on this machine (FunctionUnavailable).
+	// Function lists what was written; nil when NoFunction. When a target
+	// could not be made on this machine it lists the others
+	// (FunctionUnavailable says why).
 	Function *function.Result
 	// FunctionUnavailable, when not nil, says why this machine cannot
-	// compile the function (no Go toolchain, no Postcard source; it wraps
+	// make the function for some target (no Go toolchain, no Postcard
+	// source or release to build the other architecture from; it wraps
 	// function.ErrUnavailable). The site and the manifest are written all
 	// the same: it is a warning, not a failed build.
 	FunctionUnavailable error
@@ -115,6 +117,7 @@ func Write(ctx context.Context, o Options, w WriteOptions) (*Written, error) {
 	switch {
 	case errors.Is(err, function.ErrUnavailable):
 		out.FunctionUnavailable = err
+		out.Function = fn // what could be made, if anything
 	case err != nil:
 		return out, err
 	default:

@@ -1,27 +1,35 @@
-// Package function is the build stage that compiles the voting function
-// for the static site: it writes the contest manifest to the site's
-// functions-dist/ (vote.DistDir),
-// cross-compiles functions/vote/lambda with that manifest compiled in, as a
-// "bootstrap" binary per target for AWS Lambda's provided.al2023 runtime, and
-// writes the Netlify configuration that routes /api/* to it.
+// Package function is the build stage that makes the voting function
+// deployable beside the static site: it writes the contest manifest to the
+// site's functions-dist/ (vote.DistDir), a "bootstrap" binary per target for
+// AWS Lambda's provided.al2023 runtime with that manifest attached
+// (vote.AttachManifest), and the Netlify configuration that routes /api/* to
+// the same binary.
 //
-// The manifest is compiled in with `go build -overlay`: the overlay maps the
-// lambda package's empty manifest.json to a temporary copy of the site's, so
-// the build never writes into Postcard's source tree and two builds can run
-// at once.
+// The function must be buildable for any site, anywhere, without Postcard's
+// source. So the `postcard` binary is itself the function (it runs as one
+// when a Lambda runtime starts it): for its own platform the build copies
+// its own executable. For the other architecture it compiles the function
+// alone (functions/vote/lambda/bootstrap, a fraction of postcard's size)
+// with the local Go toolchain: from Postcard's source when the site's
+// folder has it (Postcard's repository, or a module that requires Postcard),
+// else from Postcard's module at the running binary's own version, fetched
+// through the module proxy. A target it cannot make is reported with
+// ErrUnavailable, after the others are written.
 package function
 
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
+	"testing"
 
 	"github.com/postcard-ssg/postcard/functions/vote"
 )
@@ -29,14 +37,51 @@ import (
 // ModulePath is Postcard's module, whose source the function is built from.
 const ModulePath = "github.com/postcard-ssg/postcard"
 
-// lambdaPackage is the entry point compiled for serverless hosts.
-const lambdaPackage = ModulePath + "/functions/vote/lambda"
+// bootstrapPackage is the function alone, compiled for a target the
+// running binary cannot copy itself to.
+const bootstrapPackage = ModulePath + "/functions/vote/lambda/bootstrap"
+
+// postcardPackage is the command whose binary runs as the function.
+const postcardPackage = ModulePath + "/cmd/postcard"
 
 // Target is one GOOS/GOARCH pair.
 type Target struct{ OS, Arch string }
 
+func (t Target) String() string { return t.OS + "/" + t.Arch }
+
 // DefaultTargets are the architectures AWS Lambda runs.
 var DefaultTargets = []Target{{"linux", "amd64"}, {"linux", "arm64"}}
+
+// Program is a `postcard` executable that can run as the function.
+type Program struct {
+	Path    string // the executable
+	Version string // its module version: a release, a pseudo-version, or "" for a development build
+	Target         // the platform it runs on
+}
+
+// Running returns the running program when it is the `postcard` command,
+// else nil (a test binary, even cmd/postcard's, is no function).
+func Running() *Program {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok || bi.Path != postcardPackage || testing.Testing() {
+		return nil
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil
+	}
+	p := &Program{Path: exe, Target: Target{runtime.GOOS, runtime.GOARCH}}
+	if v := bi.Main.Version; released(v) {
+		p.Version = v
+	}
+	return p
+}
+
+// released reports whether v names a module version the module proxy can
+// serve: not a development build, not a modified checkout.
+func released(v string) bool {
+	return strings.HasPrefix(v, "v") && !strings.Contains(v, "+")
+}
 
 // Options configure Compile.
 type Options struct {
@@ -47,12 +92,18 @@ type Options struct {
 	// (vote.DistDir) in a build.
 	Dest string
 
-	// Skip writes the manifest and nothing else: no toolchain is needed.
+	// Skip writes the manifest and nothing else.
 	Skip bool
+
+	// Self is the postcard program to copy for its own platform; nil is
+	// Running(). NoSelf copies nothing and compiles every target.
+	Self   *Program
+	NoSelf bool
 
 	// Source is the root of Postcard's module. "" asks the go command for
 	// it from Dir (which works in Postcard's repository and in a site whose
-	// go.mod requires Postcard).
+	// go.mod requires Postcard), and else builds Self's version through the
+	// module proxy.
 	Source string
 	Dir    string
 
@@ -67,10 +118,10 @@ type Options struct {
 	NetlifyTOML string
 }
 
-// ErrUnavailable wraps the errors of a machine that cannot compile the
-// function at all (no Go toolchain, or no Postcard source to build from), as
-// opposed to a compile that failed.
-var ErrUnavailable = errors.New("the voting function cannot be compiled here")
+// ErrUnavailable wraps the errors of a machine that cannot make the
+// function for some target (no Go toolchain, or no Postcard source or
+// release to build from), as opposed to a compile that failed.
+var ErrUnavailable = errors.New("the voting function cannot be built here")
 
 // Result lists what Compile wrote.
 type Result struct {
@@ -80,8 +131,10 @@ type Result struct {
 	NetlifyTo string // netlify.toml
 }
 
-// Compile writes the manifest and, unless o.Skip, builds the function for
-// every target and writes the deploy configuration.
+// Compile writes the manifest and, unless o.Skip, the function for every
+// target it can make and the deploy configuration. When a target cannot be
+// made on this machine, the others are written all the same and the error
+// wraps ErrUnavailable.
 func Compile(ctx context.Context, o Options) (*Result, error) {
 	if o.Manifest == nil {
 		return nil, errors.New("voting function: no contest manifest")
@@ -103,57 +156,43 @@ func Compile(ctx context.Context, o Options) (*Result, error) {
 	if o.Skip {
 		return res, nil
 	}
-
-	goCmd := o.Go
-	if goCmd == "" {
-		goCmd = "go"
+	self := o.Self
+	if self == nil && !o.NoSelf {
+		self = Running()
 	}
-	goPath, err := exec.LookPath(goCmd)
-	if err != nil {
-		return nil, fmt.Errorf("%w: compiling it needs the Go toolchain, and %q was not found (%v); install Go (https://go.dev/dl/) or skip the function", ErrUnavailable, goCmd, err)
+	if o.NoSelf {
+		self = nil
 	}
-	src := o.Source
-	if src == "" {
-		if src, err = moduleDir(ctx, goPath, o.Dir, o.Env); err != nil {
-			return nil, err
-		}
+	targets := o.Targets
+	if targets == nil {
+		targets = DefaultTargets
 	}
+	c := &compiler{o: o, self: self}
 	tmp, err := os.MkdirTemp("", "postcard-function-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	embedded := filepath.Join(tmp, "manifest.json")
-	if err := os.WriteFile(embedded, manifest, 0o644); err != nil {
-		return nil, err
-	}
-	overlay, err := json.Marshal(map[string]map[string]string{"Replace": {
-		filepath.Join(src, "functions", "vote", "lambda", "manifest.json"): embedded,
-	}})
-	if err != nil {
-		return nil, err
-	}
-	overlayPath := filepath.Join(tmp, "overlay.json")
-	if err := os.WriteFile(overlayPath, overlay, 0o644); err != nil {
-		return nil, err
-	}
+	c.tmp = tmp
 
-	targets := o.Targets
-	if targets == nil {
-		targets = DefaultTargets
-	}
+	var unavailable []error
 	for _, t := range targets {
+		var program []byte
+		if self != nil && self.Target == t {
+			program, err = os.ReadFile(self.Path)
+		} else {
+			program, err = c.compile(ctx, t)
+		}
+		if errors.Is(err, ErrUnavailable) {
+			unavailable = append(unavailable, fmt.Errorf("%s: %w", t, err))
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
 		out := filepath.Join(o.Dest, "lambda", t.OS+"-"+t.Arch, "bootstrap")
-		cmd := exec.CommandContext(ctx, goPath, "build",
-			"-trimpath", "-buildvcs=false", "-tags", "lambda.norpc", "-ldflags", "-s -w",
-			"-overlay", overlayPath, "-o", out, lambdaPackage)
-		cmd.Dir = src
-		cmd.Env = append(append(os.Environ(), o.Env...), "GOOS="+t.OS, "GOARCH="+t.Arch, "CGO_ENABLED=0")
-		var stderr bytes.Buffer
-		cmd.Stdout = o.Stderr
-		cmd.Stderr = &stderr
-		if err := cmd.Run(); err != nil {
-			return nil, fmt.Errorf("voting function: go build for %s/%s: %v\n%s", t.OS, t.Arch, err, strings.TrimSpace(stderr.String()))
+		if err := writeExecutable(out, vote.AttachManifest(program, manifest)); err != nil {
+			return nil, err
 		}
 		res.Binaries[t] = out
 	}
@@ -179,7 +218,116 @@ func Compile(ctx context.Context, o Options) (*Result, error) {
 	if err := os.WriteFile(res.NetlifyTo, []byte(netlifyTOML(o.Publish, filepath.Base(o.Dest))), 0o644); err != nil {
 		return nil, err
 	}
+	if len(unavailable) > 0 {
+		return res, fmt.Errorf("%w: %w", ErrUnavailable, errors.Join(unavailable...))
+	}
 	return res, nil
+}
+
+// compiler builds the function alone with the Go toolchain, finding what
+// to build from once.
+type compiler struct {
+	o    Options
+	self *Program
+	tmp  string
+
+	found  bool
+	goPath string
+	src    string // Postcard's source, or "" to build self.Version
+	err    error
+}
+
+func (c *compiler) find(ctx context.Context) error {
+	if c.found {
+		return c.err
+	}
+	c.found = true
+	goCmd := c.o.Go
+	if goCmd == "" {
+		goCmd = "go"
+	}
+	goPath, err := exec.LookPath(goCmd)
+	if err != nil {
+		c.err = fmt.Errorf("%w: building it for another architecture needs the Go toolchain, and %q was not found (%v); install Go (https://go.dev/dl/)", ErrUnavailable, goCmd, err)
+		return c.err
+	}
+	c.goPath = goPath
+	c.src = c.o.Source
+	if c.src != "" {
+		return nil
+	}
+	src, err := moduleDir(ctx, goPath, c.o.Dir, c.o.Env)
+	if err == nil {
+		c.src = src
+		return nil
+	}
+	if c.self == nil || c.self.Version == "" {
+		c.err = fmt.Errorf("%w: Postcard's source is not in the site's folder and this postcard is a development build, with no release to fetch (%v)", ErrUnavailable, err)
+	}
+	return c.err
+}
+
+// compile builds the function for t and returns the binary.
+func (c *compiler) compile(ctx context.Context, t Target) ([]byte, error) {
+	if err := c.find(ctx); err != nil {
+		return nil, err
+	}
+	env := append(append(os.Environ(), c.o.Env...), "GOOS="+t.OS, "GOARCH="+t.Arch, "CGO_ENABLED=0")
+	flags := []string{"-trimpath", "-tags", "lambda.norpc", "-ldflags", "-s -w"}
+	var cmd *exec.Cmd
+	var out string
+	if c.src != "" {
+		out = filepath.Join(c.tmp, t.OS+"-"+t.Arch, "bootstrap")
+		args := append(append([]string{"build", "-buildvcs=false"}, flags...), "-o", out, bootstrapPackage)
+		cmd = exec.CommandContext(ctx, c.goPath, args...)
+		cmd.Dir = c.src
+	} else {
+		// go install PATH@VERSION builds a module version outside any
+		// module; a cross-compiled binary goes to GOPATH/bin/GOOS_GOARCH,
+		// so GOPATH is a temporary folder and the module cache the usual one.
+		cache, err := goEnv(ctx, c.goPath, "GOMODCACHE", c.o.Env)
+		if err != nil {
+			return nil, err
+		}
+		gopath := filepath.Join(c.tmp, "gopath-"+t.OS+"-"+t.Arch)
+		args := append(append([]string{"install"}, flags...), bootstrapPackage+"@"+c.self.Version)
+		cmd = exec.CommandContext(ctx, c.goPath, args...)
+		cmd.Dir = c.tmp
+		cmd.Env = append(env, "GOPATH="+gopath, "GOBIN=", "GOMODCACHE="+cache)
+		out = filepath.Join(gopath, "bin", "bootstrap")
+		if t.OS != runtime.GOOS || t.Arch != runtime.GOARCH {
+			out = filepath.Join(gopath, "bin", t.OS+"_"+t.Arch, "bootstrap")
+		}
+	}
+	if cmd.Env == nil {
+		cmd.Env = env
+	}
+	var stderr bytes.Buffer
+	cmd.Stdout = c.o.Stderr
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("voting function: %s for %s: %v\n%s", cmd.Args[1], t, err, strings.TrimSpace(stderr.String()))
+	}
+	return os.ReadFile(out)
+}
+
+// goEnv asks the go command for one of its settings.
+func goEnv(ctx context.Context, goPath, name string, env []string) (string, error) {
+	cmd := exec.CommandContext(ctx, goPath, "env", name)
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go env %s: %v", name, err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+func writeExecutable(path string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	os.Remove(path) // it may be a hard link to the Netlify copy
+	return os.WriteFile(path, b, 0o755)
 }
 
 func netlifyTOML(publish, dest string) string {

@@ -3,6 +3,7 @@ package function_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,5 +100,96 @@ func TestCompile(t *testing.T) {
 	src, _ := os.ReadFile("../../functions/vote/lambda/manifest.json")
 	if len(src) != 0 {
 		t.Fatal("the lambda package's manifest.json was modified")
+	}
+}
+
+// TestSelfWithoutToolchain: with no Go toolchain, the running postcard is
+// copied for its own platform with the manifest attached, and the other
+// architecture is reported, not failed.
+func TestSelfWithoutToolchain(t *testing.T) {
+	dir := t.TempDir()
+	self := filepath.Join(dir, "postcard")
+	os.WriteFile(self, []byte("\x7fELF postcard"), 0o755)
+	dest := filepath.Join(dir, "functions-dist")
+	res, err := function.Compile(context.Background(), function.Options{
+		Manifest: testManifest(t), Dest: dest, Go: "/nonexistent/go",
+		Self: &function.Program{Path: self, Version: "v0.9.0", Target: function.Target{OS: "linux", Arch: "amd64"}},
+	})
+	if !errors.Is(err, function.ErrUnavailable) || !strings.Contains(err.Error(), "linux/arm64") {
+		t.Fatalf("got %v, want linux/arm64 unavailable", err)
+	}
+	if res == nil || len(res.Binaries) != 1 {
+		t.Fatalf("binaries: %+v", res)
+	}
+	boot := filepath.Join(dest, "lambda", "linux-amd64", "bootstrap")
+	m, err := vote.AttachedManifest(boot)
+	if err != nil || !bytes.Contains(m, []byte("compiled-in-contest-7d3f")) {
+		t.Fatalf("attached manifest: %q %v", m, err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "netlify", "vote")); !bytes.HasPrefix(b, []byte("\x7fELF postcard")) {
+		t.Fatal("the Netlify function is not the bootstrap")
+	}
+	if _, err := os.Stat(filepath.Join(dest, "netlify.toml")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestOtherArchitectureAtOwnVersion: outside Postcard's source, the other
+// architecture is the function alone, installed at the running binary's
+// own version.
+func TestOtherArchitectureAtOwnVersion(t *testing.T) {
+	dir := t.TempDir()
+	self := filepath.Join(dir, "postcard")
+	os.WriteFile(self, []byte("\x7fELF postcard"), 0o755)
+	log := filepath.Join(dir, "go.log")
+	fakeGo := filepath.Join(dir, "go")
+	// list -m fails (no module here); env prints a cache; install writes
+	// the cross-compiled binary where the go command would.
+	script := `#!/bin/sh
+echo "$@" "GOOS=$GOOS GOARCH=$GOARCH GOBIN=$GOBIN" >> ` + log + `
+case "$1" in
+list) echo "go: not in a module" >&2; exit 1;;
+env) echo /cache;;
+install) mkdir -p "$GOPATH/bin/${GOOS}_$GOARCH" && printf 'ELF arm64' > "$GOPATH/bin/${GOOS}_$GOARCH/bootstrap";;
+esac
+`
+	if err := os.WriteFile(fakeGo, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(dir, "functions-dist")
+	res, err := function.Compile(context.Background(), function.Options{
+		Manifest: testManifest(t), Dest: dest, Go: fakeGo, Dir: dir,
+		Self: &function.Program{Path: self, Version: "v0.9.0", Target: function.Target{OS: "linux", Arch: "amd64"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Binaries) != 2 {
+		t.Fatalf("binaries: %v", res.Binaries)
+	}
+	calls, _ := os.ReadFile(log)
+	if !strings.Contains(string(calls), "install -trimpath -tags lambda.norpc -ldflags -s -w github.com/postcard-ssg/postcard/functions/vote/lambda/bootstrap@v0.9.0 GOOS=linux GOARCH=arm64 GOBIN=\n") {
+		t.Fatalf("go was run as:\n%s", calls)
+	}
+	if m, err := vote.AttachedManifest(filepath.Join(dest, "lambda", "linux-arm64", "bootstrap")); err != nil || len(m) == 0 {
+		t.Fatalf("arm64 manifest: %v", err)
+	}
+}
+
+// TestDevelopmentBuildOutsideTheSource: a development build has no version
+// to fetch, so outside Postcard's source only its own platform is made.
+func TestDevelopmentBuildOutsideTheSource(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	dir := t.TempDir()
+	self := filepath.Join(dir, "postcard")
+	os.WriteFile(self, []byte("\x7fELF postcard"), 0o755)
+	_, err := function.Compile(context.Background(), function.Options{
+		Manifest: testManifest(t), Dest: filepath.Join(dir, "functions-dist"), Dir: dir,
+		Self: &function.Program{Path: self, Target: function.Target{OS: "linux", Arch: "arm64"}},
+	})
+	if !errors.Is(err, function.ErrUnavailable) || !strings.Contains(err.Error(), "development build") || !strings.Contains(err.Error(), "linux/amd64") {
+		t.Fatalf("got %v", err)
 	}
 }

@@ -1,10 +1,13 @@
-// Command lambda is the voting function for AWS Lambda (runtime
-// provided.al2023, built as "bootstrap") and Netlify Functions.
+// Package lambda is the voting function for AWS Lambda (runtime
+// provided.al2023, run as "bootstrap") and Netlify Functions. Two programs
+// run it: the `postcard` binary itself, when it finds itself started by a
+// Lambda runtime (ShouldRun), and the small bootstrap/ program that
+// `postcard build` compiles for an architecture it cannot copy itself to.
 //
-// The contest manifest is compiled in: manifest.json in this folder is empty
-// in the repository, and `postcard build` (generator/function) compiles this
-// package with `go build -overlay` mapping that file to the site's manifest,
-// so the source tree is never written to. A binary built without it refuses
+// The contest manifest is read at start from, in order: the file named by
+// POSTCARD_VOTE_MANIFEST; the manifest attached to the executable itself
+// (vote.AttachManifest, as `postcard build` writes every bootstrap); and
+// manifest.json beside the executable. Without one the function refuses
 // to start.
 //
 // Configuration comes from the environment:
@@ -12,6 +15,7 @@
 //	POSTCARD_VOTE_SECRET      required: at least 32 characters, signs voter cookies
 //	POSTCARD_VOTE_DB          required: a postgres:// URL (SQLite is refused:
 //	                          Lambda's disk is ephemeral)
+//	POSTCARD_VOTE_MANIFEST    optional: the contest manifest's file, instead of the attached one
 //	POSTCARD_VOTE_RATE_LIMIT  requests per minute per client, per instance; 0 = off (default 30)
 //	POSTCARD_TURNSTILE_SECRET optional: require a Cloudflare Turnstile token
 //	POSTCARD_CLIENT_IP_HEADER optional: a header the platform sets and clients
@@ -21,34 +25,75 @@
 // The client address for the rate limit is the platform's: requestContext
 // sourceIp of API Gateway (REST and HTTP APIs) and function URLs, never a
 // header the client sent.
-package main
+package lambda
 
 import (
 	"context"
-	_ "embed"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
-	"github.com/aws/aws-lambda-go/lambda"
+	awslambda "github.com/aws/aws-lambda-go/lambda"
 	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/functions/vote/postgres"
 )
 
-//go:embed manifest.json
-var manifest []byte
+// ManifestEnv names the variable that points the function at a manifest file.
+const ManifestEnv = "POSTCARD_VOTE_MANIFEST"
 
-func main() {
+// ShouldRun reports whether a program started as argv0 with this
+// environment was started by a Lambda runtime (Lambda's provided runtimes
+// and Netlify set AWS_LAMBDA_RUNTIME_API) or deployed as "bootstrap".
+func ShouldRun(getenv func(string) string, argv0 string) bool {
+	return getenv("AWS_LAMBDA_RUNTIME_API") != "" || filepath.Base(argv0) == "bootstrap"
+}
+
+// Main runs the function until the runtime stops it; it returns only when
+// the function cannot start, with the process exit code.
+func Main() int {
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	h, err := setup(context.Background(), manifest, os.Getenv, logger)
+	exe, err := os.Executable()
 	if err != nil {
-		logger.Error("voting function: cannot start", "err", err)
-		os.Exit(1)
+		exe = os.Args[0]
 	}
-	lambda.Start(h.invoke)
+	manifest, err := ReadManifest(os.Getenv, exe)
+	if err == nil {
+		var h *adapter
+		if h, err = setup(context.Background(), manifest, os.Getenv, logger); err == nil {
+			awslambda.Start(h.invoke)
+			return 0
+		}
+	}
+	logger.Error("voting function: cannot start", "err", err)
+	return 1
+}
+
+// ReadManifest finds the contest manifest of the function running as exe
+// (see the package documentation for where it looks).
+func ReadManifest(getenv func(string) string, exe string) ([]byte, error) {
+	if p := getenv(ManifestEnv); p != "" {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", ManifestEnv, err)
+		}
+		return b, nil
+	}
+	b, err := vote.AttachedManifest(exe)
+	if err == nil {
+		return b, nil
+	}
+	if !errors.Is(err, vote.ErrNoAttachedManifest) {
+		return nil, err
+	}
+	b, err = os.ReadFile(filepath.Join(filepath.Dir(exe), "manifest.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no contest manifest: deploy the bootstrap that `postcard build` writes to %s/, or set %s", vote.DistDir, ManifestEnv)
+	}
+	return b, err
 }
 
 // setup checks the configuration and opens the store.
