@@ -124,7 +124,9 @@ func runHelp(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "postcard help: unknown command %q\n", args[0])
 		return exitUsage
 	}
-	return commands()[args[0]].run(ctx, a, []string{"-h"})
+	// "help votes export" asks for a subcommand's flags: pass the words
+	// after the command on, then ask for help.
+	return commands()[args[0]].run(ctx, a, append(append([]string{}, args[1:]...), "-h"))
 }
 
 func isTerminal(f *os.File) bool {

@@ -64,6 +64,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"new", "story"}, exitUsage, "Usage: postcard new"},
 		{[]string{"new", "story", "!!!", "--source", site}, exitUsage, "makes no valid name"},
 		{[]string{"help", "build"}, exitOK, "-destination"},
+		{[]string{"help", "votes", "export"}, exitOK, "-audit"},
 		{[]string{"votes", "serve", "-h"}, exitOK, "-rate-limit"},
 		{[]string{"version"}, exitOK, "postcard "},
 		{[]string{"check", "--source", site}, exitContent, `content/stories/bad/index.md:3:1: unknown ambassador "ghost"`},
