@@ -20,12 +20,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/postcard-ssg/postcard/functions/vote"
 	"golang.org/x/mod/module"
 	modzip "golang.org/x/mod/zip"
 )
@@ -113,14 +115,35 @@ func TestInstall(t *testing.T) {
 		if runtime.GOOS != "linux" || (runtime.GOARCH != "amd64" && runtime.GOARCH != "arm64") {
 			t.Skip("the installed binary is not a Lambda binary on " + runtime.GOOS + "/" + runtime.GOARCH)
 		}
+		// No Go toolchain and no Dart Sass on PATH, no node_modules: the
+		// binary must start the site, check it, build it with its own theme
+		// and make its own platform's function all by itself, and say what
+		// it could not make.
+		buildEnv := []string{"PATH=" + pathWithout("go", "sass"), "HOME=" + tmp, "XDG_CACHE_HOME=" + filepath.Join(tmp, "cache"), "POSTCARD_SASS="}
 		site := filepath.Join(tmp, "site")
-		writeFiles(t, site, testSite)
-		// No Go toolchain on PATH: the binary must make its own platform's
-		// function all by itself, and say what it could not make.
-		buildEnv := []string{"PATH=" + pathWithout("go"), "HOME=" + tmp, "XDG_CACHE_HOME=" + filepath.Join(tmp, "cache")}
-		if sass := filepath.Join(repo, "node_modules", "sass-embedded-"+runtime.GOOS+"-"+map[string]string{"amd64": "x64", "arm64": "arm64"}[runtime.GOARCH], "dart-sass", "sass"); exists(sass) {
-			buildEnv = append(buildEnv, "POSTCARD_SASS="+sass)
+		postcardIn := func(dir string, args ...string) (string, error) {
+			cmd := exec.Command(postcard, args...)
+			cmd.Dir = dir
+			cmd.Env = buildEnv
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			return string(out) + stderr.String(), err
 		}
+		if out, err := postcardIn(tmp, "new", "site", site); err != nil {
+			t.Fatalf("postcard new site: %v\n%s", err, out)
+		}
+		if out, err := postcardIn(site, "check"); err != nil {
+			t.Fatalf("postcard check of a new site: %v\n%s", err, out)
+		}
+		// The editor fills in base_url, and voting opens (the starter's
+		// contest takes entries first).
+		edit(t, filepath.Join(site, "site.toml"), `base_url = ".*"`, `base_url = "https://lakeside.example/"`)
+		contest := filepath.Join(site, "content", "contests", "first-contest.md")
+		edit(t, contest, `(?m)^opens = \S+`, `opens = 2020-01-01`)
+		edit(t, contest, `(?m)^closes = \S+`, `closes = 2020-01-31`)
+		edit(t, contest, `(?m)^voting_opens = \S+`, `voting_opens = 2020-02-01`)
+		edit(t, contest, `(?m)^voting_closes = \S+`, `voting_closes = 2099-12-31`)
 		cmd := exec.Command(postcard, "build", "--quiet")
 		cmd.Dir = site
 		cmd.Env = buildEnv
@@ -132,6 +155,9 @@ func TestInstall(t *testing.T) {
 		other := map[string]string{"amd64": "arm64", "arm64": "amd64"}[runtime.GOARCH]
 		if !strings.Contains(stderr.String(), "linux/"+other) {
 			t.Errorf("postcard build did not warn about linux/%s:\n%s", other, stderr.String())
+		}
+		if css, _ := filepath.Glob(filepath.Join(site, "public", "css", "*.css")); len(css) == 0 {
+			t.Error("the built site has no stylesheet")
 		}
 		dist := filepath.Join(site, "functions-dist")
 		bootstrap := filepath.Join(dist, "lambda", "linux-"+runtime.GOARCH, "bootstrap")
@@ -156,7 +182,7 @@ func TestInstall(t *testing.T) {
 		dsn := os.Getenv("POSTCARD_TEST_POSTGRES")
 		if dsn == "" {
 			// It still must start as the function and find its manifest.
-			resp, errBody := invoke(t, deployed, "", voteEvent())
+			resp, errBody := invoke(t, deployed, "", voteEvent(""))
 			if resp != nil || !strings.Contains(errBody, "POSTCARD_VOTE_DB") {
 				t.Fatalf("without a database: %v %s", resp, errBody)
 			}
@@ -165,7 +191,20 @@ func TestInstall(t *testing.T) {
 			}
 			t.Skip("POSTCARD_TEST_POSTGRES is not set: the function started, but no vote was cast")
 		}
-		resp, errBody := invoke(t, deployed, dsn, voteEvent())
+		// A new voter asks for the contest's proof-of-work challenge, solves
+		// it as the vote script does, and votes with the answer.
+		resp, errBody := invoke(t, deployed, dsn, challengeEvent())
+		if resp == nil || resp.StatusCode != 200 {
+			t.Fatalf("challenge: %v %s", resp, errBody)
+		}
+		var ch struct {
+			Challenge  string `json:"challenge"`
+			Difficulty int    `json:"difficulty"`
+		}
+		if err := json.Unmarshal([]byte(resp.Body), &ch); err != nil || ch.Challenge == "" {
+			t.Fatalf("challenge %s: %v", resp.Body, err)
+		}
+		resp, errBody = invoke(t, deployed, dsn, voteEvent(vote.Solve(ch.Challenge, ch.Difficulty)))
 		if resp == nil {
 			t.Fatalf("the function did not answer: %s", errBody)
 		}
@@ -175,54 +214,58 @@ func TestInstall(t *testing.T) {
 	})
 }
 
-// testSite has an open contest with one entry.
-var testSite = map[string]string{
-	"site.toml":                   "title = \"Lakeside\"\nbase_url = \"https://lakeside.example/\"\n",
-	"content/ambassadors/anna.md": "+++\nname = \"Anna\"\n+++\n",
-	"content/contests/words.md": `+++
-title = "Words"
-categories = ["words"]
-opens = 2020-01-01
-closes = 2020-01-31
-voting_opens = 2020-02-01
-voting_closes = 2099-12-31
-challenge = 0
-+++
-`,
-	"content/stories/the-letter/index.md": `+++
-title = "The letter"
-ambassador = "anna"
-date = 2020-01-10
-kind = "story"
-status = "approved"
-contest = "words"
-category = "words"
-[rights]
-license = "CC-BY-4.0"
-consent = 2020-01-11
-credit = "Text: Anna"
-+++
-Dear lake.
-`,
-}
-
 // proxyResponse is the part of an API Gateway v2 response the test reads.
 type proxyResponse struct {
 	StatusCode int    `json:"statusCode"`
 	Body       string `json:"body"`
 }
 
-func voteEvent() []byte {
+// voteEvent is a function URL's event for a vote with a proof of work.
+func voteEvent(proof string) []byte {
+	return event("POST", "", `{"contest": "first-contest", "entry": "first-light-on-the-pier"}`,
+		map[string]string{"content-type": "application/json", "origin": "https://lakeside.example", "postcard-proof": proof})
+}
+
+// challengeEvent asks for the contest's proof-of-work challenge.
+func challengeEvent() []byte {
+	return event("GET", "contest=first-contest", "", map[string]string{"origin": "https://lakeside.example"})
+}
+
+func event(method, query, body string, headers map[string]string) []byte {
+	path := "/api/votes"
+	if method == "GET" {
+		path = "/api/votes/challenge"
+	}
 	ev := map[string]any{
-		"version": "2.0", "rawPath": "/api/votes", "rawQueryString": "",
-		"headers": map[string]string{"content-type": "application/json", "origin": "https://lakeside.example"},
-		"body":    `{"contest": "words", "entry": "the-letter"}`,
+		"version": "2.0", "rawPath": path, "rawQueryString": query,
+		"headers": headers,
+		"body":    body,
 		"requestContext": map[string]any{"http": map[string]string{
-			"method": "POST", "path": "/api/votes", "sourceIp": "203.0.113.9",
+			"method": method, "path": path, "sourceIp": "203.0.113.9",
 		}},
+	}
+	if query != "" {
+		q := strings.SplitN(query, "=", 2)
+		ev["queryStringParameters"] = map[string]string{q[0]: q[1]}
 	}
 	b, _ := json.Marshal(ev)
 	return b
+}
+
+// edit rewrites what pattern matches in the file at p.
+func edit(t *testing.T, p, pattern, repl string) {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(pattern)
+	if !re.Match(b) {
+		t.Fatalf("%s has nothing matching %s", p, pattern)
+	}
+	if err := os.WriteFile(p, re.ReplaceAll(b, []byte(repl)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // invoke starts the function at exe under a fake Lambda runtime API that
@@ -380,25 +423,15 @@ func run(t *testing.T, dir string, env []string, name string, args ...string) st
 	return stdout.String()
 }
 
-func writeFiles(t *testing.T, root string, files map[string]string) {
-	t.Helper()
-	for name, data := range files {
-		p := filepath.Join(root, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// pathWithout is $PATH without the folders that hold the command name
-// (Dart Sass's launcher needs the shell's tools on it).
-func pathWithout(name string) string {
+// pathWithout is PATH without the folders that hold any of names.
+func pathWithout(names ...string) string {
 	var keep []string
 	for _, d := range filepath.SplitList(os.Getenv("PATH")) {
-		if d != "" && !exists(filepath.Join(d, name)) {
+		holds := false
+		for _, n := range names {
+			holds = holds || exists(filepath.Join(d, n))
+		}
+		if d != "" && !holds {
 			keep = append(keep, d)
 		}
 	}
