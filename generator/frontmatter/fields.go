@@ -218,7 +218,11 @@ func (f *Fields) Date(key string, required bool, loc *time.Location) (t time.Tim
 				return inLoc(t), true
 			}
 		}
-		f.errs.Add(f.Pos(key), "%s is %q; write a date as YYYY-MM-DD", f.name(key), v.Str)
+		example := ""
+		if localDate.MatchString(s) {
+			example = ", e.g. " + isoDate(s)
+		}
+		f.errs.Add(f.Pos(key), "%s is %q; write a date as YYYY-MM-DD%s", f.name(key), v.Str, example)
 		return time.Time{}, false
 	}
 	f.mistyped(key, v, "a date (YYYY-MM-DD)")

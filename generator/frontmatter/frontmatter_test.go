@@ -220,3 +220,54 @@ func TestDatesAndZones(t *testing.T) {
 		t.Errorf("YAML UTC date-time = %s", got)
 	}
 }
+
+// TestSyntaxHints checks that the usual syntax mistakes keep the parser's
+// message and place and name the fix.
+func TestSyntaxHints(t *testing.T) {
+	tests := []struct {
+		name   string
+		format Format
+		src    string
+		want   string
+	}{
+		{"toml dotted date", TOML, "title = \"x\"\ndate = 30.11.2026\n",
+			`s.md:3:8: invalid TOML: Invalid float value: "30.11.2026": write dates as YYYY-MM-DD, e.g. 2026-11-30`},
+		{"toml slashed date", TOML, "date = 11/30/2026 # published\n",
+			`s.md:2:10: invalid TOML: expected a top-level item to end with a newline, comment, or EOF, but got '/' instead: write dates as YYYY-MM-DD, e.g. 2026-11-30`},
+		{"toml curly quotes", TOML, "title = “Harbour lights”\n",
+			`s.md:2:9: invalid TOML: expected value but found '“' instead: use straight quotes (") instead of curly ones (“ ”)`},
+		{"toml bare text", TOML, "title = Note: harbour\n",
+			`s.md:2:9: invalid TOML: expected value but found "Note" instead: quote text values: title = "Note: harbour"`},
+		{"yaml tab", YAML, "title: x\nplace:\n\tname: Pier\n",
+			"s.md:4:1: invalid YAML: found character '\t' that cannot start any token: indent with spaces, not tabs"},
+		{"yaml colon", YAML, "title: x\nsummary: Note: the pier is closed\n",
+			`s.md:3:10: invalid YAML: mapping value is not allowed in this context: the value holds ": ", so quote it: summary: "Note: the pier is closed"`},
+		{"yaml curly quotes", YAML, "title: “Harbour: lights”\n",
+			`s.md:2:8: invalid YAML: mapping value is not allowed in this context: use straight quotes (") instead of curly ones (“ ”)`},
+		{"no hint", TOML, "title = \n",
+			`s.md:2:9: invalid TOML: expected value but found '\n' instead`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Decode("s.md", tt.format, []byte(tt.src), 2)
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("err = %v\nwant  %s", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestDateHint checks that a date string in another order is rewritten.
+func TestDateHint(t *testing.T) {
+	m, err := Decode("s.md", YAML, []byte("date: 30.11.2026\n"), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs diag.List
+	f := NewFields(m, "", &errs)
+	f.Date("date", true, time.UTC)
+	want := `s.md:2:1: date is "30.11.2026"; write a date as YYYY-MM-DD, e.g. 2026-11-30`
+	if err := errs.Err(); err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant  %s", err, want)
+	}
+}

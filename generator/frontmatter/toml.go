@@ -22,7 +22,8 @@ func decodeTOML(file string, src []byte, line int) (*Map, error) {
 			if msg == "" {
 				msg = pe.Error()
 			}
-			return nil, diag.Errorf(diag.Pos{File: file, Line: line + pe.Position.Line - 1, Col: pe.Position.Col}, "invalid TOML: %s", msg)
+			hint := syntaxHint(TOML, lineAt(src, pe.Position.Line))
+			return nil, diag.Errorf(diag.Pos{File: file, Line: line + pe.Position.Line - 1, Col: pe.Position.Col}, "invalid TOML: %s%s", msg, hint)
 		}
 		return nil, diag.Errorf(diag.Pos{File: file, Line: line}, "invalid TOML: %v", err)
 	}

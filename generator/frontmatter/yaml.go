@@ -22,6 +22,7 @@ func decodeYAML(file string, src []byte, line int) (*Map, error) {
 	if err != nil {
 		pos := start
 		msg := err.Error()
+		hint := ""
 		var se interface {
 			GetToken() *token.Token
 			GetMessage() string
@@ -29,10 +30,11 @@ func decodeYAML(file string, src []byte, line int) (*Map, error) {
 		if errors.As(err, &se) {
 			if tk := se.GetToken(); tk != nil && tk.Position != nil {
 				pos = diag.Pos{File: file, Line: line + tk.Position.Line - 1, Col: tk.Position.Column}
+				hint = syntaxHint(YAML, lineAt(src, tk.Position.Line))
 			}
 			msg = se.GetMessage()
 		}
-		return nil, diag.Errorf(pos, "invalid YAML: %s", msg)
+		return nil, diag.Errorf(pos, "invalid YAML: %s%s", msg, hint)
 	}
 	d := &yamlDecoder{file: file, line: line}
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
