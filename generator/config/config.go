@@ -256,6 +256,7 @@ func parse(src []byte, fsys fs.FS) (*Config, error) {
 		}
 		font("font_body", &c.Brand.FontBody)
 		font("font_heading", &c.Brand.FontHeading)
+		b.Misplaced(topLevelKeys())
 		b.Done()
 	}
 	if im := f.Table("images", false); im != nil {
@@ -288,6 +289,7 @@ func parse(src []byte, fsys fs.FS) (*Config, error) {
 		c.Images.Quality = int(im.Int("quality", int64(c.Images.Quality), 1, 100))
 		c.Images.MaxPixels = im.Int("max_pixels", c.Images.MaxPixels, 1, 1<<40)
 		c.Images.MaxBytes = im.Int("max_bytes", c.Images.MaxBytes, 1, 1<<40)
+		im.Misplaced(topLevelKeys())
 		im.Done()
 	}
 	if v := f.Table("votes", false); v != nil {
@@ -297,14 +299,17 @@ func parse(src []byte, fsys fs.FS) (*Config, error) {
 				v.Errorf("endpoint", "votes.endpoint %q must be a path such as \"/api/votes\" or an https URL", c.Votes.Endpoint)
 			}
 		}
+		v.Misplaced(topLevelKeys())
 		v.Done()
 	}
 	if s := f.Table("social", false); s != nil {
 		c.Social.Twitter = s.String("twitter", false)
+		s.Misplaced(topLevelKeys())
 		s.Done()
 	}
 	if a := f.Table("assets", false); a != nil {
 		c.Assets.SassBinary = a.String("sass_binary", false)
+		a.Misplaced(topLevelKeys())
 		a.Done()
 	}
 	f.Done()
@@ -312,6 +317,11 @@ func parse(src []byte, fsys fs.FS) (*Config, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// topLevelKeys are the settings written above site.toml's first table.
+func topLevelKeys() []string {
+	return []string{"title", "base_url", "language", "description", "copyright", "timezone", "theme", "pagination", "licenses"}
 }
 
 // ParseBaseURL checks a site's base URL, from site.toml's base_url or a

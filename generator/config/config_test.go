@@ -108,3 +108,29 @@ func TestBrandErrorsArePlaced(t *testing.T) {
 		t.Errorf("brand = %+v", c.Brand)
 	}
 }
+
+// TestKeysAfterATable: a top-level setting written below a [table] header
+// belongs to that table in TOML, and the error says so instead of
+// reporting an unknown table key.
+func TestKeysAfterATable(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"appended", "title = \"T\"\n[brand]\nprimary = \"#123456\"\npagination = 20\n",
+			"site.toml:4:1: pagination is a top-level setting, but it is written after [brand], so TOML puts it in that table: move it above the first [table] line"},
+		{"appended and misspelt", "[images]\nquality = 80\n\npaginaton = 20\n",
+			`site.toml:4:1: unknown field "images.paginaton": TOML puts a key written after [images] in that table; if you meant the top-level setting "pagination", move it above the first [table] line`},
+		{"after the last of several tables", "[brand]\naccent = \"#aa0000\"\n[social]\ntwitter = \"@x\"\ntimezone = \"Europe/Helsinki\"\n",
+			"site.toml:5:1: timezone is a top-level setting, but it is written after [social], so TOML puts it in that table: move it above the first [table] line"},
+		{"a table's own typo", "[brand]\nprimay = \"#123456\"\n",
+			`site.toml:2:1: unknown field "brand.primay"; did you mean "primary"?`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.src))
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("err = %v\nwant  %s", err, tt.want)
+			}
+		})
+	}
+}

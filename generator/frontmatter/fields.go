@@ -266,6 +266,36 @@ func (f *Fields) Tables(key string) []*Fields {
 // Value returns the raw value of key (marking it known), or nil.
 func (f *Fields) Value(key string) *Value { return f.get(key, false) }
 
+// Misplaced explains keys of this table that belong to the table around
+// it. TOML puts every key written after a [table] header into that table,
+// so a top-level setting appended at the end of a file lands in its last
+// table. For each key no getter asked for that is one of outer (the
+// enclosing table's keys), or a misspelling of one that is no misspelling
+// of this table's own, Misplaced records that explanation and marks the key
+// known, so Done does not report it again. Call it before Done.
+func (f *Fields) Misplaced(outer []string) {
+	header := "[" + strings.TrimSuffix(f.prefix, ".") + "]"
+	var own []string
+	for k := range f.known {
+		own = append(own, k)
+	}
+	slices.Sort(own)
+	for _, k := range f.m.Keys {
+		if f.known[k] {
+			continue
+		}
+		switch {
+		case slices.Contains(outer, k):
+			f.errs.Add(f.m.KeyPos[k], "%s is a top-level setting, but it is written after %s, so TOML puts it in that table: move it above the first [table] line", k, header)
+		case diag.Nearest(k, own) == "" && diag.Nearest(k, outer) != "":
+			f.errs.Add(f.m.KeyPos[k], "unknown field %q: TOML puts a key written after %s in that table; if you meant the top-level setting %q, move it above the first [table] line", f.name(k), header, diag.Nearest(k, outer))
+		default:
+			continue
+		}
+		f.known[k] = true
+	}
+}
+
 // Done records an error for every key no getter asked for, suggesting the
 // field it was probably meant to be: one asked for and not set.
 func (f *Fields) Done() {
