@@ -131,6 +131,7 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 		a.printWarnings(res.Warnings)
 	}
 	if err != nil {
+		a.printWarnings(build.WarningsOf(err))
 		return a.reportErrors("build", err)
 	}
 	if res.FunctionUnavailable != nil {
@@ -217,6 +218,7 @@ func runCheck(ctx context.Context, a *app, args []string) int {
 	res, err := build.Check(ctx, f.options(a, src))
 	if format == formatText {
 		if err != nil {
+			a.printWarnings(build.WarningsOf(err))
 			return a.reportErrors("check", err)
 		}
 		a.printWarnings(res.Warnings)
@@ -225,6 +227,7 @@ func runCheck(ctx context.Context, a *app, args []string) int {
 		if res != nil {
 			ps = append(ps, res.Warnings...)
 		}
+		ps = append(ps, build.WarningsOf(err)...)
 		if format == formatJSON {
 			if werr := writeJSON(a.stdout, ps); werr != nil {
 				fmt.Fprintf(a.stderr, "postcard check: %v\n", werr)

@@ -3,7 +3,8 @@ package main
 // How check reports problems: as text for people (file:line:col: message
 // on standard error), as GitHub Actions workflow commands that annotate
 // each line of a pull request, or as JSON for other tools. Warnings are
-// reported in every format; only errors fail the command.
+// reported in every format, alongside the errors when there are some;
+// only errors fail the command.
 
 import (
 	"encoding/json"

@@ -150,7 +150,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	bundleVideos(root, o.Source, s, cfg.Images.MaxBytes, files, &errs)
 	if err := errs.Err(); err != nil {
-		return nil, err
+		// Contrast is checked from site.toml alone, so its warnings are
+		// known even though the assets are never built.
+		return nil, stopped(err, c.Warnings, s.Warnings, assets.CheckContrast(cfg.Brand))
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -183,7 +185,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		Version:  o.Version,
 	}, files)
 	if err != nil {
-		return nil, err
+		return nil, stopped(err, c.Warnings, s.Warnings, as.Warnings)
 	}
 	manifest, err := contestManifest(s)
 	if err != nil {
@@ -199,6 +201,34 @@ func warnings(lists ...[]*diag.Error) []*diag.Error {
 		out = append(out, diag.AsWarning(w))
 	}
 	return out
+}
+
+// Stopped is the error of a build that failed, holding the warnings its
+// stages found before it stopped, so they are reported with its errors.
+// It wraps the failure: errors.As finds the problems in Err.
+type Stopped struct {
+	Err      error
+	Warnings []*diag.Error
+}
+
+func (e *Stopped) Error() string { return e.Err.Error() }
+func (e *Stopped) Unwrap() error { return e.Err }
+
+// stopped returns err with the stages' warnings, or err alone when there are none.
+func stopped(err error, lists ...[]*diag.Error) error {
+	if w := warnings(lists...); len(w) > 0 {
+		return &Stopped{Err: err, Warnings: w}
+	}
+	return err
+}
+
+// WarningsOf returns the warnings a failed build found before it stopped.
+func WarningsOf(err error) []*diag.Error {
+	var s *Stopped
+	if errors.As(err, &s) {
+		return s.Warnings
+	}
+	return nil
 }
 
 // Check validates everything a build would, images included, and keeps
