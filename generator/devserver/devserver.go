@@ -147,7 +147,7 @@ func Run(ctx context.Context, o Options) error {
 		defer cancel()
 		srv.Shutdown(sctx)
 	}()
-	w, err := newWatcher(o.Source)
+	w, err := newWatcher(o.Source, o.Results)
 	if err != nil {
 		ln.Close()
 		return err

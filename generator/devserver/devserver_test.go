@@ -200,15 +200,30 @@ func TestServeShowsBakedResults(t *testing.T) {
 	if err := <-builds; err != nil {
 		t.Fatalf("first build: %v", err)
 	}
-	resp, err := http.Get(<-urls + "contests/words/")
-	if err != nil {
-		t.Fatal(err)
+	base := <-urls
+	page := func() string {
+		t.Helper()
+		resp, err := http.Get(base + "contests/words/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
 	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	body := page()
 	for _, want := range []string{`<h2 id="results">Final results</h2>`, `<td><a href="/stories/letter/">The letter</a></td><td>words</td><td>17</td>`} {
-		if !strings.Contains(string(body), want) {
+		if !strings.Contains(body, want) {
 			t.Errorf("the preview does not show the baked results: no %s in\n%s", want, body)
 		}
+	}
+
+	// A new export of the counts is shown on save, like a content edit.
+	writeFile(t, site, "results.csv", "contest,entry,votes\nwords,letter,18\n")
+	if err := waitBuild(t, builds); err != nil {
+		t.Fatalf("rebuild: %v", err)
+	}
+	if body := page(); !strings.Contains(body, `<td>words</td><td>18</td>`) {
+		t.Errorf("the preview did not follow the new results:\n%s", body)
 	}
 }
