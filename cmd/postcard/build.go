@@ -29,7 +29,7 @@ type buildFlags struct {
 func (f *buildFlags) register(fs *flag.FlagSet, withOutput bool) {
 	fs.StringVar(&f.source, "source", ".", "the site's `folder`")
 	if withOutput {
-		fs.StringVar(&f.destination, "destination", build.DefaultDestination, "where to write the site (relative to --source); the voting function always goes to --source's "+vote.DistDir+"/")
+		fs.StringVar(&f.destination, "destination", build.DefaultDestination, "where to write the site"+pathFlagHelp+"; the voting function always goes to --source's "+vote.DistDir+"/")
 		fs.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
 		fs.BoolVar(&f.verbose, "verbose", false, "print every file written")
 		fs.BoolVar(&f.noFunction, "no-function", false, "write the contest manifest but do not compile the voting function")
@@ -38,7 +38,7 @@ func (f *buildFlags) register(fs *flag.FlagSet, withOutput bool) {
 	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute `URL`, replacing site.toml's base_url")
 	fs.BoolVar(&f.drafts, "drafts", false, "also render submitted stories, marked as drafts (for local preview only)")
 	fs.BoolVar(&f.noCache, "no-cache", false, "do not use or fill the image cache")
-	fs.StringVar(&f.results, "results", "", "a CSV `file` of final vote counts (from postcard votes export) to bake into closed contests")
+	fs.StringVar(&f.results, "results", "", "a CSV `file` of final vote counts (from postcard votes export) to bake into closed contests"+pathFlagHelp)
 }
 
 // options are the build options the flags ask for.
@@ -50,7 +50,7 @@ func (f *buildFlags) options(a *app, src string) build.Options {
 		Now:     a.now(),
 		Version: version(),
 		NoCache: f.noCache,
-		Results: f.results,
+		Results: sourcePath(src, f.results),
 	}
 }
 
@@ -104,7 +104,7 @@ func parseBuildFlags(a *app, cmd, usage string, args []string) (f *buildFlags, s
 	if code, ok := parseFlags(fs, args, a.stdout); !ok {
 		return nil, "", code, false
 	}
-	src, err := filepath.Abs(f.source)
+	src, err := siteDir(a, f.source)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "postcard %s: %v\n", cmd, err)
 		return nil, "", exitUsage, false
@@ -121,7 +121,7 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 	o := f.options(a, src)
 	o.Progress = prog.update
 	res, err := build.Write(ctx, o, build.WriteOptions{
-		Destination: f.destination,
+		Destination: sourcePath(src, f.destination),
 		Clean:       f.cleanDestination,
 		NoFunction:  f.noFunction,
 		Stderr:      a.stderr,
@@ -210,7 +210,7 @@ func runCheck(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "postcard check: --format %q: use %s\n", format, strings.Join(reportFormats, ", "))
 		return exitUsage
 	}
-	src, err := filepath.Abs(f.source)
+	src, err := siteDir(a, f.source)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "postcard check: %v\n", err)
 		return exitUsage

@@ -129,13 +129,14 @@ func runVotesServe(ctx context.Context, a *app, args []string) int {
 
 func runVotesExport(ctx context.Context, a *app, args []string) int {
 	var contest, db, source, output string
-	var audit bool
+	var audit, preview bool
 	var minVotes int
-	fs := votesFlagSet("export", "--contest SLUG [--audit [--min-votes N]] [--db sqlite:PATH|postgres://...] [--source DIR] [--output FILE]", a)
+	fs := votesFlagSet("export", "--contest SLUG [--audit [--min-votes N]] [--db sqlite:PATH|postgres://...|--preview] [--source DIR] [--output FILE]", a)
 	fs.StringVar(&contest, "contest", "", "the contest's `slug` (required)")
-	fs.StringVar(&db, "db", "", dbUsage)
+	fs.StringVar(&db, "db", "", dbUsage+"; when that has no database but the preview.db of postcard serve exists, the preview's votes, with a note")
+	fs.BoolVar(&preview, "preview", false, "export the votes of the preview store of postcard serve (preview.db) instead of the real ones")
 	fs.StringVar(&source, "source", ".", "the site's `folder`; its "+vote.DistDir+"/manifest.json adds titles, categories and entries without votes")
-	fs.StringVar(&output, "output", "-", "the CSV `file`; - is standard output")
+	fs.StringVar(&output, "output", "-", "the CSV `file`"+pathFlagHelp+"; - is standard output")
 	fs.BoolVar(&audit, "audit", false, "list the bursts (votes from one network for one entry within one UTC hour) for review instead of the counts, most votes first")
 	fs.IntVar(&minVotes, "min-votes", 5, "with --audit, the fewest votes a burst must have to be listed")
 	if code, ok := parseVotesFlags(fs, a, args); !ok {
@@ -150,7 +151,11 @@ func runVotesExport(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "postcard votes export: %v\n", err)
 		return exitUsage
 	}
-	spec, err := findStore(a, "votes export", db, dir)
+	if preview && db != "" {
+		fmt.Fprintln(a.stderr, "postcard votes export: --preview and --db name two stores; give one")
+		return exitUsage
+	}
+	spec, err := findExportStore(a, db, dir, preview)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "postcard votes export: %v\n", err)
 		return exitContent
@@ -191,7 +196,7 @@ func runVotesExport(ctx context.Context, a *app, args []string) int {
 	}
 	var w io.Writer = a.stdout
 	if output != "-" {
-		f, err := os.Create(output)
+		f, err := os.Create(sourcePath(dir, output))
 		if err != nil {
 			fmt.Fprintf(a.stderr, "postcard votes export: %v\n", err)
 			return exitContent
@@ -243,7 +248,7 @@ func writeCountsCSV(w io.Writer, contest string, c *vote.Contest, counts map[str
 }
 
 // dbUsage documents --db, the same for every command on the vote store.
-const dbUsage = "the vote store: sqlite:`PATH` (relative to --source; its folder must exist) or a postgres:// URL; " +
+const dbUsage = "the vote store: sqlite:`PATH`" + pathFlagHelp + " (its folder must exist) or a postgres:// URL; " +
 	"default $POSTCARD_VOTE_DB, else votes.db in the site's folder under the user's state directory ($XDG_STATE_HOME/postcard/…)"
 
 // findStore finds the vote store a command named cmd runs on, the way every
@@ -257,6 +262,36 @@ func findStore(a *app, cmd, spec, dir string) (server.DB, error) {
 		fmt.Fprintf(a.stderr, "postcard %s: warning: %s\n", cmd, loc.Warning)
 	}
 	return server.DB(loc), nil
+}
+
+// findExportStore finds the store `votes export` reads. With no store
+// named (no --db, no POSTCARD_VOTE_DB) it is the site's real votes.db; but
+// an editor who has only tried the site with `postcard serve` has votes in
+// preview.db alone, so when votes.db does not exist and preview.db does,
+// those are exported, with a note on stderr that they are preview votes.
+// --preview asks for the preview store outright.
+func findExportStore(a *app, db, dir string, preview bool) (server.DB, error) {
+	const cmd = "votes export"
+	if preview {
+		loc, err := storepath.Resolve(storepath.Options{Site: dir, Kind: storepath.Preview, Getenv: a.getenv})
+		return server.DB(loc), err
+	}
+	spec, err := findStore(a, cmd, db, dir)
+	if err != nil || db != "" || a.getenv(storepath.DBEnv) != "" || exists(spec.SQLite) {
+		return spec, err
+	}
+	loc, err := storepath.Resolve(storepath.Options{Site: dir, Kind: storepath.Preview, Getenv: a.getenv})
+	if err != nil || !exists(loc.SQLite) {
+		return spec, nil // report the missing votes.db
+	}
+	fmt.Fprintf(a.stderr, "postcard %s: note: no real votes yet (%s); these are the preview votes of `postcard serve` (%s)\n", cmd, spec.SQLite, loc.SQLite)
+	return server.DB(loc), nil
+}
+
+// exists reports whether a file is there.
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // writeAuditCSV writes one row per burst, in the store's order (most votes

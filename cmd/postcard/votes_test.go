@@ -303,3 +303,91 @@ func TestVotesOldPlace(t *testing.T) {
 		t.Errorf("the secret did not move with the database: %q", secret)
 	}
 }
+
+// castIn puts votes for entries into a new SQLite store at db.
+func castIn(t *testing.T, db string, entries ...string) {
+	t.Helper()
+	ctx := context.Background()
+	os.MkdirAll(filepath.Dir(db), 0o700)
+	s, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i, e := range entries {
+		if _, err := s.Cast(ctx, vote.Vote{Contest: "autumn-light-2026", Entry: e, Voter: vote.Voter(rune('a' + i)), PerVoter: 3}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestVotesExportFindsThePreview: an editor who has only clicked through
+// `postcard serve` exports its preview votes, told so on stderr; once real
+// votes exist they win; --preview asks for the preview's outright.
+func TestVotesExportFindsThePreview(t *testing.T) {
+	dir, a, stdout, stderr := votesSite(t)
+	ctx := context.Background()
+	votes := defaultStore(t, a, dir)
+	preview := filepath.Join(filepath.Dir(votes), "preview.db")
+	castIn(t, preview, "fog", "fog")
+	reset := func() {
+		for _, b := range []*syncBuffer{stdout, stderr} {
+			b.mu.Lock()
+			b.b.Reset()
+			b.mu.Unlock()
+		}
+	}
+
+	if code := runVotes(ctx, a, []string{"export", "--contest", "autumn-light-2026"}); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout.String(), "autumn-light-2026,fog,Fog,landscape,2") {
+		t.Errorf("the preview votes are not exported:\n%s", stdout)
+	}
+	if !strings.Contains(stderr.String(), "preview votes of `postcard serve`") || !strings.Contains(stderr.String(), preview) {
+		t.Errorf("no note that these are preview votes: %q", stderr)
+	}
+
+	reset()
+	castIn(t, votes, "october")
+	if code := runVotes(ctx, a, []string{"export", "--contest", "autumn-light-2026"}); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout.String(), "autumn-light-2026,october,\"October, \"\"again\"\"\",words,1") || strings.Contains(stdout.String(), "fog,Fog,landscape,2") {
+		t.Errorf("the real votes are not the ones exported:\n%s", stdout)
+	}
+	if stderr.String() != "" {
+		t.Errorf("a note with real votes: %q", stderr)
+	}
+
+	reset()
+	if code := runVotes(ctx, a, []string{"export", "--contest", "autumn-light-2026", "--preview"}); code != exitOK {
+		t.Fatalf("--preview: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout.String(), "autumn-light-2026,fog,Fog,landscape,2") {
+		t.Errorf("--preview does not export the preview votes:\n%s", stdout)
+	}
+
+	reset()
+	if code := runVotes(ctx, a, []string{"export", "--contest", "autumn-light-2026", "--preview", "--db", "sqlite:" + votes}); code != exitUsage {
+		t.Errorf("--preview with --db: exit %d, want %d", code, exitUsage)
+	}
+}
+
+// TestVotesExportOutputUnderSource: --output is relative to --source, not
+// the working directory, like every path flag.
+func TestVotesExportOutputUnderSource(t *testing.T) {
+	dir, a, _, stderr := votesSite(t)
+	elsewhere := t.TempDir()
+	a.getwd = func() (string, error) { return elsewhere, nil }
+	castIn(t, defaultStore(t, a, dir), "fog")
+	if code := runVotes(context.Background(), a, []string{"export", "--contest", "autumn-light-2026", "--source", dir, "--output", "results.csv"}); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "results.csv")); err != nil || !strings.Contains(string(b), "fog,Fog,landscape,1") {
+		t.Errorf("results.csv in --source: %q %v", b, err)
+	}
+	if _, err := os.Stat(filepath.Join(elsewhere, "results.csv")); err == nil {
+		t.Error("results.csv written to the working directory")
+	}
+}

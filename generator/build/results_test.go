@@ -13,6 +13,7 @@ func TestResultsAreBakedIntoClosedContests(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertLines(t, res, "contests/summer/index.html",
+		`<dt>Results</dt><dd><a href="#results">1 entry, final counts</a></dd>`,
 		`<h2 id="winners">Winners</h2>`,
 		`<h2 id="results">Final results</h2>`,
 		`<td><a href="/stories/midsummer/">Midsummer</a></td><td>landscape</td><td>41</td>`,

@@ -98,6 +98,7 @@ func TestBasicSiteOutputs(t *testing.T) {
 		`<h1>Autumn light</h1>`,
 		`Voting open until <time datetime="2026-11-30">30 November 2026</time>`,
 		`2 per visitor, one per entry`,
+		`<dt>Entries so far</dt>`,
 		`<h2 id="cat-landscape">landscape</h2>`,
 		`href="/stories/first-light/"`,
 		`<h2 id="cat-words">words</h2>`,
@@ -107,6 +108,11 @@ func TestBasicSiteOutputs(t *testing.T) {
 	if strings.Contains(summer, `class="vote"`) {
 		t.Error("a closed contest shows vote buttons")
 	}
+	// A closed contest counts its entries, no longer "so far".
+	if strings.Contains(summer, "so far") {
+		t.Error(`a closed contest says "Entries so far"`)
+	}
+	assertLines(t, res, "contests/summer/index.html", `<dt>Submissions</dt>`, `<dt>Entries</dt><dd>1</dd>`)
 	assertLines(t, res, "contests/summer/index.html", `<h2 id="winners">Winners</h2>`, `1st place · landscape`, `href="/stories/midsummer/"`)
 	assertLines(t, res, "stories/midsummer/index.html", `1st place, landscape, <a href="/contests/summer/">Summer nights</a>`)
 

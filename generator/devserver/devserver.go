@@ -42,6 +42,10 @@ type Options struct {
 	// "" is the site's preview store in the user's state directory
 	// (storepath.Preview), apart from its real votes.
 	VotesDB string
+	// Results is a CSV of final vote counts (build.Options.Results) baked
+	// into every rebuild, to preview a closed contest's results page
+	// before publishing it; "" is none.
+	Results string
 	Now     func() time.Time
 	// Getenv reads POSTCARD_VOTE_SECRET and finds the state directory
 	// (XDG_STATE_HOME, HOME); nil is os.Getenv.
@@ -120,7 +124,7 @@ func Run(ctx context.Context, o Options) error {
 	defer store.Close()
 
 	rebuild := func() {
-		res, err := build.Run(ctx, build.Options{Source: o.Source, BaseURL: base, Drafts: o.Drafts, Now: o.Now(), Version: o.Version})
+		res, err := build.Run(ctx, build.Options{Source: o.Source, BaseURL: base, Drafts: o.Drafts, Now: o.Now(), Version: o.Version, Results: o.Results})
 		if err == nil {
 			err = s.swap(res, secret, base)
 		}
@@ -143,7 +147,7 @@ func Run(ctx context.Context, o Options) error {
 		defer cancel()
 		srv.Shutdown(sctx)
 	}()
-	w, err := newWatcher(o.Source)
+	w, err := newWatcher(o.Source, o.Results)
 	if err != nil {
 		ln.Close()
 		return err

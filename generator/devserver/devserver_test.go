@@ -159,3 +159,71 @@ func waitBuild(t *testing.T, builds chan error) error {
 		return nil
 	}
 }
+
+// TestServeShowsBakedResults previews a closed contest with a results CSV:
+// the page shows the final counts, as `build --results` would publish them.
+func TestServeShowsBakedResults(t *testing.T) {
+	site := t.TempDir()
+	writeFile(t, site, "site.toml", "title = \"Preview\"\nbase_url = \"https://preview.example/\"\n")
+	writeFile(t, site, "content/ambassadors/anna.md", "+++\nname = \"Anna\"\n+++\n")
+	writeFile(t, site, "content/contests/words.md", "+++\ntitle = \"Words\"\ncategories = [\"words\"]\nopens = 2026-09-01\ncloses = 2026-10-31\nvoting_opens = 2026-11-01\nvoting_closes = 2026-11-20\n+++\n")
+	writeFile(t, site, "content/stories/letter/index.md", strings.Replace(story, "%s", "The letter", 1))
+	writeFile(t, site, "results.csv", "contest,entry,votes\nwords,letter,17\n")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	urls := make(chan string, 1)
+	builds := make(chan error, 10)
+	done := make(chan error, 1)
+	state := t.TempDir()
+	go func() {
+		done <- Run(ctx, Options{
+			Source:  site,
+			Addr:    "127.0.0.1:0",
+			Results: filepath.Join(site, "results.csv"),
+			Now:     func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) },
+			Getenv: func(k string) string {
+				if k == storepath.StateEnv {
+					return state
+				}
+				return ""
+			},
+			Ready: func(u string) { urls <- u },
+			Built: func(_ *build.Result, err error) { builds <- err },
+		})
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	}()
+	if err := <-builds; err != nil {
+		t.Fatalf("first build: %v", err)
+	}
+	base := <-urls
+	page := func() string {
+		t.Helper()
+		resp, err := http.Get(base + "contests/words/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	body := page()
+	for _, want := range []string{`<h2 id="results">Final results</h2>`, `<td><a href="/stories/letter/">The letter</a></td><td>words</td><td>17</td>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the preview does not show the baked results: no %s in\n%s", want, body)
+		}
+	}
+
+	// A new export of the counts is shown on save, like a content edit.
+	writeFile(t, site, "results.csv", "contest,entry,votes\nwords,letter,18\n")
+	if err := waitBuild(t, builds); err != nil {
+		t.Fatalf("rebuild: %v", err)
+	}
+	if body := page(); !strings.Contains(body, `<td>words</td><td>18</td>`) {
+		t.Errorf("the preview did not follow the new results:\n%s", body)
+	}
+}

@@ -13,21 +13,27 @@ import (
 )
 
 // watcher sorts file events into kinds (content, template, style, script,
-// static, config) and reports each burst of saves once.
+// static, config, results) and reports each burst of saves once.
 type watcher struct {
-	root string
-	w    *fsnotify.Watcher
+	root    string
+	results string // the results CSV, absolute; or ""
+	w       *fsnotify.Watcher
 }
 
-func newWatcher(root string) (*watcher, error) {
+// newWatcher watches the site in root and, when it is not "", the results
+// CSV (wherever it is: its folder is watched, as editors save by rename).
+func newWatcher(root, results string) (*watcher, error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, err
 	}
-	wa := &watcher{root: root, w: w}
+	wa := &watcher{root: root, results: results, w: w}
 	if err := w.Add(root); err != nil {
 		w.Close()
 		return nil, err
+	}
+	if results != "" {
+		w.Add(filepath.Dir(results)) // a missing folder fails the build, which says so
 	}
 	for _, dir := range []string{"content", "layouts", "static", "themes", "assets"} {
 		wa.addTree(filepath.Join(root, dir))
@@ -55,6 +61,9 @@ func (wa *watcher) Close() error { return wa.w.Close() }
 
 // kind sorts a changed path.
 func (wa *watcher) kind(p string) string {
+	if wa.results != "" && filepath.Clean(p) == filepath.Clean(wa.results) {
+		return "results"
+	}
 	rel, err := filepath.Rel(wa.root, p)
 	if err != nil {
 		return ""
