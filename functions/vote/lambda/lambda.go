@@ -126,7 +126,9 @@ func setup(ctx context.Context, manifest []byte, getenv func(string) string, log
 	if s := getenv("POSTCARD_TURNSTILE_SECRET"); s != "" {
 		challenge = vote.Turnstile{Secret: s}
 	}
-	store, err := postgres.Open(ctx, dsn)
+	// One connection per instance, and nothing kept between transactions:
+	// a host may run hundreds of instances, through a pooler.
+	store, err := postgres.OpenServerless(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}

@@ -46,14 +46,33 @@ type Store struct {
 // Open connects to the database named by dsn (a postgres:// URL or key=value
 // string; pgxpool's pool_* parameters apply) and brings its schema up to
 // date. Concurrent Opens, as on cold-starting serverless instances, migrate
-// once: the migrations run under an advisory lock.
+// once: the migrations run under an advisory lock. It suits one long-running
+// server: a pool of up to 16 connections, prepared statements cached.
 func Open(ctx context.Context, dsn string) (*Store, error) {
+	return open(ctx, dsn, defaultMaxConns, pgx.QueryExecModeCacheStatement)
+}
+
+// OpenServerless is Open for one instance of a serverless function, of
+// which a popular contest may run hundreds at once against a server that
+// allows 100 connections: each instance holds at most one connection, and
+// no prepared statement outlives its query (pgx's exec mode), so the store
+// works through a pooler in transaction mode (PgBouncer, RDS Proxy), where
+// consecutive transactions may land on different server connections. The
+// DSN's pool_max_conns and default_query_exec_mode still win.
+func OpenServerless(ctx context.Context, dsn string) (*Store, error) {
+	return open(ctx, dsn, 1, pgx.QueryExecModeExec)
+}
+
+func open(ctx context.Context, dsn string, maxConns int32, mode pgx.QueryExecMode) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres store: %w", err)
 	}
 	if !strings.Contains(dsn, "pool_max_conns") {
-		cfg.MaxConns = defaultMaxConns
+		cfg.MaxConns = maxConns
+	}
+	if !strings.Contains(dsn, "default_query_exec_mode") {
+		cfg.ConnConfig.DefaultQueryExecMode = mode
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -66,6 +85,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	return s, nil
 }
+
+// MaxConns is the most connections the store opens.
+func (s *Store) MaxConns() int { return int(s.pool.Config().MaxConns) }
 
 func (s *Store) migrate(ctx context.Context) error {
 	names, err := fs.Glob(migrations, "migrations/*.sql")

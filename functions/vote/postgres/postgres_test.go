@@ -82,6 +82,27 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// TestConformanceServerless runs the suite on the serverless store: one
+// connection per instance and no prepared statement kept, as through a
+// pooler in transaction mode.
+func TestConformanceServerless(t *testing.T) {
+	base := dsn(t)
+	votetest.Run(t, func(t *testing.T) (vote.Store, func(t *testing.T) vote.Store) {
+		d := freshSchema(t, base)
+		open := func(t *testing.T) vote.Store {
+			s, err := postgres.OpenServerless(context.Background(), d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := s.MaxConns(); n != 1 {
+				t.Fatalf("a serverless instance may open %d connections, want 1", n)
+			}
+			return s
+		}
+		return open(t), open
+	})
+}
+
 func TestMigrateTwice(t *testing.T) {
 	d := freshSchema(t, dsn(t))
 	ctx := context.Background()
