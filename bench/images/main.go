@@ -33,6 +33,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/postcard-ssg/postcard/bench/internal/repo"
 	"github.com/postcard-ssg/postcard/generator/images"
 )
 
@@ -241,23 +242,13 @@ func joinInts(xs []int) string {
 	return strings.Join(s, ", ")
 }
 
-// repoRoot finds the repository root (the folder of go.mod) from the
-// working directory up.
+// repoRoot finds the repository root (the folder of go.mod).
 func repoRoot() (string, error) {
-	dir, err := os.Getwd()
+	dir, err := repo.Root()
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%w: %s", err, "pass -photos")
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working folder; pass -photos")
-		}
-		dir = parent
-	}
+	return dir, nil
 }
 
 func findHugo() string {

@@ -34,6 +34,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/postcard-ssg/postcard/bench/internal/repo"
 )
 
 // hugoVersion is the Hugo release the figures are taken against.
@@ -445,23 +447,13 @@ func installHugo() (string, error) {
 	return filepath.Join(dir, "hugo"), nil
 }
 
-// repoRoot finds the repository root (the folder of go.mod) from the
-// working directory up.
+// repoRoot finds the repository root (the folder of go.mod).
 func repoRoot() (string, error) {
-	dir, err := os.Getwd()
+	dir, err := repo.Root()
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%w: %s", err, "run from Postcard's repository")
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working folder: run from Postcard's repository")
-		}
-		dir = parent
-	}
+	return dir, nil
 }
 
 func nodeArch() string {

@@ -209,6 +209,9 @@ func scanTag(tok html.Token) []string {
 // themeScript is the URL of a script the theme bundles (js/NAME.HASH.js).
 var themeScript = regexp.MustCompile(`^/js/[a-z0-9-]+\.[0-9a-f]{10}\.js$`)
 
+// dataImage is a placeholder image inlined as a data: URL; SVG is not one.
+var dataImage = regexp.MustCompile(`(?i)^data:image/(webp|png|jpeg|gif|avif)[;,]`)
+
 var cssDanger = regexp.MustCompile(`(?i)expression\s*\(|javascript:|vbscript:|-moz-binding|behavior\s*:|@import`)
 
 func badCSS(s string) string {
@@ -237,7 +240,7 @@ func checkURL(raw string) []string {
 	if safeSchemes[scheme] {
 		return nil
 	}
-	if scheme == "data" && regexp.MustCompile(`(?i)^data:image/(webp|png|jpeg|gif|avif)[;,]`).MatchString(u) {
+	if scheme == "data" && dataImage.MatchString(u) {
 		return nil // a placeholder image; data:image/svg+xml is refused
 	}
 	return []string{fmt.Sprintf("a dangerous URL %q", clip(raw))}

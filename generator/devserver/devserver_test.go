@@ -53,35 +53,7 @@ func TestServeRebuildsAndVotes(t *testing.T) {
 
 	// The preview's votes go to its own store in the state directory.
 	state := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	urls := make(chan string, 1)
-	builds := make(chan error, 10)
-	done := make(chan error, 1)
-	go func() {
-		done <- Run(ctx, Options{
-			Source: site,
-			Addr:   "127.0.0.1:0",
-			Now:    func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) },
-			Getenv: func(k string) string {
-				if k == storepath.StateEnv {
-					return state
-				}
-				return ""
-			},
-			Ready: func(u string) { urls <- u },
-			Built: func(_ *build.Result, err error) { builds <- err },
-		})
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	}()
-	if err := <-builds; err != nil {
-		t.Fatalf("first build: %v", err)
-	}
-	base := <-urls
+	base, builds := startServer(t, Options{Source: site}, state)
 
 	get := func(path string) (int, string) {
 		t.Helper()
@@ -149,6 +121,40 @@ func TestServeRebuildsAndVotes(t *testing.T) {
 	}
 }
 
+// startServer runs the preview server with o, on a free loopback port,
+// with its clock at the tests' now and its vote store under state; it
+// waits for the first build, and stops the server when the test ends.
+func startServer(t *testing.T, o Options, state string) (base string, builds chan error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	urls := make(chan string, 1)
+	builds = make(chan error, 10)
+	done := make(chan error, 1)
+	o.Addr = "127.0.0.1:0"
+	o.Now = func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }
+	o.Getenv = func(k string) string {
+		if k == storepath.StateEnv {
+			return state
+		}
+		return ""
+	}
+	o.Ready = func(u string) { urls <- u }
+	o.Built = func(_ *build.Result, err error) { builds <- err }
+	go func() { done <- Run(ctx, o) }()
+	if err := <-builds; err != nil {
+		cancel()
+		<-done
+		t.Fatalf("first build: %v", err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+	return <-urls, builds
+}
+
 func waitBuild(t *testing.T, builds chan error) error {
 	t.Helper()
 	select {
@@ -170,37 +176,7 @@ func TestServeShowsBakedResults(t *testing.T) {
 	writeFile(t, site, "content/stories/letter/index.md", strings.Replace(story, "%s", "The letter", 1))
 	writeFile(t, site, "results.csv", "contest,entry,votes\nwords,letter,17\n")
 
-	ctx, cancel := context.WithCancel(context.Background())
-	urls := make(chan string, 1)
-	builds := make(chan error, 10)
-	done := make(chan error, 1)
-	state := t.TempDir()
-	go func() {
-		done <- Run(ctx, Options{
-			Source:  site,
-			Addr:    "127.0.0.1:0",
-			Results: filepath.Join(site, "results.csv"),
-			Now:     func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) },
-			Getenv: func(k string) string {
-				if k == storepath.StateEnv {
-					return state
-				}
-				return ""
-			},
-			Ready: func(u string) { urls <- u },
-			Built: func(_ *build.Result, err error) { builds <- err },
-		})
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	}()
-	if err := <-builds; err != nil {
-		t.Fatalf("first build: %v", err)
-	}
-	base := <-urls
+	base, builds := startServer(t, Options{Source: site, Results: filepath.Join(site, "results.csv")}, t.TempDir())
 	page := func() string {
 		t.Helper()
 		resp, err := http.Get(base + "contests/words/")
