@@ -65,4 +65,11 @@ func TestExampleShowcase(t *testing.T) {
 	if images < 100 {
 		t.Errorf("only %d images published", images)
 	}
+	// Every page's structured data, against the rules in ld_test.go.
+	types := checkLD(t, res)
+	for _, want := range []string{"WebSite", "Article", "Photograph", "VideoObject", "CreativeWork", "ProfilePage", "Event", "BreadcrumbList", "CollectionPage", "WebPage", "SearchResultsPage"} {
+		if types[want] == 0 {
+			t.Errorf("no page has a %s; have %v", want, types)
+		}
+	}
 }

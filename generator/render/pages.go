@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 
@@ -35,7 +36,7 @@ func (r *renderer) pages() error {
 		p.Image, p.ImageAlt = r.card(st)
 		p.NoIndex = st.Draft
 		p.Body = r.body(st.Source.Body, st.Source.BodyImages, st.Source.Kind.LineBreaks, nil)
-		p.JSONLD = append(p.JSONLD, r.storyLD(st), r.breadcrumbLD([][2]string{{"Stories", "/stories/"}, {st.Source.Title, st.URL}}))
+		p.JSONLD = append(p.JSONLD, r.storyLD(st, ""), r.breadcrumbLD([][2]string{{"Stories", "/stories/"}, {st.Source.Title, st.URL}}))
 		if err := r.execute("story.html", p, ""); err != nil {
 			return err
 		}
@@ -48,12 +49,14 @@ func (r *renderer) pages() error {
 		}
 		p := r.newPage("gallery", title, "", pg.URL)
 		p.Pager = pg
+		p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{"Stories", pg.URL}}))
 		if err := r.execute("gallery.html", p, ""); err != nil {
 			return err
 		}
 	}
 
 	p := r.newPage("ambassadors", "Ambassadors", "The people who tell "+cfg.Title+"’s stories.", "/ambassadors/")
+	p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{"Ambassadors", p.URL}}))
 	if err := r.execute("ambassadors.html", p, ""); err != nil {
 		return err
 	}
@@ -71,13 +74,14 @@ func (r *renderer) pages() error {
 				p.Image, p.ImageAlt = img.Card, a.Source.Name
 			}
 		}
-		p.JSONLD = append(p.JSONLD, r.personLD(a))
+		p.JSONLD = append(p.JSONLD, r.profileLD(a, p.Image), r.breadcrumbLD([][2]string{{"Ambassadors", "/ambassadors/"}, {a.Source.Name, a.URL}}))
 		if err := r.execute("ambassador.html", p, ""); err != nil {
 			return err
 		}
 	}
 
 	p = r.newPage("contests", "Contests", "Contests to enter and vote in.", "/contests/")
+	p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{"Contests", p.URL}}))
 	if err := r.execute("contests.html", p, ""); err != nil {
 		return err
 	}
@@ -92,6 +96,8 @@ func (r *renderer) pages() error {
 		} else if len(c.Entries) > 0 {
 			p.Image, p.ImageAlt = r.card(c.Entries[0])
 		}
+		p.JSONLD = append(p.JSONLD, r.contestLD(c, cmp.Or(ldText(c.Source.Description, c.Source.Body), p.Description), p.Image),
+			r.breadcrumbLD([][2]string{{"Contests", "/contests/"}, {c.Source.Title, c.URL}}))
 		if err := r.execute("contest.html", p, ""); err != nil {
 			return err
 		}
@@ -100,6 +106,7 @@ func (r *renderer) pages() error {
 	for _, tx := range s.Taxonomies {
 		p := r.newPage("taxonomy", tx.Title, "", tx.URL)
 		p.Taxonomy = tx
+		p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{tx.Title, tx.URL}}))
 		if err := r.execute("taxonomy.html", p, ""); err != nil {
 			return err
 		}
@@ -111,6 +118,7 @@ func (r *renderer) pages() error {
 				}
 				p := r.newPage("term", title, fmt.Sprintf("%s: %d %s.", t.Name, len(t.Stories), plural(len(t.Stories), "story", "stories")), pg.URL)
 				p.Taxonomy, p.Term, p.Pager = tx, t, pg
+				p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{tx.Title, tx.URL}, {t.Name, pg.URL}}))
 				if err := r.execute("term.html", p, ""); err != nil {
 					return err
 				}
@@ -125,12 +133,14 @@ func (r *renderer) pages() error {
 		p := r.newPage("page", pg.Source.Title, cmpDesc(pg.Source.Description, pg.Source.Body), pg.URL)
 		p.Page = pg
 		p.Body = r.body(pg.Source.Body, pg.Source.BodyImages, false, nil)
+		p.JSONLD = append(p.JSONLD, r.pageLD("WebPage", p), r.breadcrumbLD([][2]string{{pg.Source.Title, pg.URL}}))
 		if err := r.execute("page.html", p, ""); err != nil {
 			return err
 		}
 	}
 
 	sp := r.newPage("search", "Search", "Find a story by its title, teller, place or tag.", "/search/")
+	sp.JSONLD = append(sp.JSONLD, r.pageLD("SearchResultsPage", sp))
 	if err := r.execute("search.html", sp, ""); err != nil {
 		return err
 	}
