@@ -126,7 +126,7 @@ type rssDoc struct {
 }
 
 type rssChannel struct {
-	Title       string    `xml:"title"`
+	Title       rssText   `xml:"title"`
 	Link        string    `xml:"link"`
 	Description string    `xml:"description"`
 	Language    string    `xml:"language"`
@@ -143,13 +143,33 @@ type atomLink struct {
 }
 
 type rssItem struct {
-	Title       string   `xml:"title"`
-	Link        string   `xml:"link"`
-	GUID        rssGUID  `xml:"guid"`
-	PubDate     string   `xml:"pubDate"`
-	Author      string   `xml:"dc:creator,omitempty"`
-	Categories  []string `xml:"category"`
-	Description string   `xml:"description"`
+	Title       rssText   `xml:"title"`
+	Link        string    `xml:"link"`
+	GUID        rssGUID   `xml:"guid"`
+	PubDate     string    `xml:"pubDate"`
+	Author      *rssText  `xml:"dc:creator,omitempty"`
+	Categories  []rssText `xml:"category"`
+	Description string    `xml:"description"`
+}
+
+// rssText is plain text in an RSS element other than a description. RSS
+// never said whether such elements hold HTML, and readers differ: some
+// show a title as text, some render it as HTML, so "<b>" escaped once as
+// &lt;b&gt; turns bold in the second kind. The RSS Advisory Board's Best
+// Practices Profile (https://www.rssboard.org/rss-profile, "Character
+// Data") has publishers write "&", "<" and ">" in plain text as the
+// hexadecimal character references &#x26;, &#x3C; and &#x3E;, the one
+// encoding readers of both kinds show as the characters themselves.
+type rssText struct {
+	XML string `xml:",innerxml"`
+}
+
+// plainText encodes s for an rssText element, dropping what XML cannot
+// carry as encoding/xml does.
+func plainText(s string) rssText {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(s)) // a strings.Builder does not fail
+	return rssText{XML: strings.NewReplacer("&amp;", "&#x26;", "&lt;", "&#x3C;", "&gt;", "&#x3E;").Replace(b.String())}
 }
 
 type rssGUID struct {
@@ -159,7 +179,7 @@ type rssGUID struct {
 
 func (r *renderer) rss(f feed) ([]byte, error) {
 	doc := rssDoc{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: rssChannel{
-		Title: f.title,
+		Title: plainText(f.title),
 		Link:  r.abs(f.link),
 		// RSS readers render a description as HTML, and this one is plain
 		// text from content (an ambassador's bio): escape it as HTML so
@@ -174,17 +194,18 @@ func (r *renderer) rss(f feed) ([]byte, error) {
 	}
 	for _, st := range f.stories {
 		it := rssItem{
-			Title:       st.Source.Title,
+			Title:       plainText(st.Source.Title),
 			Link:        r.abs(st.URL),
 			GUID:        rssGUID{Value: r.abs(st.URL), Permalink: true},
 			PubDate:     st.Source.Date.Format(time.RFC1123Z),
 			Description: r.itemHTML(st),
 		}
 		if st.Ambassador != nil {
-			it.Author = st.Ambassador.Source.Name
+			name := plainText(st.Ambassador.Source.Name)
+			it.Author = &name
 		}
 		for _, t := range st.Tags {
-			it.Categories = append(it.Categories, t.Name)
+			it.Categories = append(it.Categories, plainText(t.Name))
 		}
 		doc.Channel.Items = append(doc.Channel.Items, it)
 	}
