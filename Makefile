@@ -19,7 +19,7 @@ GOVULNCHECK = golang.org/x/vuln/cmd/govulncheck@v1.9.0
 VULNDB_VERSION = v0.0.0-20261105234957-e22db6528018
 VULNDB         = .cache/vulndb/$(VULNDB_VERSION)
 
-.PHONY: build serve theme-css test test-go test-browser lint vulncheck vulndb-update fuzz bench-build bench-images bench-votes bench-site clean
+.PHONY: build serve theme-css test test-go test-browser test-valid example lint vulncheck vulndb-update fuzz bench-build bench-images bench-votes bench-site clean
 
 # node_modules holds the pinned Dart Sass binary and the browser test tools.
 node_modules: package.json package-lock.json
@@ -40,7 +40,7 @@ theme-css: node_modules
 	$(GO) test ./generator/assets -run '^TestCompiledThemeCSS$$' -count=1 -update
 
 # Everything CI checks (.ci/run installs what it needs and runs this).
-test: lint vulncheck test-go test-browser
+test: lint vulncheck test-go test-browser test-valid
 
 # gofmt, go vet, staticcheck, and go.mod and go.sum exactly as `go mod tidy`
 # would leave them (direct dependencies unmarked, no unused modules).
@@ -74,10 +74,23 @@ vulndb-update:
 test-go: node_modules
 	$(GO) test -race -count=1 -timeout 30m ./...
 
-# The browser quality gates run on the example showcase, freshly built.
-test-browser: node_modules
+# The example showcase as the quality gates see it, built once per make run.
+example: node_modules
 	$(GO) run ./cmd/postcard build --quiet --no-function
+
+# The browser quality gates run on the example showcase, freshly built.
+test-browser: example
 	npm run --silent test:browser
+
+# The standard validators on the example showcase, freshly built: the Nu
+# HTML Checker over every page (one JVM for all), the Universal Feed Parser
+# over every RSS and Atom feed, and every JSON Feed against a JSON Feed 1.1
+# schema. Debian's feedparser is installed for Debian's Python.
+PYTHON_DEBIAN ?= /usr/bin/python3
+test-valid: example
+	node tests/validate/html.mjs public
+	$(PYTHON_DEBIAN) tests/validate/feeds.py public
+	node tests/validate/jsonfeed.mjs public
 
 # A short run of every fuzz target, for parsers of outside input.
 fuzz:
