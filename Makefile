@@ -85,10 +85,12 @@ test-browser: example
 # The standard validators on the example showcase, freshly built: the Nu
 # HTML Checker over every page (one JVM for all), the Universal Feed Parser
 # over every RSS and Atom feed, and every JSON Feed against a JSON Feed 1.1
-# schema. Debian's feedparser is installed for Debian's Python.
+# schema. The checker also reads the build package's golden pages (the
+# fixture site's poem, page, taxonomy index and not-found page). Debian's
+# feedparser is for Debian's Python.
 PYTHON_DEBIAN ?= /usr/bin/python3
 test-valid: example
-	node tests/validate/html.mjs public
+	node tests/validate/html.mjs public generator/build/testdata/golden
 	$(PYTHON_DEBIAN) tests/validate/feeds.py public
 	node tests/validate/jsonfeed.mjs public
 
