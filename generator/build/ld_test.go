@@ -152,6 +152,9 @@ var ldRules = map[string]ldRule{
 	"CollectionPage":    pageRule(),
 	"SearchResultsPage": pageRule(),
 	// The values of properties above, from the same documents.
+	// A story in another language: schema.org, https://schema.org/translationOfWork
+	// and https://schema.org/workTranslation.
+	"Story.ref": {required: []string{"@type", "url"}, optional: []string{"name", "inLanguage"}},
 	// The site a page belongs to.
 	"WebSite.ref":        {required: []string{"@type", "name", "url"}},
 	"Person":             {required: []string{"name"}, optional: []string{"url", "@id"}},
@@ -172,8 +175,9 @@ func storyRule(more []string, unless map[string]string) ldRule {
 			"dateModified": "a story carries one date, when it was published; Postcard invents no other",
 			"image":        "only when the story has no picture (a poem or a text story)",
 		},
-		optional: []string{"description", "creditText", "license", "publisher", "isPartOf", "contentLocation", "contributor", "translationOfWork"},
-		nested:   map[string]string{"author": "Person", "creator": "Person", "contributor": "Person", "isPartOf": "WebSite.ref"},
+		optional: []string{"description", "creditText", "license", "publisher", "isPartOf", "contentLocation", "contributor", "translationOfWork", "workTranslation"},
+		nested: map[string]string{"author": "Person", "creator": "Person", "contributor": "Person", "isPartOf": "WebSite.ref",
+			"translationOfWork": "Story.ref", "workTranslation": "Story.ref"},
 	}
 	for _, p := range more {
 		if _, ok := unless[p]; ok {
@@ -439,6 +443,7 @@ func TestStructuredDataOfEveryPage(t *testing.T) {
 		{`{"@context":"https://schema.org","@type":"Article","@id":"https://a.example/#s","name":"x","headline":"x","url":"https://a.example/","inLanguage":"en","datePublished":"2026-11-30T00:00:00Z"}`, "no author, which is recommended"},
 		{`{"@context":"https://schema.org","@type":"ProfilePage","url":"https://a.example/","inLanguage":"en","mainEntity":{"@type":"Person","url":"https://a.example/"}}`, "mainEntity:Person: no name, which is required"},
 		{`{"@context":"https://schema.org","@type":"BreadcrumbList","itemListElement":[{"@type":"ListItem","position":1,"name":"Home","item":"https://a.example/"}]}`, "1 items, want at least two"},
+		{`{"@context":"https://schema.org","@type":"Article","@id":"https://a.example/fi/#s","name":"x","headline":"x","url":"https://a.example/fi/","inLanguage":"fi","datePublished":"2026-11-30T00:00:00Z","author":{"@type":"Person","name":"A"},"translationOfWork":{"@type":"Article","url":"/"}}`, "translationOfWork:Article.url: \"/\" is not an absolute URL"},
 	} {
 		nodes, _, problems := ldNodes(page(c.ld))
 		for _, n := range nodes {
@@ -447,5 +452,10 @@ func TestStructuredDataOfEveryPage(t *testing.T) {
 		if !slices.ContainsFunc(problems, func(p string) bool { return strings.Contains(p, c.want) }) {
 			t.Errorf("%s: problems %q, want one with %q", c.ld, problems, c.want)
 		}
+	}
+	// A translation names its original, ready for stories in more languages.
+	nodes, _, _ := ldNodes(page(`{"@context":"https://schema.org","@type":"Article","@id":"https://a.example/fi/#s","name":"x","headline":"x","url":"https://a.example/fi/","inLanguage":"fi","datePublished":"2026-11-30T00:00:00Z","author":{"@type":"Person","name":"A"},"translationOfWork":{"@type":"Article","url":"https://a.example/"}}`))
+	if p := ldCheck(nodes[0], "", "Article"); len(p) > 0 {
+		t.Errorf("a translation's data: %q", p)
 	}
 }
