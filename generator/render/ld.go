@@ -24,7 +24,8 @@ type ld map[string]any
 func ldTime(t time.Time) string { return t.Format(time.RFC3339) }
 
 // ldText is a description as plain text: the one written, or the
-// beginning of the body (which Text gives HTML-escaped).
+// beginning of the body, its character references (&amp;, &#8217;)
+// decoded as the page shows them.
 func ldText(description string, body *markdown.Doc) string {
 	if description != "" || body == nil {
 		return description
