@@ -220,17 +220,20 @@ var (
 
 // ldNodes extracts and parses every JSON-LD block of an HTML page, with
 // the page's lang attribute.
-func ldNodes(page []byte) (nodes []map[string]any, lang string, problems []string) {
+func ldNodes(page []byte) (nodes []map[string]any, lang, canonical string, problems []string) {
 	z := html.NewTokenizer(bytes.NewReader(page))
 	inLD := false
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
-			return nodes, lang, problems
-		case html.StartTagToken:
+			return nodes, lang, canonical, problems
+		case html.StartTagToken, html.SelfClosingTagToken:
 			tok := z.Token()
-			if tok.Data == "html" {
+			switch {
+			case tok.Data == "html":
 				lang = attr(tok, "lang")
+			case tok.Data == "link" && attr(tok, "rel") == "canonical":
+				canonical = attr(tok, "href")
 			}
 			inLD = tok.Data == "script" && attr(tok, "type") == "application/ld+json"
 		case html.TextToken:
@@ -260,7 +263,7 @@ func checkLD(t *testing.T, res *Result) map[string]int {
 			continue
 		}
 		data, _ := res.Files.Get(name)
-		nodes, lang, problems := ldNodes(data)
+		nodes, lang, canonical, problems := ldNodes(data)
 		for _, p := range problems {
 			t.Errorf("%s: %s", name, p)
 		}
@@ -285,6 +288,9 @@ func checkLD(t *testing.T, res *Result) map[string]int {
 			main++
 			if got := n["inLanguage"]; got != lang {
 				t.Errorf("%s: %s: inLanguage %v, but the page is lang=%q", name, typ, got, lang)
+			}
+			if got := n["url"]; got != canonical {
+				t.Errorf("%s: %s: url %v, but the page's canonical URL is %q", name, typ, got, canonical)
 			}
 			if _, ok := n["image"]; !ok && bytes.Contains(data, []byte(`<meta property="og:image"`)) && slices.Contains(ldRules[typ].recommended, "image") {
 				t.Errorf("%s: %s: no image, though the page has a picture (og:image)", name, typ)
@@ -445,7 +451,7 @@ func TestStructuredDataOfEveryPage(t *testing.T) {
 		{`{"@context":"https://schema.org","@type":"BreadcrumbList","itemListElement":[{"@type":"ListItem","position":1,"name":"Home","item":"https://a.example/"}]}`, "1 items, want at least two"},
 		{`{"@context":"https://schema.org","@type":"Article","@id":"https://a.example/fi/#s","name":"x","headline":"x","url":"https://a.example/fi/","inLanguage":"fi","datePublished":"2026-11-30T00:00:00Z","author":{"@type":"Person","name":"A"},"translationOfWork":{"@type":"Article","url":"/"}}`, "translationOfWork:Article.url: \"/\" is not an absolute URL"},
 	} {
-		nodes, _, problems := ldNodes(page(c.ld))
+		nodes, _, _, problems := ldNodes(page(c.ld))
 		for _, n := range nodes {
 			problems = append(problems, ldCheck(n, "", fmt.Sprint(n["@type"]))...)
 		}
@@ -454,7 +460,7 @@ func TestStructuredDataOfEveryPage(t *testing.T) {
 		}
 	}
 	// A translation names its original, ready for stories in more languages.
-	nodes, _, _ := ldNodes(page(`{"@context":"https://schema.org","@type":"Article","@id":"https://a.example/fi/#s","name":"x","headline":"x","url":"https://a.example/fi/","inLanguage":"fi","datePublished":"2026-11-30T00:00:00Z","author":{"@type":"Person","name":"A"},"translationOfWork":{"@type":"Article","url":"https://a.example/"}}`))
+	nodes, _, _, _ := ldNodes(page(`{"@context":"https://schema.org","@type":"Article","@id":"https://a.example/fi/#s","name":"x","headline":"x","url":"https://a.example/fi/","inLanguage":"fi","datePublished":"2026-11-30T00:00:00Z","author":{"@type":"Person","name":"A"},"translationOfWork":{"@type":"Article","url":"https://a.example/"}}`))
 	if p := ldCheck(nodes[0], "", "Article"); len(p) > 0 {
 		t.Errorf("a translation's data: %q", p)
 	}
