@@ -26,7 +26,7 @@ ambassador = "anna"
 date = 2026-01-01
 kind = "story"
 status = "approved"
-tags = ["r&d"]
+tags = ["r&d", "bell\u0007"]
 [rights]
 license = "CC-BY-4.0"
 consent = 2026-01-01
@@ -44,6 +44,9 @@ A chase.
 			`<title>Tom &#x26; Jerry: &#x3C;b&#x3E;bold&#x3C;/b&#x3E; when 1 &#x3C; 2 &#x3E; 0</title>`,
 			`<dc:creator>Anna &#x26; &#x3C;i&#x3E;Co&#x3C;/i&#x3E;</dc:creator>`,
 			`<category>r&#x26;d</category>`,
+			// A control character XML cannot carry becomes U+FFFD, as
+			// encoding/xml writes it, and the feed stays well-formed.
+			"<category>bell\uFFFD</category>",
 		)
 		for _, bad := range []string{"&amp;lt;", "&lt;b&gt;", "<b>"} {
 			if strings.Contains(feed, bad) {
