@@ -86,9 +86,10 @@ func (r *renderer) pageLD(typ string, p *Page) any {
 	return v
 }
 
-// storyLD describes a story. original is the absolute URL of the story it
-// translates, or empty when it is no translation.
-func (r *renderer) storyLD(st *site.Story, original string) any {
+// storyLD describes a story. image is the page's picture (its social
+// card); original is the absolute URL of the story it translates, or empty
+// when it is no translation.
+func (r *renderer) storyLD(st *site.Story, image *images.Variant, original string) any {
 	typ := st.Source.Kind.SchemaType
 	v := ld{
 		"@context":      "https://schema.org",
@@ -128,15 +129,17 @@ func (r *renderer) storyLD(st *site.Story, original string) any {
 	if u := licenceURL(st.Source.Rights.License); u != "" {
 		v["license"] = u
 	}
-	if img, _ := r.card(st); img != nil {
-		v["image"] = r.ldImage(img)
-		switch typ {
-		case "VideoObject":
-			v["thumbnailUrl"] = r.abs(img.URL)
-		case "Photograph":
-			if m := coverOf(st); len(m) > 0 {
-				if full := r.Images[m[0].Src]; full != nil {
-					vs := full.Fallback().Variants
+	if image != nil {
+		v["image"] = r.ldImage(image)
+		if typ == "VideoObject" {
+			v["thumbnailUrl"] = r.abs(image.URL)
+		}
+	}
+	if typ == "Photograph" {
+		// The photograph itself, at its largest published size.
+		if m := coverOf(st); len(m) > 0 {
+			if full := r.Images[m[0].Src]; full != nil {
+				if vs := full.Fallback().Variants; len(vs) > 0 {
 					v["contentUrl"] = r.abs(vs[len(vs)-1].URL)
 				}
 			}

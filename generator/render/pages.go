@@ -36,7 +36,7 @@ func (r *renderer) pages() error {
 		p.Image, p.ImageAlt = r.card(st)
 		p.NoIndex = st.Draft
 		p.Body = r.body(st.Source.Body, st.Source.BodyImages, st.Source.Kind.LineBreaks, nil)
-		p.JSONLD = append(p.JSONLD, r.storyLD(st, ""), r.breadcrumbLD([][2]string{{"Stories", "/stories/"}, {st.Source.Title, st.URL}}))
+		p.JSONLD = append(p.JSONLD, r.storyLD(st, p.Image, ""), r.breadcrumbLD([][2]string{{"Stories", "/stories/"}, {st.Source.Title, st.URL}}))
 		if err := r.execute("story.html", p, ""); err != nil {
 			return err
 		}
