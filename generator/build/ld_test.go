@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"path"
 	"regexp"
 	"slices"
 	"sort"
@@ -267,8 +268,8 @@ func checkLD(t *testing.T, res *Result) map[string]int {
 		for _, p := range problems {
 			t.Errorf("%s: %s", name, p)
 		}
-		if name == "404.html" {
-			// The not-found page is noindex and describes nothing.
+		if path.Base(name) == "404.html" {
+			// The not-found pages are noindex and describe nothing.
 			continue
 		}
 		pages++
