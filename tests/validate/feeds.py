@@ -4,6 +4,8 @@ behaviour is measured against. A feed fails when the parser flags it as
 ill-formed (its bozo bit), is not the version Postcard writes, or when an
 item lacks the title, absolute link or date a reader lists; the RSS and
 Atom feeds of one folder must list the same items with the same titles.
+The sample feeds in testdata/feeds/ prove the checks: pass.* must pass,
+and each fail-*, one mistake apiece, must fail.
 
 Usage: python3 tests/validate/feeds.py public
 """
@@ -44,9 +46,28 @@ def check(path, want_version):
     return problems, titles
 
 
+def samples():
+    problems = []
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "testdata", "feeds")
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        found, _ = check(path, "rss20" if name.endswith(".rss.xml") else "atom10")
+        if name.startswith("fail-") and not found:
+            problems.append(f"{path}: passes the checks, but must fail")
+        if not name.startswith("fail-"):
+            problems += found
+            # "&" and "<" in a title, written as Postcard writes them, read
+            # back as plain text.
+            title = feedparser.parse(path).entries[0].get("title_detail", {})
+            if title.get("value") != "Tom & Jerry <3 the lake" or title.get("type") != "text/plain":
+                problems.append(f"{path}: the first title reads as {title}")
+    return problems, len(os.listdir(folder))
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else "public"
-    problems, count, items = [], 0, 0
+    problems, nsamples = samples()
+    count, items = 0, 0
     by_folder = {}
     for path in feeds(root):
         want = "rss20" if path.endswith("feed.xml") else "atom10"
@@ -64,7 +85,7 @@ def main():
         problems.append(f"the feeds under {root}/ have no items")
     for p in problems:
         print(p, file=sys.stderr)
-    print(f"feeds: {count} RSS and Atom feeds ({items} items) checked, {len(problems)} problems")
+    print(f"feeds: {count} RSS and Atom feeds ({items} items) and {nsamples} samples checked, {len(problems)} problems")
     return 1 if problems else 0
 
 
