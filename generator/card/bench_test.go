@@ -1,0 +1,21 @@
+package card
+
+import "testing"
+
+// BenchmarkCompose composes one story card with a cover: decoding the
+// cover, the scrim, shaping, wrapping and rasterising the texts, and
+// encoding the JPEG.
+func BenchmarkCompose(b *testing.B) {
+	c := composer(b)
+	s := goldenCards(b)["latin.png"]
+	b.ReportAllocs()
+	for b.Loop() {
+		card, err := c.Compose(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := Encode(card.Image, true); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
