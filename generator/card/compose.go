@@ -28,9 +28,9 @@ const (
 	Height = 630
 )
 
-// LayoutVersion changes whenever the composer draws a card differently, so
-// that cached cards are composed again.
-const LayoutVersion = "1"
+// LayoutVersion changes whenever the composer draws or encodes a card
+// differently, so that cached cards are composed again.
+const LayoutVersion = "2"
 
 // Kind is what a card is for; each has its own layout.
 type Kind int
@@ -550,12 +550,23 @@ func luminance(c color.NRGBA) float64 {
 	return 0.2126*ch(c.R) + 0.7152*ch(c.G) + 0.0722*ch(c.B)
 }
 
+// MaxBytes is the size a card's file aims at: JPEG quality steps down
+// until the card fits (a noisy photograph can take twice as much at the
+// first quality).
+const MaxBytes = 150 << 10
+
 // Encode returns the card as JPEG, or as PNG when that is smaller (flat
 // typographic cards), with the file extension. Neither carries metadata.
 func Encode(img image.Image, photo bool) ([]byte, string, error) {
 	var j bytes.Buffer
-	if err := jpeg.Encode(&j, img, &jpeg.Options{Quality: 86}); err != nil {
-		return nil, "", err
+	for _, q := range []int{86, 80, 72, 64} {
+		j.Reset()
+		if err := jpeg.Encode(&j, img, &jpeg.Options{Quality: q}); err != nil {
+			return nil, "", err
+		}
+		if j.Len() <= MaxBytes {
+			break
+		}
 	}
 	if photo {
 		return j.Bytes(), ".jpg", nil
