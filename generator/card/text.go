@@ -227,7 +227,7 @@ func (c *Composer) draw(dst *image.RGBA, b block, x, y, w float64, al align, col
 				if o, ok := run.Face.GlyphData(g.GlyphID).(font.GlyphOutline); ok {
 					outline(r, o, gx-ox, gy-oy, scale)
 				}
-				pen += float64(g.XAdvance) / 64
+				pen += float64(g.Advance) / 64
 			}
 		}
 	}
