@@ -115,3 +115,49 @@ func TestSocialCards(t *testing.T) {
 		}
 	}
 }
+
+// TestSocialCardBrandAndWarnings builds the fixture with a raster logo and
+// a title with characters no font of the theme has: the cards carry the
+// logo, and the build warns about the title at its file, and still
+// publishes its card.
+func TestSocialCardBrandAndWarnings(t *testing.T) {
+	txt := string(loadFixture(t, "basic"))
+	txt = strings.Replace(txt, "[images]\n", "[brand]\nlogo = \"logo.png\"\n[images]\n", 1)
+	txt = strings.Replace(txt, "-- content/about.md --", "-- static/logo.png --\n#jpeg 240x60\n-- content/about.md --", 1)
+	txt = strings.Replace(txt, `title = "Kites"`, `title = "Kites 𓀀𓀁"`, 1)
+	src := writeSite(t, []byte(txt))
+	res, err := Run(context.Background(), Options{Source: src, Now: now, NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	warned := false
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Error(), "kites/index.md") && strings.Contains(w.Error(), "no font of the theme has") {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("no warning about the title's missing glyphs; warnings: %v", res.Warnings)
+	}
+	m := metas(t, res, "stories/kites/index.html")
+	if !strings.Contains(m["og:image"], "/stories/kites/card-") {
+		t.Errorf("the story with missing glyphs has no card: og:image %q", m["og:image"])
+	}
+
+	// The logo (the test JPEG: red rising to the right, blue 120) sits in
+	// the top start corner of a typographic card, on the background.
+	name := strings.TrimPrefix(metas(t, res, "stories/blue-hour/index.html")["og:image"], "https://lake.example/")
+	data, _ := res.Files.Get(name)
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Corners of the logo's box, where the site's name would not reach:
+	// blue 120 in both, red low on the left and high on the right.
+	for _, p := range []struct{ x, y, minR, maxR int }{{66, 102, 0, 60}, {250, 100, 180, 255}} {
+		r, _, b, _ := img.At(p.x, p.y).RGBA()
+		if int(r>>8) < p.minR || int(r>>8) > p.maxR || b>>8 < 90 || b>>8 > 150 {
+			t.Errorf("pixel (%d, %d) of the card is %d,%d (red, blue), not the logo's", p.x, p.y, r>>8, b>>8)
+		}
+	}
+}
