@@ -19,3 +19,20 @@ func BenchmarkCompose(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkComposeTypographic composes a poem's card and encodes it as
+// the smaller of JPEG and PNG.
+func BenchmarkComposeTypographic(b *testing.B) {
+	c := composer(b)
+	s := goldenCards(b)["poem.png"]
+	b.ReportAllocs()
+	for b.Loop() {
+		card, err := c.Compose(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := Encode(card.Image, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

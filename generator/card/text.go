@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/font"
@@ -75,11 +76,11 @@ func (b block) width() float64 {
 }
 
 // clean makes text one paragraph: control characters and line breaks
-// become spaces, runs of spaces one, and it is cut to maxRunes.
-func clean(s string) []rune {
-	var out []rune
+// become spaces, runs of spaces one, and it is cut to maxRunes (cut
+// reports whether it was).
+func clean(s string) (out []rune, cut bool) {
 	space := true
-	for _, r := range s {
+	for i, r := range s {
 		if unicode.IsControl(r) || unicode.IsSpace(r) || r == '\u2028' || r == '\u2029' {
 			if !space {
 				out = append(out, ' ')
@@ -90,13 +91,14 @@ func clean(s string) []rune {
 		out = append(out, r)
 		space = false
 		if len(out) >= maxRunes {
+			cut = strings.TrimSpace(s[i+utf8.RuneLen(r):]) != ""
 			break
 		}
 	}
 	if len(out) > 0 && out[len(out)-1] == ' ' {
 		out = out[:len(out)-1]
 	}
-	return out
+	return out, cut
 }
 
 // direction returns the paragraph direction a hint asks for ("rtl",
@@ -122,7 +124,10 @@ func direction(text []rune, hint string) di.Direction {
 
 // set shapes and wraps text to maxWidth pixels.
 func (c *Composer) set(text string, ts textStyle, maxWidth float64, lang, dirHint string) block {
-	runes := clean(text)
+	runes, cut := clean(text)
+	if cut {
+		ts.more = true // the card shows the text goes on
+	}
 	b := block{size: ts.size}
 	if len(runes) == 0 {
 		return b
