@@ -70,7 +70,7 @@ func socialCards(s *site.Site, th fs.FS, imgs map[string]*images.Image, files *o
 		if len(m.Missing) > 0 {
 			warns = append(warns, diag.Warningf(j.pos, "social card: no font of the theme has %q; the card shows boxes for them", string(m.Missing)))
 		}
-		name := path.Join(j.dir, "card-"+m.Key[:10]+m.Ext)
+		name := path.Join(j.dir, "card-"+m.Key[:8]+m.Ext)
 		if err := files.WriteFile(name, m.Data); err != nil {
 			return nil, cardStats{}, warns, err
 		}
@@ -116,112 +116,54 @@ func cardBrand(cfg *config.Config, th fs.FS, warns *[]*diag.Error) card.Brand {
 	return b
 }
 
-func cardJobs(s *site.Site, brand card.Brand, imgs map[string]*images.Image, files *output.Set) []cardJob {
-	lang := s.Config.Language
-	dirOf := func(u string) string { return strings.Trim(u, "/") }
-	// cardImage is the bytes of an image's card crop, cut at its focus.
-	cardImage := func(src string) []byte {
-		img := imgs[src]
-		if img == nil || img.Card == nil {
-			return nil
-		}
-		name, err := url.PathUnescape(strings.TrimPrefix(img.Card.URL, "/"))
-		if err != nil {
-			return nil
-		}
-		b, _ := files.Get(name)
-		return b
-	}
-	var jobs []cardJob
-	for _, st := range s.Stories {
-		src := st.Source
-		spec := card.Spec{Kind: card.Story, Title: src.Title, Label: src.Kind.Name, Lang: lang, Brand: brand}
-		by := ""
-		if st.Ambassador != nil {
-			by = st.Ambassador.Source.Name
-			spec.Byline = "by " + by
-		}
-		var alt string
-		picture := coverMedia(st)
-		if src.Kind.LineBreaks || picture == nil {
-			if src.Body != nil {
-				if src.Kind.LineBreaks {
-					spec.Lines, spec.More = src.Body.Lines(8)
-				} else if lines, more := src.Body.Lines(12); len(lines) > 0 {
-					// Prose is one paragraph, wrapped to the room left.
-					spec.Lines, spec.More = []string{strings.Join(lines, " ")}, more
-				}
-			}
-			alt = fmt.Sprintf("The title “%s”%s and its first lines, in the colours of %s.", src.Title, byWord(by), s.Config.Title)
-		} else {
-			spec.Image = cardImage(picture.Src)
-			alt = fmt.Sprintf("%s, with the title “%s”%s.", strings.TrimRight(picture.Alt, ". "), src.Title, byWord(by))
-			if spec.Image == nil {
-				alt = fmt.Sprintf("The title “%s”%s, in the colours of %s.", src.Title, byWord(by), s.Config.Title)
-			}
-		}
-		jobs = append(jobs, cardJob{url: st.URL, dir: dirOf(st.URL), spec: spec, alt: alt, pos: diag.Pos{File: src.File}})
-	}
-	for _, a := range s.Ambassadors {
-		src := a.Source
-		spec := card.Spec{Kind: card.Ambassador, Title: src.Name, Label: "Ambassador", Byline: src.Bio, Lang: lang, Brand: brand}
-		alt := fmt.Sprintf("%s, ambassador of %s", src.Name, s.Config.Title)
-		if src.Avatar != nil {
-			spec.Image = portrait(imgs[src.Avatar.Src], files)
-			if spec.Image != nil {
-				alt += ", with their portrait"
-			}
-		}
-		jobs = append(jobs, cardJob{url: a.URL, dir: dirOf(a.URL), spec: spec, alt: alt + ".", pos: diag.Pos{File: src.File}})
-	}
-	for _, c := range s.Contests {
-		src := c.Source
-		spec := card.Spec{Kind: card.Contest, Title: src.Title, Label: "Contest", Lang: lang, Brand: brand,
-			Byline: "Entries " + dateRange(src.Opens, src.Closes) + " · Voting " + dateRange(src.VotingOpens, src.VotingCloses)}
-		if src.Description != "" {
-			spec.Lines = []string{src.Description}
-		}
-		alt := fmt.Sprintf("The contest “%s” of %s, with its dates: %s.", src.Title, s.Config.Title, spec.Byline)
-		if src.Cover != nil {
-			if spec.Image = cardImage(src.Cover.Src); spec.Image != nil {
-				alt = fmt.Sprintf("%s, with the title of the contest “%s” and its dates: %s.", strings.TrimRight(src.Cover.Alt, ". "), src.Title, spec.Byline)
-			}
-		}
-		jobs = append(jobs, cardJob{url: c.URL, dir: dirOf(c.URL), spec: spec, alt: alt, pos: diag.Pos{File: src.File}})
-	}
-	if len(s.Featured) == 0 {
-		spec := card.Spec{Kind: card.Story, Title: s.Config.Title, Lang: lang, Brand: brand}
-		spec.Brand.Name = ""
-		if s.Config.Description != "" {
-			spec.Lines = []string{s.Config.Description}
-		}
-		jobs = append(jobs, cardJob{url: "/", dir: "", spec: spec, alt: fmt.Sprintf("The name of %s and what it is about, in its colours.", s.Config.Title), pos: diag.Pos{File: config.FileName}})
-	}
-	return jobs
+// cardWords are the words a card and its description add to the
+// content's own. They are English today; with languages, each language's
+// theme strings fill them, and each page's card is composed per language
+// from the same functions below.
+type cardWords struct {
+	Lang                      string // the BCP 47 tag the texts are in
+	By                        string // "by %s"
+	Ambassador, Contest       string
+	Entries, Voting           string
+	CoverAlt, TypographicAlt  string // "%[1]s: cover alt, %[2]s: title, %[3]s: by-line", "%[2]s %[3]s %[4]s: site"
+	AmbassadorAlt, PortraitOf string
+	ContestAlt, SiteAlt       string
 }
 
-func byWord(name string) string {
-	if name == "" {
-		return ""
-	}
-	return ", by " + name
+var englishCardWords = cardWords{
+	Lang:           "en",
+	By:             "by %s",
+	Ambassador:     "Ambassador",
+	Contest:        "Contest",
+	Entries:        "Entries",
+	Voting:         "Voting",
+	CoverAlt:       "%[1]s, with the title “%[2]s”%[3]s.",
+	TypographicAlt: "The title “%[2]s”%[3]s and its first lines, in the colours of %[4]s.",
+	AmbassadorAlt:  "%[1]s, ambassador of %[2]s.",
+	PortraitOf:     "%[1]s, ambassador of %[2]s, with their portrait.",
+	ContestAlt:     "The contest “%[1]s” of %[2]s, with its dates: %[3]s.",
+	SiteAlt:        "The name of %[1]s and what it is about, in its colours.",
 }
 
-// coverMedia is the picture a story's card shows: its cover, or its first
-// gallery image.
-func coverMedia(st *site.Story) *content.Media {
-	if st.Source.Cover != nil {
-		return st.Source.Cover
+// cardMedia reads the published images a card is drawn over.
+type cardMedia struct {
+	imgs  map[string]*images.Image
+	files *output.Set
+}
+
+// crop is the bytes of an image's card crop, cut at its focus.
+func (m cardMedia) crop(src string) []byte {
+	img := m.imgs[src]
+	if img == nil || img.Card == nil {
+		return nil
 	}
-	if len(st.Source.Gallery) > 0 {
-		return st.Source.Gallery[0]
-	}
-	return nil
+	return m.published(img.Card.URL)
 }
 
 // portrait is an avatar at a size that fills the card's circle: its
 // smallest fallback variant at least 640 pixels wide, or its largest.
-func portrait(img *images.Image, files *output.Set) []byte {
+func (m cardMedia) portrait(src string) []byte {
+	img := m.imgs[src]
 	if img == nil || len(img.Sources) == 0 {
 		return nil
 	}
@@ -236,12 +178,113 @@ func portrait(img *images.Image, files *output.Set) []byte {
 			break
 		}
 	}
-	name, err := url.PathUnescape(strings.TrimPrefix(v.URL, "/"))
+	return m.published(v.URL)
+}
+
+func (m cardMedia) published(u string) []byte {
+	name, err := url.PathUnescape(strings.TrimPrefix(u, "/"))
 	if err != nil {
 		return nil
 	}
-	b, _ := files.Get(name)
+	b, _ := m.files.Get(name)
 	return b
+}
+
+func cardJobs(s *site.Site, brand card.Brand, imgs map[string]*images.Image, files *output.Set) []cardJob {
+	w := englishCardWords
+	w.Lang = s.Config.Language
+	m := cardMedia{imgs, files}
+	var jobs []cardJob
+	for _, st := range s.Stories {
+		jobs = append(jobs, storyCard(st, s.Config.Title, brand, w, m))
+	}
+	for _, a := range s.Ambassadors {
+		jobs = append(jobs, ambassadorCard(a, s.Config.Title, brand, w, m))
+	}
+	for _, c := range s.Contests {
+		jobs = append(jobs, contestCard(c, s.Config.Title, brand, w, m))
+	}
+	if len(s.Featured) == 0 {
+		jobs = append(jobs, siteCard(s.Config, brand, w))
+	}
+	return jobs
+}
+
+func dirOf(u string) string { return strings.Trim(u, "/") }
+
+func storyCard(st *site.Story, siteName string, brand card.Brand, w cardWords, m cardMedia) cardJob {
+	src := st.Source
+	spec := card.Spec{Kind: card.Story, Title: src.Title, Label: src.Kind.Name, Lang: w.Lang, Brand: brand}
+	by := ""
+	if st.Ambassador != nil {
+		spec.Byline = fmt.Sprintf(w.By, st.Ambassador.Source.Name)
+		by = ", " + spec.Byline
+	}
+	alt := fmt.Sprintf(w.TypographicAlt, "", src.Title, by, siteName)
+	picture := coverMedia(st)
+	if src.Kind.LineBreaks || picture == nil {
+		if src.Body != nil {
+			if src.Kind.LineBreaks {
+				spec.Lines, spec.More = src.Body.Lines(8)
+			} else if lines, more := src.Body.Lines(12); len(lines) > 0 {
+				// Prose is one paragraph, wrapped to the room left.
+				spec.Lines, spec.More = []string{strings.Join(lines, " ")}, more
+			}
+		}
+	} else if spec.Image = m.crop(picture.Src); spec.Image != nil {
+		alt = fmt.Sprintf(w.CoverAlt, strings.TrimRight(picture.Alt, ". "), src.Title, by)
+	}
+	return cardJob{url: st.URL, dir: dirOf(st.URL), spec: spec, alt: alt, pos: diag.Pos{File: src.File}}
+}
+
+func ambassadorCard(a *site.Ambassador, siteName string, brand card.Brand, w cardWords, m cardMedia) cardJob {
+	src := a.Source
+	spec := card.Spec{Kind: card.Ambassador, Title: src.Name, Label: w.Ambassador, Byline: src.Bio, Lang: w.Lang, Brand: brand}
+	alt := fmt.Sprintf(w.AmbassadorAlt, src.Name, siteName)
+	if src.Avatar != nil {
+		if spec.Image = m.portrait(src.Avatar.Src); spec.Image != nil {
+			alt = fmt.Sprintf(w.PortraitOf, src.Name, siteName)
+		}
+	}
+	return cardJob{url: a.URL, dir: dirOf(a.URL), spec: spec, alt: alt, pos: diag.Pos{File: src.File}}
+}
+
+func contestCard(c *site.Contest, siteName string, brand card.Brand, w cardWords, m cardMedia) cardJob {
+	src := c.Source
+	spec := card.Spec{Kind: card.Contest, Title: src.Title, Label: w.Contest, Lang: w.Lang, Brand: brand,
+		Byline: w.Entries + " " + dateRange(src.Opens, src.Closes) + " · " + w.Voting + " " + dateRange(src.VotingOpens, src.VotingCloses)}
+	if src.Description != "" {
+		spec.Lines = []string{src.Description}
+	}
+	alt := fmt.Sprintf(w.ContestAlt, src.Title, siteName, spec.Byline)
+	if src.Cover != nil {
+		if spec.Image = m.crop(src.Cover.Src); spec.Image != nil {
+			alt = strings.TrimRight(src.Cover.Alt, ". ") + ". " + alt
+		}
+	}
+	return cardJob{url: c.URL, dir: dirOf(c.URL), spec: spec, alt: alt, pos: diag.Pos{File: src.File}}
+}
+
+// siteCard is the home page's when no story is featured.
+func siteCard(cfg *config.Config, brand card.Brand, w cardWords) cardJob {
+	spec := card.Spec{Kind: card.Story, Title: cfg.Title, Lang: w.Lang, Brand: brand}
+	spec.Brand.Name = "" // the title is the name
+	if cfg.Description != "" {
+		spec.Lines = []string{cfg.Description}
+	}
+	return cardJob{url: "/", spec: spec, alt: fmt.Sprintf(w.SiteAlt, cfg.Title), pos: diag.Pos{File: config.FileName}}
+}
+
+// coverMedia is the picture a story's card shows: its cover, or its first
+// gallery image.
+func coverMedia(st *site.Story) *content.Media {
+	if st.Source.Cover != nil {
+		return st.Source.Cover
+	}
+	if len(st.Source.Gallery) > 0 {
+		return st.Source.Gallery[0]
+	}
+	return nil
 }
 
 // dateRange writes two days briefly: "1–14 Aug 2026", "1 Jun – 31 Jul

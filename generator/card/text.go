@@ -126,9 +126,11 @@ func direction(text []rune, hint string) di.Direction {
 func (c *Composer) set(text string, ts textStyle, maxWidth float64, lang, dirHint string) block {
 	runes, cut := clean(text)
 	if cut {
-		ts.more = true // the card shows the text goes on
+		// The card shows the text goes on, whether or not the box is
+		// filled.
+		runes = append(runes, '…')
 	}
-	b := block{size: ts.size}
+	b := block{size: ts.size, truncated: cut}
 	if len(runes) == 0 {
 		return b
 	}
@@ -166,7 +168,7 @@ func (c *Composer) set(text string, ts textStyle, maxWidth float64, lang, dirHin
 		})
 	}
 	lines, truncated := c.wrap.WrapParagraph(cfg, int(maxWidth), runes, shaping.NewSliceIterator(outs))
-	b.truncated = truncated > 0 || (ts.more && ts.maxLines > 0 && len(lines) == ts.maxLines)
+	b.truncated = b.truncated || truncated > 0 || (ts.more && ts.maxLines > 0 && len(lines) == ts.maxLines)
 	asc, lead, desc := 0.95, 1.2, 0.3
 	for _, l := range lines {
 		// The wrapper reuses its buffers: keep copies.

@@ -226,3 +226,18 @@ func FuzzSet(f *testing.F) {
 		c.draw(dst, b, 10, 10, w, alignStart, image.Black)
 	})
 }
+
+func TestOverlongTextIsCutWithAnEllipsis(t *testing.T) {
+	c := composer(t)
+	// More text than a box is ever given: cut before shaping, and the
+	// last line still says the text goes on.
+	b := c.set(strings.Repeat("word ", 1000), textStyle{style: Regular, size: 20, maxLines: 100}, boxW, "en", "")
+	if !b.truncated || len(b.lines) == 0 || len(b.lines) == 100 {
+		t.Fatalf("%d lines, truncated %v; want the cut text in fewer than 100 lines, shortened", len(b.lines), b.truncated)
+	}
+	last := b.lines[len(b.lines)-1].runs
+	run := last[len(last)-1]
+	if want, _ := run.Face.NominalGlyph('…'); run.Glyphs[len(run.Glyphs)-1].GlyphID != want {
+		t.Error("the cut text does not end with an ellipsis")
+	}
+}
