@@ -138,7 +138,7 @@ var englishCardWords = cardWords{
 	Entries:        "Entries",
 	Voting:         "Voting",
 	CoverAlt:       "%[1]s, with the title “%[2]s”%[3]s.",
-	TypographicAlt: "The title “%[2]s”%[3]s and its first lines, in the colours of %[4]s.",
+	TypographicAlt: "The title “%[2]s”%[3]s, with its first lines, in the colours of %[4]s.",
 	AmbassadorAlt:  "%[1]s, ambassador of %[2]s.",
 	PortraitOf:     "%[1]s, ambassador of %[2]s, with their portrait.",
 	ContestAlt:     "The contest “%[1]s” of %[2]s, with its dates: %[3]s.",
