@@ -30,7 +30,7 @@ const (
 
 // LayoutVersion changes whenever the composer draws or encodes a card
 // differently, so that cached cards are composed again.
-const LayoutVersion = "3"
+const LayoutVersion = "4"
 
 // Kind is what a card is for; each has its own layout.
 type Kind int

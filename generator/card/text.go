@@ -153,7 +153,6 @@ func (c *Composer) set(text string, ts textStyle, maxWidth float64, lang, dirHin
 		Direction:          dir,
 		TruncateAfterLines: ts.maxLines,
 		TextContinues:      ts.more,
-		BreakPolicy:        shaping.WhenNecessary,
 	}
 	if ts.maxLines > 0 {
 		// The ellipsis in the face of the text's last run, so it matches.
@@ -167,7 +166,15 @@ func (c *Composer) set(text string, ts textStyle, maxWidth float64, lang, dirHin
 			Script: language.Common, Language: in.Language,
 		})
 	}
+	// Break between words (and between CJK characters, which UAX #14
+	// allows) so that a shortened line ends on a whole word; within a word
+	// only when a word alone is wider than the box.
+	cfg.BreakPolicy = shaping.Never
 	lines, truncated := c.wrap.WrapParagraph(cfg, int(maxWidth), runes, shaping.NewSliceIterator(outs))
+	if overflows(lines, maxWidth) {
+		cfg.BreakPolicy = shaping.WhenNecessary
+		lines, truncated = c.wrap.WrapParagraph(cfg, int(maxWidth), runes, shaping.NewSliceIterator(outs))
+	}
 	b.truncated = b.truncated || truncated > 0 || (ts.more && ts.maxLines > 0 && len(lines) == ts.maxLines)
 	asc, lead, desc := 0.95, 1.2, 0.3
 	for _, l := range lines {
@@ -190,6 +197,20 @@ func (c *Composer) set(text string, ts textStyle, maxWidth float64, lang, dirHin
 	}
 	b.ascent, b.leading, b.descent = asc*ts.size, lead*ts.size, desc*ts.size
 	return b
+}
+
+// overflows reports whether a line is wider than maxWidth.
+func overflows(lines []shaping.Line, maxWidth float64) bool {
+	for _, l := range lines {
+		var w fixed.Int26_6
+		for _, r := range l {
+			w += r.Advance
+		}
+		if float64(w)/64 > maxWidth+0.5 {
+			return true
+		}
+	}
+	return false
 }
 
 // align says where lines sit in their box.

@@ -140,6 +140,14 @@ func TestLongTitlesWrapAndEndInAnEllipsis(t *testing.T) {
 			if want, _ := run.Face.NominalGlyph('…'); end.GlyphID != want {
 				t.Errorf("the last line ends with glyph %d, not the ellipsis %d", end.GlyphID, want)
 			}
+			// Text with spaces is shortened after a whole word.
+			if tc.name == "latin" && len(runs) > 1 {
+				text, _ := clean(tc.text)
+				before := runs[len(runs)-2]
+				if cut := before.Runes.Offset + before.Runes.Count; cut < len(text) && text[cut] != ' ' && text[cut-1] != ' ' {
+					t.Errorf("shortened inside a word: …%q|%q…", string(text[max(0, cut-10):cut]), string(text[cut:min(len(text), cut+10)]))
+				}
+			}
 		})
 	}
 	// Text that fits is not shortened.
