@@ -72,13 +72,13 @@ type Result struct {
 	Manifest *vote.Manifest // the contests the voting function accepts votes for
 	Images   int
 	Pages    int
-	// Cards counts the social cards, and CardsComposed those not taken
-	// from the cache.
-	Cards, CardsComposed int
-	Duration             time.Duration
+	Duration time.Duration
 	// Warnings are problems that do not stop the build, such as a brand
 	// colour without enough contrast.
 	Warnings []*diag.Error
+	// Cards counts the social cards, and CardsComposed those not taken
+	// from the cache.
+	Cards, CardsComposed int
 }
 
 // Run builds the site in o.Source into memory: the pages, assets and
