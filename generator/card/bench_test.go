@@ -36,3 +36,14 @@ func BenchmarkComposeTypographic(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNewComposer parses the fonts, as each of a build's composing
+// goroutines does once.
+func BenchmarkNewComposer(b *testing.B) {
+	composer(b)
+	for b.Loop() {
+		if _, err := NewComposer(fonts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
