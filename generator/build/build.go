@@ -76,6 +76,9 @@ type Result struct {
 	// Warnings are problems that do not stop the build, such as a brand
 	// colour without enough contrast.
 	Warnings []*diag.Error
+	// Cards counts the social cards, and CardsComposed those not taken
+	// from the cache.
+	Cards, CardsComposed int
 }
 
 // Run builds the site in o.Source into memory: the pages, assets and
@@ -176,6 +179,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	cardCache := ""
+	if !o.NoCache {
+		cardCache = filepath.Join(o.Source, CacheDir, "cards")
+	}
+	cards, cs, cardWarnings, err := socialCards(s, th, imgs, files, cardCache)
+	if err != nil {
+		return nil, stopped(err, c.Warnings, s.Warnings, as.Warnings, cardWarnings)
+	}
 	stats, err := render.Render(render.Options{
 		Site:     s,
 		Theme:    th,
@@ -183,15 +194,17 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		Markdown: md,
 		Assets:   as.Assets,
 		Version:  o.Version,
+		Cards:    cards,
 	}, files)
 	if err != nil {
-		return nil, stopped(err, c.Warnings, s.Warnings, as.Warnings)
+		return nil, stopped(err, c.Warnings, s.Warnings, as.Warnings, cardWarnings)
 	}
 	manifest, err := contestManifest(s)
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Site: s, Files: files, Manifest: manifest, Images: len(imgs), Pages: stats.Pages, Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, as.Warnings)}, nil
+	return &Result{Site: s, Files: files, Manifest: manifest, Images: len(imgs), Pages: stats.Pages, Cards: cs.Made, CardsComposed: cs.Composed,
+		Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, as.Warnings, cardWarnings)}, nil
 }
 
 // warnings joins the stages' warnings, each marked as one.

@@ -39,6 +39,7 @@ var stageRank = map[string]int{
 	"site":        4,
 	"images":      5,
 	"video":       5,
+	"card":        5, // social cards, drawn over the images' card crops
 	"assets":      6,
 	"render":      7,
 	"output":      8,

@@ -36,7 +36,7 @@ func TestBasicSiteOutputs(t *testing.T) {
 		`<link rel="canonical" href="https://lake.example/stories/first-light/">`,
 		`<meta property="og:title" content="First light on the pier">`,
 		`<meta property="og:type" content="article">`,
-		`<meta property="og:image" content="https://lake.example/stories/first-light/pier-card-`,
+		`<meta property="og:image" content="https://lake.example/stories/first-light/card-`,
 		`<meta name="twitter:card" content="summary_large_image">`,
 		`"@type":"Photograph"`,
 		`<h1>First light on the pier</h1>`,

@@ -42,6 +42,8 @@ type Options struct {
 	Assets   assets.Assets
 	// Version is Postcard's version, for the generator meta tag.
 	Version string
+	// Cards are the composed social cards, by page URL.
+	Cards map[string]Card
 }
 
 // Stats counts what a render produced.
@@ -143,6 +145,7 @@ func (r *renderer) execute(layout string, p *Page, file string) error {
 	if !ok {
 		return fmt.Errorf("layouts/%s: no such layout in the site or its theme", layout)
 	}
+	r.socialCard(p)
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base.html", p); err != nil {
 		return fmt.Errorf("rendering %s with layouts/%s: %w", p.URL, layout, err)

@@ -1,0 +1,304 @@
+package build
+
+// Social cards: after the images (a card is drawn over the cover's card
+// crop, already cut at its focus) and before the pages (which name the
+// card in og:image), each story, ambassador and contest gets its
+// composed card, and the home page its featured story's or the site's.
+
+import (
+	"fmt"
+	"image/color"
+	"io/fs"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/postcard-ssg/postcard/generator/card"
+	"github.com/postcard-ssg/postcard/generator/config"
+	"github.com/postcard-ssg/postcard/generator/content"
+	"github.com/postcard-ssg/postcard/generator/diag"
+	"github.com/postcard-ssg/postcard/generator/images"
+	"github.com/postcard-ssg/postcard/generator/output"
+	"github.com/postcard-ssg/postcard/generator/render"
+	"github.com/postcard-ssg/postcard/generator/site"
+	theme "github.com/postcard-ssg/postcard/themes/postcard"
+)
+
+// cardJob is one page's card: what to draw, where it is published, and
+// what it shows, in words.
+type cardJob struct {
+	url  string // the page's
+	dir  string // the card's folder in the output
+	spec card.Spec
+	alt  string
+	pos  diag.Pos
+}
+
+// cardStats says how many cards a build made and how many it composed
+// (the rest came from the cache).
+type cardStats struct{ Made, Composed int }
+
+// socialCards composes (or takes from the cache in cacheDir, "" for none)
+// the cards of s's pages, adds them to files and returns them by page URL.
+func socialCards(s *site.Site, th fs.FS, imgs map[string]*images.Image, files *output.Set, cacheDir string) (map[string]render.Card, cardStats, []*diag.Error, error) {
+	var warns []*diag.Error
+	fonts, err := card.LoadFonts(theme.Fonts)
+	if err != nil {
+		return nil, cardStats{}, nil, err
+	}
+	brand := cardBrand(s.Config, th, &warns)
+	jobs := cardJobs(s, brand, imgs, files)
+	specs := make([]card.Spec, len(jobs))
+	for i, j := range jobs {
+		specs[i] = j.spec
+	}
+	mk := card.NewMaker(fonts, cacheDir)
+	made, err := mk.Make(specs)
+	if err != nil {
+		return nil, cardStats{}, warns, err
+	}
+	if err := mk.Prune(made); err != nil {
+		return nil, cardStats{}, warns, err
+	}
+	out := map[string]render.Card{}
+	for i, m := range made {
+		j := jobs[i]
+		if m.Err != nil {
+			warns = append(warns, diag.Warningf(j.pos, "social card: %v", m.Err))
+		}
+		if len(m.Missing) > 0 {
+			warns = append(warns, diag.Warningf(j.pos, "social card: no font of the theme has %q; the card shows boxes for them", string(m.Missing)))
+		}
+		name := path.Join(j.dir, "card-"+m.Key[:8]+m.Ext)
+		if err := files.WriteFile(name, m.Data); err != nil {
+			return nil, cardStats{}, warns, err
+		}
+		u := (&url.URL{Path: "/" + name}).EscapedPath()
+		out[j.url] = render.Card{Image: &images.Variant{URL: u, Width: card.Width, Height: card.Height}, Alt: j.alt}
+	}
+	// The home page shares its featured story's card, or the site's.
+	if len(s.Featured) > 0 {
+		if c, ok := out[s.Featured[0].URL]; ok {
+			out["/"] = c
+		}
+	}
+	return out, cardStats{Made: len(made), Composed: mk.Composed()}, warns, nil
+}
+
+// cardBrand is site.toml's brand as cards draw it. An SVG logo cannot be
+// drawn without a renderer of SVG, so such a site's cards carry its name.
+func cardBrand(cfg *config.Config, th fs.FS, warns *[]*diag.Error) card.Brand {
+	b := card.Brand{Name: cfg.Title}
+	fallback := config.Default().Brand
+	pick := func(s, def string) color.NRGBA {
+		c, ok := card.ParseColor(s)
+		if !ok {
+			c, _ = card.ParseColor(def)
+		}
+		return c
+	}
+	b.Primary = pick(cfg.Brand.Primary, fallback.Primary)
+	b.Accent = pick(cfg.Brand.Accent, fallback.Accent)
+	b.Background = pick(cfg.Brand.Background, fallback.Background)
+	b.Text = pick(cfg.Brand.Text, fallback.Text)
+	if logo := cfg.Brand.Logo; logo != "" {
+		switch strings.ToLower(path.Ext(logo)) {
+		case ".png", ".jpg", ".jpeg", ".gif":
+			data, err := fs.ReadFile(th, path.Join("static", logo))
+			if err != nil {
+				*warns = append(*warns, diag.Warningf(diag.Pos{File: config.FileName}, "social cards: reading the logo: %v; the cards carry the site's name", err))
+			} else {
+				b.Logo = data
+			}
+		}
+	}
+	return b
+}
+
+// cardWords are the words a card and its description add to the
+// content's own. They are English today; with languages, each language's
+// theme strings fill them, and each page's card is composed per language
+// from the same functions below.
+type cardWords struct {
+	Lang                      string // the BCP 47 tag the texts are in
+	By                        string // "by %s"
+	Ambassador, Contest       string
+	Entries, Voting           string
+	CoverAlt, TypographicAlt  string // "%[1]s: cover alt, %[2]s: title, %[3]s: by-line", "%[2]s %[3]s %[4]s: site"
+	AmbassadorAlt, PortraitOf string
+	ContestAlt, SiteAlt       string
+}
+
+var englishCardWords = cardWords{
+	Lang:           "en",
+	By:             "by %s",
+	Ambassador:     "Ambassador",
+	Contest:        "Contest",
+	Entries:        "Entries",
+	Voting:         "Voting",
+	CoverAlt:       "%[1]s, with the title “%[2]s”%[3]s.",
+	TypographicAlt: "The title “%[2]s”%[3]s, with its first lines, in the colours of %[4]s.",
+	AmbassadorAlt:  "%[1]s, ambassador of %[2]s.",
+	PortraitOf:     "%[1]s, ambassador of %[2]s, with their portrait.",
+	ContestAlt:     "The contest “%[1]s” of %[2]s, with its dates: %[3]s.",
+	SiteAlt:        "The name of %[1]s and what it is about, in its colours.",
+}
+
+// cardMedia reads the published images a card is drawn over.
+type cardMedia struct {
+	imgs  map[string]*images.Image
+	files *output.Set
+}
+
+// crop is the bytes of an image's card crop, cut at its focus.
+func (m cardMedia) crop(src string) []byte {
+	img := m.imgs[src]
+	if img == nil || img.Card == nil {
+		return nil
+	}
+	return m.published(img.Card.URL)
+}
+
+// portrait is an avatar at a size that fills the card's circle: its
+// smallest fallback variant at least 640 pixels wide, or its largest.
+func (m cardMedia) portrait(src string) []byte {
+	img := m.imgs[src]
+	if img == nil || len(img.Sources) == 0 {
+		return nil
+	}
+	vs := img.Fallback().Variants
+	if len(vs) == 0 {
+		return nil
+	}
+	v := vs[len(vs)-1]
+	for _, c := range vs {
+		if c.Width >= 640 {
+			v = c
+			break
+		}
+	}
+	return m.published(v.URL)
+}
+
+func (m cardMedia) published(u string) []byte {
+	name, err := url.PathUnescape(strings.TrimPrefix(u, "/"))
+	if err != nil {
+		return nil
+	}
+	b, _ := m.files.Get(name)
+	return b
+}
+
+func cardJobs(s *site.Site, brand card.Brand, imgs map[string]*images.Image, files *output.Set) []cardJob {
+	w := englishCardWords
+	w.Lang = s.Config.Language
+	m := cardMedia{imgs, files}
+	var jobs []cardJob
+	for _, st := range s.Stories {
+		jobs = append(jobs, storyCard(st, s.Config.Title, brand, w, m))
+	}
+	for _, a := range s.Ambassadors {
+		jobs = append(jobs, ambassadorCard(a, s.Config.Title, brand, w, m))
+	}
+	for _, c := range s.Contests {
+		jobs = append(jobs, contestCard(c, s.Config.Title, brand, w, m))
+	}
+	if len(s.Featured) == 0 {
+		jobs = append(jobs, siteCard(s.Config, brand, w))
+	}
+	return jobs
+}
+
+func dirOf(u string) string { return strings.Trim(u, "/") }
+
+func storyCard(st *site.Story, siteName string, brand card.Brand, w cardWords, m cardMedia) cardJob {
+	src := st.Source
+	spec := card.Spec{Kind: card.Story, Title: src.Title, Label: src.Kind.Name, Lang: w.Lang, Brand: brand}
+	by := ""
+	if st.Ambassador != nil {
+		spec.Byline = fmt.Sprintf(w.By, st.Ambassador.Source.Name)
+		by = ", " + spec.Byline
+	}
+	alt := fmt.Sprintf(w.TypographicAlt, "", src.Title, by, siteName)
+	picture := coverMedia(st)
+	if src.Kind.LineBreaks || picture == nil {
+		if src.Body != nil {
+			if src.Kind.LineBreaks {
+				spec.Lines, spec.More = src.Body.Lines(8)
+			} else if lines, more := src.Body.Lines(12); len(lines) > 0 {
+				// Prose is one paragraph, wrapped to the room left.
+				spec.Lines, spec.More = []string{strings.Join(lines, " ")}, more
+			}
+		}
+	} else if spec.Image = m.crop(picture.Src); spec.Image != nil {
+		alt = fmt.Sprintf(w.CoverAlt, strings.TrimRight(picture.Alt, ". "), src.Title, by)
+	}
+	return cardJob{url: st.URL, dir: dirOf(st.URL), spec: spec, alt: alt, pos: diag.Pos{File: src.File}}
+}
+
+func ambassadorCard(a *site.Ambassador, siteName string, brand card.Brand, w cardWords, m cardMedia) cardJob {
+	src := a.Source
+	spec := card.Spec{Kind: card.Ambassador, Title: src.Name, Label: w.Ambassador, Byline: src.Bio, Lang: w.Lang, Brand: brand}
+	alt := fmt.Sprintf(w.AmbassadorAlt, src.Name, siteName)
+	if src.Avatar != nil {
+		if spec.Image = m.portrait(src.Avatar.Src); spec.Image != nil {
+			alt = fmt.Sprintf(w.PortraitOf, src.Name, siteName)
+		}
+	}
+	return cardJob{url: a.URL, dir: dirOf(a.URL), spec: spec, alt: alt, pos: diag.Pos{File: src.File}}
+}
+
+func contestCard(c *site.Contest, siteName string, brand card.Brand, w cardWords, m cardMedia) cardJob {
+	src := c.Source
+	spec := card.Spec{Kind: card.Contest, Title: src.Title, Label: w.Contest, Lang: w.Lang, Brand: brand,
+		Byline: w.Entries + " " + dateRange(src.Opens, src.Closes) + " · " + w.Voting + " " + dateRange(src.VotingOpens, src.VotingCloses)}
+	if src.Description != "" {
+		spec.Lines = []string{src.Description}
+	}
+	alt := fmt.Sprintf(w.ContestAlt, src.Title, siteName, spec.Byline)
+	if src.Cover != nil {
+		if spec.Image = m.crop(src.Cover.Src); spec.Image != nil {
+			alt = strings.TrimRight(src.Cover.Alt, ". ") + ". " + alt
+		}
+	}
+	return cardJob{url: c.URL, dir: dirOf(c.URL), spec: spec, alt: alt, pos: diag.Pos{File: src.File}}
+}
+
+// siteCard is the home page's when no story is featured.
+func siteCard(cfg *config.Config, brand card.Brand, w cardWords) cardJob {
+	spec := card.Spec{Kind: card.Story, Title: cfg.Title, Lang: w.Lang, Brand: brand}
+	spec.Brand.Name = "" // the title is the name
+	if cfg.Description != "" {
+		spec.Lines = []string{cfg.Description}
+	}
+	return cardJob{url: "/", spec: spec, alt: fmt.Sprintf(w.SiteAlt, cfg.Title), pos: diag.Pos{File: config.FileName}}
+}
+
+// coverMedia is the picture a story's card shows: its cover, or its first
+// gallery image.
+func coverMedia(st *site.Story) *content.Media {
+	if st.Source.Cover != nil {
+		return st.Source.Cover
+	}
+	if len(st.Source.Gallery) > 0 {
+		return st.Source.Gallery[0]
+	}
+	return nil
+}
+
+// dateRange writes two days briefly: "1–14 Aug 2026", "1 Jun – 31 Jul
+// 2026", "20 Dec 2026 – 6 Jan 2027".
+func dateRange(a, b time.Time) string {
+	switch {
+	case a.IsZero() || b.IsZero():
+		return ""
+	case a.Year() != b.Year():
+		return a.Format("2 Jan 2006") + " – " + b.Format("2 Jan 2006")
+	case a.Month() != b.Month():
+		return a.Format("2 Jan") + " – " + b.Format("2 Jan 2006")
+	case a.Day() != b.Day():
+		return a.Format("2") + "–" + b.Format("2 Jan 2006")
+	}
+	return a.Format("2 Jan 2006")
+}

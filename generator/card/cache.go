@@ -1,0 +1,212 @@
+package card
+
+// Cards are kept between builds like processed images: one file per card,
+// named by a hash of everything that draws it, so an entry never changes
+// once written, a changed title or cover makes a new one, and a warm build
+// reads files instead of composing.
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Key identifies the card s composes in fonts: a hash of the layout
+// version, the fonts, every text and hint, the brand, and the image and
+// logo bytes.
+func Key(s Spec, fonts *Fonts) string {
+	h := sha256.New()
+	field := func(v string) { fmt.Fprintf(h, "%d:%s", len(v), v) }
+	field("postcard-card/" + LayoutVersion)
+	field(fonts.Digest())
+	field(strconv.Itoa(int(s.Kind)))
+	field(s.Title)
+	field(s.Label)
+	field(s.Byline)
+	field(strconv.Itoa(len(s.Lines)))
+	for _, l := range s.Lines {
+		field(l)
+	}
+	field(strconv.FormatBool(s.More))
+	field(s.Lang)
+	field(s.Dir)
+	field(digest(s.Image))
+	b := s.Brand
+	field(b.Name)
+	field(digest(b.Logo))
+	for _, c := range []struct{ R, G, B, A uint8 }{b.Primary, b.Accent, b.Background, b.Text} {
+		field(fmt.Sprintf("%02x%02x%02x%02x", c.R, c.G, c.B, c.A))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func digest(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	d := sha256.Sum256(b)
+	return hex.EncodeToString(d[:])
+}
+
+// Made is one card, composed or read from the cache.
+type Made struct {
+	Key  string
+	Data []byte
+	Ext  string // ".jpg" or ".png"
+	// Missing lists characters no font has; Err a problem that still
+	// left a card (an image that would not decode). Both only when the
+	// card was composed: a cached card was fine or warned of before.
+	Missing []rune
+	Err     error
+}
+
+// Maker makes cards, composing only those its cache lacks.
+type Maker struct {
+	fonts *Fonts
+	dir   string // "" for no cache
+	// composed counts the cards composed rather than read.
+	composed atomic.Int64
+}
+
+// NewMaker returns a maker keeping cards in dir ("" keeps none).
+func NewMaker(fonts *Fonts, dir string) *Maker { return &Maker{fonts: fonts, dir: dir} }
+
+// Composed is how many cards the maker has composed, as opposed to read
+// from its cache.
+func (m *Maker) Composed() int { return int(m.composed.Load()) }
+
+// Make returns the cards of specs, in order, composing them in parallel.
+// The error is for the cache or the fonts; a card's own problem is in
+// its Made.Err.
+func (m *Maker) Make(specs []Spec) ([]Made, error) {
+	out := make([]Made, len(specs))
+	var todo []int
+	for i, s := range specs {
+		out[i].Key = Key(s, m.fonts)
+		if data, ext, ok := m.get(out[i].Key); ok {
+			out[i].Data, out[i].Ext = data, ext
+			continue
+		}
+		todo = append(todo, i)
+	}
+	var (
+		wg    sync.WaitGroup
+		next  atomic.Int64
+		errMu sync.Mutex
+		first error
+	)
+	fail := func(err error) {
+		errMu.Lock()
+		defer errMu.Unlock()
+		if first == nil {
+			first = err
+		}
+	}
+	workers := min(len(todo), runtime.GOMAXPROCS(0))
+	for range workers {
+		wg.Go(func() {
+			c, err := NewComposer(m.fonts)
+			if err != nil {
+				fail(err)
+				return
+			}
+			for {
+				n := int(next.Add(1)) - 1
+				if n >= len(todo) {
+					return
+				}
+				i := todo[n]
+				card, cerr := c.Compose(specs[i])
+				data, ext, err := Encode(card.Image, len(specs[i].Image) > 0 && cerr == nil)
+				if err != nil {
+					fail(err)
+					return
+				}
+				m.composed.Add(1)
+				out[i] = Made{Key: out[i].Key, Data: data, Ext: ext, Missing: card.Missing, Err: cerr}
+				if err := m.put(out[i].Key, ext, data); err != nil {
+					fail(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out, first
+}
+
+func (m *Maker) get(key string) ([]byte, string, bool) {
+	if m.dir == "" {
+		return nil, "", false
+	}
+	for _, ext := range []string{".jpg", ".png"} {
+		if b, err := os.ReadFile(filepath.Join(m.dir, key+ext)); err == nil && len(b) > 0 {
+			return b, ext, true
+		}
+	}
+	return nil, "", false
+}
+
+// put writes an entry through a temporary file, so a build stopped
+// halfway leaves no truncated card behind.
+func (m *Maker) put(key, ext string, data []byte) error {
+	if m.dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(m.dir, 0o755); err != nil {
+		return fmt.Errorf("card cache: %w", err)
+	}
+	f, err := os.CreateTemp(m.dir, ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("card cache: %w", err)
+	}
+	_, werr := f.Write(data)
+	cerr := f.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("card cache: %w", err)
+	}
+	if err := os.Rename(f.Name(), filepath.Join(m.dir, key+ext)); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("card cache: %w", err)
+	}
+	return nil
+}
+
+// Prune removes the cached cards not in keep, the keys of this build's
+// cards, so the cache holds the current cards only.
+func (m *Maker) Prune(keep []Made) error {
+	if m.dir == "" {
+		return nil
+	}
+	want := map[string]bool{}
+	for _, k := range keep {
+		want[k.Key+k.Ext] = true
+	}
+	entries, err := os.ReadDir(m.dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("card cache: %w", err)
+	}
+	var errs []error
+	for _, e := range entries {
+		if e.IsDir() || want[e.Name()] || !(strings.HasSuffix(e.Name(), ".jpg") || strings.HasSuffix(e.Name(), ".png") || strings.HasPrefix(e.Name(), ".tmp-")) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(m.dir, e.Name())); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}

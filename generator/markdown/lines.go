@@ -1,0 +1,58 @@
+package markdown
+
+import (
+	stdhtml "html"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// Lines returns the plain text of d's paragraphs line by line, as a poem
+// keeps them: a line break in the source ends a line, and so does a
+// paragraph (stanza breaks are not kept). It returns at most max lines,
+// and whether the text goes on past them. Social cards show a poem's
+// first lines with it.
+func (d *Doc) Lines(max int) (lines []string, more bool) {
+	var cur strings.Builder
+	flush := func() {
+		if s := strings.Join(strings.Fields(cur.String()), " "); s != "" {
+			lines = append(lines, s)
+		}
+		cur.Reset()
+	}
+	var walk func(n ast.Node)
+	walk = func(n ast.Node) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch x := c.(type) {
+			case *ast.Text:
+				cur.Write(x.Value(d.Source))
+				if x.SoftLineBreak() || x.HardLineBreak() {
+					flush()
+				}
+			case *ast.String:
+				cur.WriteString(stdhtml.UnescapeString(string(x.Value)))
+			case *ast.Image:
+			default:
+				walk(c)
+			}
+		}
+	}
+	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if len(lines) > max {
+			return ast.WalkStop, nil
+		}
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if n.Kind() == ast.KindParagraph {
+			walk(n)
+			flush()
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(lines) > max {
+		return lines[:max], true
+	}
+	return lines, false
+}
