@@ -381,6 +381,10 @@ type challengeResponse struct {
 // proof-of-work challenge for the contest, or difficulty 0 and no challenge
 // when the contest asks for none.
 func (h *Handler) getChallenge(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("for") == "submission" {
+		h.submissionChallenge(w, r)
+		return
+	}
 	c := h.queryContest(w, r)
 	if c == nil {
 		return
