@@ -229,4 +229,3 @@ func (s *Store) GetForm(ctx context.Context, token string, now time.Time) ([]byt
 	}
 	return data, err
 }
-

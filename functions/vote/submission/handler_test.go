@@ -268,7 +268,9 @@ func TestRefusals(t *testing.T) {
 		{"wrong category", func(t *testing.T) form { return good(t).set("category", "snow") }, "category", "category"},
 		{"non-image named .jpg", func(t *testing.T) form { return good(t).file("photo_1", text) }, "photo_1", "not_image"},
 		{"pixel bomb", func(t *testing.T) form { return good(t).file("photo_1", readFixture(t, "bomb-40000px.png")) }, "photo_1", "too_big"},
-		{"no photo", func(t *testing.T) form { return good(t).file("photo_1", nil).set("alt_1", "\x00").set("caption_1", "\x00") }, "photo_1", "photo_required"},
+		{"no photo", func(t *testing.T) form {
+			return good(t).file("photo_1", nil).set("alt_1", "\x00").set("caption_1", "\x00")
+		}, "photo_1", "photo_required"},
 		{"raw HTML", func(t *testing.T) form { return good(t).set("body", "Hi <img src=x onerror=alert(1)>") }, "body", "not_allowed"},
 		{"script link", func(t *testing.T) form { return good(t).set("body", "[x](javascript:alert(1))") }, "body", "not_allowed"},
 		{"long title", func(t *testing.T) form { return good(t).set("title", strings.Repeat("é", 121)) }, "title", "too_long"},
