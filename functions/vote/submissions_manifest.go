@@ -1,6 +1,7 @@
 package vote
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -161,4 +162,16 @@ func (s *Submissions) validate(bad func(format string, args ...any)) {
 			bad("%s: challenge is %d, want 0 to %d", where, c.Challenge, MaxChallenge)
 		}
 	}
+}
+
+// SetSubmissions validates s and makes it the manifest's submissions
+// section.
+func (m *Manifest) SetSubmissions(s *Submissions) error {
+	var errs []error
+	s.validate(func(format string, args ...any) { errs = append(errs, fmt.Errorf("manifest: "+format, args...)) })
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	m.Submissions = s
+	return nil
 }
