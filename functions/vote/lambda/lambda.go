@@ -40,6 +40,7 @@ import (
 	awslambda "github.com/aws/aws-lambda-go/lambda"
 	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/functions/vote/postgres"
+	"github.com/postcard-ssg/postcard/functions/vote/submission"
 )
 
 // ManifestEnv names the variable that points the function at a manifest file.
@@ -132,7 +133,7 @@ func setup(ctx context.Context, manifest []byte, getenv func(string) string, log
 	if err != nil {
 		return nil, err
 	}
-	h, err := vote.NewHandler(vote.Config{
+	h, err := submission.Mount(vote.Config{
 		Manifest:   m,
 		Store:      store,
 		Secret:     []byte(secret),
@@ -140,7 +141,7 @@ func setup(ctx context.Context, manifest []byte, getenv func(string) string, log
 		ClientAddr: vote.ContextAddr{},
 		Challenge:  challenge,
 		Logger:     logger,
-	})
+	}, vote.ServerlessMaxRequest)
 	if err != nil {
 		store.Close()
 		return nil, err
