@@ -442,6 +442,10 @@ func TestTurnstile(t *testing.T) {
 	if w := fx.post(t, good(t).set("cf-turnstile-response", "good-token"), true, nil); w.Code != http.StatusCreated {
 		t.Errorf("good token: %d %s", w.Code, w.Body)
 	}
+	// A plain form post cannot run the widget: it has the form quota instead.
+	if w := fx.post(t, good(t), false, nil); w.Code != http.StatusSeeOther || !strings.Contains(w.Header().Get("Location"), "receipt=") {
+		t.Errorf("plain post: %d %s", w.Code, w.Header().Get("Location"))
+	}
 }
 
 func TestFillEscapes(t *testing.T) {
