@@ -477,3 +477,29 @@ func TestExpiredForm(t *testing.T) {
 		t.Errorf("%d %s", w.Code, b)
 	}
 }
+
+// TestOversizeStreamed: a body without a Content-Length is cut off by the
+// cap while it is read.
+func TestOversizeStreamed(t *testing.T) {
+	fx := newFixture(t, func(m *vote.Manifest, c *submission.Config) { m.Submissions.MaxRequestBytes = 1 << 20 })
+	body, ct := good(t).file("photo_2", bytes.Repeat([]byte{0xFF}, 2<<20)).set("alt_2", "x").encode(t)
+	r := httptest.NewRequest("POST", vote.SubmissionsPath, io.NopCloser(body))
+	r.ContentLength = -1
+	r.Header.Set("Content-Type", ct)
+	r.Header.Set("Accept", "application/json")
+	w := httptest.NewRecorder()
+	fx.h.ServeHTTP(w, r)
+	if w.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+}
+
+// TestPhotoOverByteBudget: a photo over images.max_bytes is refused
+// without being kept, whatever the request cap allows.
+func TestPhotoOverByteBudget(t *testing.T) {
+	fx := newFixture(t, func(m *vote.Manifest, c *submission.Config) { m.Submissions.MaxBytes = 64 << 10 })
+	errs := fieldErrors(t, fx.post(t, good(t), true, nil))
+	if errs["photo_1"] != "too_big" {
+		t.Errorf("errors %v", errs)
+	}
+}
