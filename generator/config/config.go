@@ -123,7 +123,8 @@ func Default() *Config {
 			MaxPixels: 60_000_000,
 			MaxBytes:  50 << 20,
 		},
-		Votes:       Votes{Endpoint: "/api/votes"},
+		Votes: Votes{Endpoint: "/api/votes"},
+
 		Submissions: defaultSubmissions(),
 	}
 }
