@@ -51,6 +51,9 @@ func commands() map[string]command {
 		"votes":   {"run the voting function as a server, or export its counts", runVotes},
 		"version": {"print the version", runVersion},
 		"help":    {"show help for postcard or one of its commands", runHelp},
+
+		// The editor's side of the submission form.
+		"submissions": {"list, pull, reject and forget the stories sent with the site's form", runSubmissions},
 	}
 }
 
@@ -109,7 +112,7 @@ func (a *app) usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(w, "  %-12s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, `Run "postcard help <command>" for the flags of one command.`)

@@ -197,6 +197,11 @@ func (h *Handler) checkOrigin(r *http.Request) error {
 	return nil
 }
 
+// Allow applies the handler's per-client rate limit to a request of
+// another endpoint of the function (submissions): an error with code
+// TooMany when the client is over it.
+func (h *Handler) Allow(r *http.Request) error { return h.checkRate(r) }
+
 // checkRate applies the per-client rate limit, to votes and counts alike.
 func (h *Handler) checkRate(r *http.Request) error {
 	addr, known := h.addr.ClientAddr(r)
@@ -381,6 +386,10 @@ type challengeResponse struct {
 // proof-of-work challenge for the contest, or difficulty 0 and no challenge
 // when the contest asks for none.
 func (h *Handler) getChallenge(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("for") == "submission" {
+		h.submissionChallenge(w, r)
+		return
+	}
 	c := h.queryContest(w, r)
 	if c == nil {
 		return

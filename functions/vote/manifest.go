@@ -54,6 +54,10 @@ type Manifest struct {
 	Site     string    `json:"site"` // the origin votes must come from
 	Contests []Contest `json:"contests"`
 
+	// Submissions describes the submission form; nil when the site takes
+	// no submissions.
+	Submissions *Submissions `json:"submissions,omitempty"`
+
 	contests map[string]*Contest
 }
 
@@ -182,6 +186,9 @@ func (m *Manifest) validate() error {
 	}
 	if _, err := Origin(m.Site); err != nil {
 		bad("site: %v", err)
+	}
+	if m.Submissions != nil {
+		m.Submissions.validate(bad)
 	}
 	m.contests = make(map[string]*Contest, len(m.Contests))
 	for i := range m.Contests {

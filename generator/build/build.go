@@ -200,6 +200,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, stopped(err, c.Warnings, s.Warnings, as.Warnings, cardWarnings)
 	}
 	manifest, err := contestManifest(s)
+	if err == nil {
+		err = addSubmissions(manifest, s, files)
+	}
 	if err != nil {
 		return nil, err
 	}

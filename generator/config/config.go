@@ -38,6 +38,7 @@ type Config struct {
 	Votes       Votes
 	Social      Social
 	Assets      Assets
+	Submissions Submissions // see submissions.go
 	// Licenses are the site's own licence names a story's rights.license
 	// may use besides SPDX identifiers, such as "granted-to-destination"
 	// (the contributor allowed this showcase only to publish).
@@ -123,6 +124,8 @@ func Default() *Config {
 			MaxBytes:  50 << 20,
 		},
 		Votes: Votes{Endpoint: "/api/votes"},
+
+		Submissions: defaultSubmissions(),
 	}
 }
 
@@ -312,6 +315,7 @@ func parse(src []byte, fsys fs.FS) (*Config, error) {
 		a.Misplaced(topLevelKeys())
 		a.Done()
 	}
+	parseSubmissions(f, c)
 	f.Done()
 	if err := errs.Err(); err != nil {
 		return nil, err

@@ -98,6 +98,13 @@ type Rights struct {
 	License string
 	Consent time.Time
 	Credit  string
+	// ConsentVersion is the version of the consent text the contributor
+	// agreed to, for a story sent with the submission form.
+	ConsentVersion string
+	// Receipt is the submission's receipt id, for a story pulled from the
+	// submission store: it finds the story again when its contributor
+	// withdraws consent.
+	Receipt string
 }
 
 func (r *reader) story(f file, d *doc) *Story {
@@ -155,6 +162,11 @@ func (r *reader) story(f file, d *doc) *Story {
 			}
 		}
 		s.Rights.Credit = rt.String("credit", s.Published())
+		s.Rights.ConsentVersion = strings.TrimSpace(rt.String("consent_version", false))
+		if rt.Has("consent_version") && s.Rights.ConsentVersion == "" {
+			rt.Errorf("consent_version", "rights.consent_version is empty: write the version of the consent text, or remove the line")
+		}
+		s.Rights.Receipt = rt.String("receipt", false)
 		rt.Done()
 	} else if s.Published() {
 		fs.Errorf("rights", "published story has no [rights]: add license, consent (the date the contributor agreed) and credit before approving it")

@@ -28,6 +28,7 @@ import (
 	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/functions/vote/server"
 	"github.com/postcard-ssg/postcard/functions/vote/storepath"
+	"github.com/postcard-ssg/postcard/functions/vote/submission"
 	"github.com/postcard-ssg/postcard/generator/build"
 	"github.com/postcard-ssg/postcard/generator/diag"
 	"github.com/postcard-ssg/postcard/generator/output"
@@ -170,7 +171,7 @@ func Run(ctx context.Context, o Options) error {
 func (s *Server) swap(res *build.Result, secret []byte, base string) error {
 	origin := strings.TrimSuffix(base, "/")
 	origins := []string{origin, strings.Replace(origin, "127.0.0.1", "localhost", 1)}
-	h, err := vote.NewHandler(vote.Config{Manifest: res.Manifest, Store: s.store, Secret: secret, Origins: origins, Now: s.o.Now, Logger: s.o.Logger})
+	h, err := submission.Mount(vote.Config{Manifest: res.Manifest, Store: s.store, Secret: secret, Origins: origins, Now: s.o.Now, Logger: s.o.Logger}, vote.ServerMaxRequest)
 	if err != nil {
 		return err
 	}
@@ -190,7 +191,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
 	files, errs, votes := s.files, s.errs, s.votes
 	s.mu.RUnlock()
-	if strings.HasPrefix(r.URL.Path, "/api/votes") && votes != nil {
+	if (strings.HasPrefix(r.URL.Path, vote.Path) || strings.HasPrefix(r.URL.Path, vote.SubmissionsPath)) && votes != nil {
 		votes.ServeHTTP(w, r)
 		return
 	}

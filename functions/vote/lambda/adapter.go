@@ -108,7 +108,11 @@ func (a *adapter) serve(ctx context.Context, method, path, rawQuery string, head
 		}
 	}
 	if p, ok := strings.CutPrefix(path, netlifyPrefix); ok {
-		path = "/api/votes" + strings.TrimPrefix(p, "/votes")
+		if strings.HasPrefix(p, "/submissions") {
+			path = "/api" + p
+		} else {
+			path = "/api/votes" + strings.TrimPrefix(p, "/votes")
+		}
 	}
 	u := &url.URL{Path: path, RawQuery: rawQuery}
 	r, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(data))

@@ -22,6 +22,10 @@
 //	                          cannot (Netlify: x-nf-client-connection-ip), used
 //	                          when the event carries no source address
 //
+// The function serves the submission endpoint beside the vote API (see
+// package submission), with a 4 MB cap on a request unless the manifest
+// sets max_request_bytes: Lambda and Netlify take about 6 MB, base64-encoded.
+//
 // The client address for the rate limit is the platform's: requestContext
 // sourceIp of API Gateway (REST and HTTP APIs) and function URLs, never a
 // header the client sent.
@@ -40,6 +44,7 @@ import (
 	awslambda "github.com/aws/aws-lambda-go/lambda"
 	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/functions/vote/postgres"
+	"github.com/postcard-ssg/postcard/functions/vote/submission"
 )
 
 // ManifestEnv names the variable that points the function at a manifest file.
@@ -132,7 +137,7 @@ func setup(ctx context.Context, manifest []byte, getenv func(string) string, log
 	if err != nil {
 		return nil, err
 	}
-	h, err := vote.NewHandler(vote.Config{
+	h, err := submission.Mount(vote.Config{
 		Manifest:   m,
 		Store:      store,
 		Secret:     []byte(secret),
@@ -140,7 +145,7 @@ func setup(ctx context.Context, manifest []byte, getenv func(string) string, log
 		ClientAddr: vote.ContextAddr{},
 		Challenge:  challenge,
 		Logger:     logger,
-	})
+	}, vote.ServerlessMaxRequest)
 	if err != nil {
 		store.Close()
 		return nil, err

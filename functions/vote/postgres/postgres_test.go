@@ -114,3 +114,32 @@ func TestMigrateTwice(t *testing.T) {
 		s.Close()
 	}
 }
+
+func TestSubmissionConformance(t *testing.T) {
+	base := dsn(t)
+	votetest.RunSubmissions(t, func(t *testing.T) (votetest.SubmissionStore, func(t *testing.T) votetest.SubmissionStore) {
+		d := freshSchema(t, base)
+		open := func(t *testing.T) votetest.SubmissionStore {
+			s, err := postgres.Open(context.Background(), d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		return open(t), open
+	})
+}
+
+// TestSubmissionCrash kills a process serving submissions on the database
+// with SIGKILL in the middle of uploads, then checks the database.
+func TestSubmissionCrash(t *testing.T) {
+	votetest.CrashChild(func(ctx context.Context, spec string) (vote.SubmissionStore, error) { return postgres.Open(ctx, spec) })
+	d := freshSchema(t, dsn(t))
+	votetest.Crash(t, d, func(t *testing.T) votetest.SubmissionStore {
+		s, err := postgres.Open(context.Background(), d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}

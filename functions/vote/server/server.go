@@ -32,6 +32,7 @@ import (
 	"github.com/postcard-ssg/postcard/functions/vote/postgres"
 	"github.com/postcard-ssg/postcard/functions/vote/sqlite"
 	"github.com/postcard-ssg/postcard/functions/vote/storepath"
+	"github.com/postcard-ssg/postcard/functions/vote/submission"
 )
 
 // SecretEnv names the environment variable holding the cookie secret.
@@ -64,11 +65,12 @@ type Options struct {
 	Ready func(net.Addr)
 }
 
-// Timeouts of the HTTP server. A ballot is tiny: slow clients are cut off.
+// Timeouts of the HTTP server. A ballot is tiny, but a submission may be
+// 25 MB of photos from a phone: the body gets a minute, headers 5 seconds.
 const (
 	readHeaderTimeout = 5 * time.Second
-	readTimeout       = 10 * time.Second
-	writeTimeout      = 15 * time.Second
+	readTimeout       = 60 * time.Second
+	writeTimeout      = 75 * time.Second
 	idleTimeout       = 60 * time.Second
 	shutdownTimeout   = 15 * time.Second
 )
@@ -119,16 +121,21 @@ func Run(ctx context.Context, o Options) error {
 	if len(o.TrustedProxies) > 0 {
 		addrs = vote.TrustedProxies{Proxies: o.TrustedProxies}
 	}
-	h, err := vote.NewHandler(vote.Config{
+	var challenge vote.Challenge
+	if ts := o.Getenv("POSTCARD_TURNSTILE_SECRET"); ts != "" {
+		challenge = vote.Turnstile{Secret: ts}
+	}
+	h, err := submission.Mount(vote.Config{
 		Manifest:   m,
 		Store:      store,
 		Secret:     secret,
 		RateLimit:  o.RateLimit,
 		ClientAddr: addrs,
 		Origins:    o.Origins,
+		Challenge:  challenge,
 		Now:        o.Now,
 		Logger:     o.Logger,
-	})
+	}, vote.ServerMaxRequest)
 	if err != nil {
 		return err
 	}

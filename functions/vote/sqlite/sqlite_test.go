@@ -47,3 +47,31 @@ func TestReopen(t *testing.T) {
 		t.Fatalf("after reopening: %v, %v", counts, err)
 	}
 }
+
+func TestSubmissionConformance(t *testing.T) {
+	votetest.RunSubmissions(t, func(t *testing.T) (votetest.SubmissionStore, func(t *testing.T) votetest.SubmissionStore) {
+		path := filepath.Join(t.TempDir(), "votes.db")
+		open := func(t *testing.T) votetest.SubmissionStore {
+			s, err := sqlite.Open(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		return open(t), open
+	})
+}
+
+// TestSubmissionCrash kills a process serving submissions on a store file
+// with SIGKILL in the middle of uploads, then checks the file.
+func TestSubmissionCrash(t *testing.T) {
+	votetest.CrashChild(func(ctx context.Context, spec string) (vote.SubmissionStore, error) { return sqlite.Open(ctx, spec) })
+	path := filepath.Join(t.TempDir(), "votes.db")
+	votetest.Crash(t, path, func(t *testing.T) votetest.SubmissionStore {
+		s, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
