@@ -143,7 +143,7 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 		fnNote = fmt.Sprintf(", and the voting function into %s", rel(src, res.FunctionDir))
 	}
 	if f.verbose {
-		for _, n := range res.Files.Names() {
+		for _, n := range res.Names {
 			fmt.Fprintln(a.stdout, filepath.Join(f.destination, n))
 		}
 	}

@@ -37,11 +37,11 @@ var sourceDirs = []string{"content", "static", "layouts", "themes", "assets", ".
 
 // dest is a destination folder prepared for writing.
 type dest struct {
-	dir    string // absolute
-	root   *os.Root
+	dir     string // absolute
+	root    *os.Root
 	listed  []string         // what the marker says a previous build wrote
 	entries map[string]entry // the same, with what it says of each file
-	clean  bool     // take over a folder without a marker
+	clean   bool             // take over a folder without a marker
 }
 
 // prepareDest checks that dir may be written to and creates it. Nothing is
