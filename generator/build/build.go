@@ -57,7 +57,8 @@ type Options struct {
 	Now time.Time
 	// Version is Postcard's version.
 	Version string
-	// NoCache turns the image cache off.
+	// NoCache turns the build cache (CacheDir) off: images are processed,
+	// assets and the voting function compiled, on every build.
 	NoCache bool
 	// Progress, when set, is told how far image processing is.
 	Progress func(done, total int)
@@ -198,14 +199,23 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	if err != nil {
 		return nil, err
 	}
+	assetCache := ""
+	if !o.NoCache {
+		assetCache = filepath.Join(o.Source, CacheDir, "assets")
+	}
 	as, err := assets.Build(assets.Options{
 		Theme:      th,
 		Brand:      cfg.Brand,
 		SassBinary: cfg.Assets.SassBinary,
 		SiteDir:    o.Source,
+		CacheDir:   assetCache,
 	}, files)
 	if err != nil {
 		return nil, err
+	}
+	var compiled []string
+	if as.Compiled {
+		compiled = append(compiled, "assets")
 	}
 	stats, err := render.Render(render.Options{
 		Site:     s,
@@ -222,7 +232,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Site: s, Manifest: manifest, Images: len(imgs), Pages: stats.Pages, Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, as.Warnings)}, nil
+	return &Result{Site: s, Manifest: manifest, Compiled: compiled, Images: len(imgs), Pages: stats.Pages, Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, as.Warnings)}, nil
 }
 
 // warnings joins the stages' warnings, each marked as one.
