@@ -252,16 +252,24 @@ func (w *Writer) write(j job) error {
 	return nil
 }
 
-// stream writes a Source, hashing it on the way. A source is not read
-// before it is written: it is large (a video) and rare.
+// stream writes a Source, hashing it on the way. When the file on disk is
+// the one the record describes, the source is read and hashed first, and
+// not written when it is the same: a source is large (a video), and
+// reading it costs less than writing it.
 func (w *Writer) stream(name string, src *Source) (entry, error) {
+	st, statErr := os.Lstat(w.path(name))
+	if e, ok := w.prev[name]; ok && statErr == nil && e.hash != "" && st.Mode().IsRegular() && e.size == src.Size && e.size == st.Size() && e.mtime == st.ModTime().UnixNano() {
+		if h, err := hashSource(src); err == nil && h == e.hash {
+			w.skipped.Add(1)
+			return e, nil
+		}
+	}
 	r, err := src.Open()
 	if err != nil {
 		return entry{}, err
 	}
 	defer r.Close()
-	st, err := os.Lstat(w.path(name))
-	f, err := w.create(name, st, err)
+	f, err := w.create(name, st, statErr)
 	if err != nil {
 		return entry{}, err
 	}
@@ -277,6 +285,19 @@ func (w *Writer) stream(name string, src *Source) (entry, error) {
 	e.hash = hex.EncodeToString(h.Sum(nil)[:16])
 	w.written.Add(1)
 	return e, nil
+}
+
+func hashSource(src *Source) (string, error) {
+	r, err := src.Open()
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, io.LimitReader(r, src.Size+1)); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16]), nil
 }
 
 func (w *Writer) path(name string) string {
