@@ -52,6 +52,7 @@ type options struct {
 	sizes     []int
 	runs      int
 	photos    string
+	every     int
 	keep      string
 	hugo      string
 	timeout   time.Duration
@@ -67,6 +68,7 @@ func run(args []string) error {
 	var o options
 	fl.IntVar(&o.runs, "runs", 3, "runs of each scenario; the median is reported")
 	fl.StringVar(&o.photos, "photos", "", "folder of .jpg photos: every fourth story gets one as its cover (default: text only)")
+	fl.IntVar(&o.every, "cover-every", 4, "with -photos, give every `k`-th story a cover (1: every story, e.g. -sizes 100 -cover-every 1 for a 100-photo site)")
 	fl.StringVar(&o.keep, "keep", "", "generate the sites in this folder and keep them (default: a temporary folder, removed afterwards)")
 	fl.StringVar(&o.hugo, "hugo", "", "hugo binary (default: hugo "+hugoVersion+" on PATH or in $GOPATH/bin, installed there with go install if missing)")
 	fl.DurationVar(&o.timeout, "timeout", 15*time.Minute, "limit of one build")
@@ -92,6 +94,9 @@ func run(args []string) error {
 	}
 	if o.runs < 1 {
 		return errors.New("-runs must be at least 1")
+	}
+	if o.every < 1 {
+		return errors.New("-cover-every must be at least 1")
 	}
 
 	root, err := repoRoot()
@@ -208,7 +213,7 @@ func (r row) String() string {
 // benchSize generates the two sites of n stories and runs every scenario.
 func benchSize(o options, n int, work, bin string, env []string, photos []string, root string) ([]row, error) {
 	start := time.Now()
-	sc := generate(n, o.seed, photos)
+	sc := generate(n, o.seed, photos, o.every)
 	pDir := filepath.Join(work, fmt.Sprintf("postcard-%d", n))
 	hDir := filepath.Join(work, fmt.Sprintf("hugo-%d", n))
 	for _, d := range []string{pDir, hDir} {

@@ -39,7 +39,7 @@ func (f *buildFlags) register(fs *flag.FlagSet, withOutput bool) {
 	}
 	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute `URL`, replacing site.toml's base_url")
 	fs.BoolVar(&f.drafts, "drafts", false, "also render submitted stories, marked as drafts (for local preview only)")
-	fs.BoolVar(&f.noCache, "no-cache", false, "do not use or fill the image cache")
+	fs.BoolVar(&f.noCache, "no-cache", false, "do not use or fill the build cache (images, assets, the voting function)")
 	fs.StringVar(&f.results, "results", "", "a CSV `file` of final vote counts (from postcard votes export) to bake into closed contests"+pathFlagHelp)
 }
 
