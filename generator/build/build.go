@@ -86,7 +86,7 @@ type Result struct {
 
 // Run builds the site in o.Source into memory: the pages, assets and
 // processed media in Result.Files, and the voting function's manifest. It
-// writes nothing but the image cache; Write puts a build on disk.
+// writes nothing but the build cache (CacheDir); Write puts a build on disk.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	files := output.NewSet()
 	res, err := run(ctx, o, func() (sink, error) { return files, nil })
