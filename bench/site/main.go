@@ -169,8 +169,8 @@ func run(args []string) error {
 		fn = "with the voting function"
 	}
 	fmt.Printf("%s; %d runs, median; %d cores, %s, %s/%s; postcard build %s; %s\n\n", time.Now().Format(time.DateOnly), o.runs, runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, fn, hv)
-	fmt.Println("| stories | scenario | Postcard wall | CPU | peak RSS | Hugo wall | CPU | peak RSS | wall ratio | RSS ratio | pages (Postcard / Hugo) |")
-	fmt.Println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| stories | scenario | Postcard wall | CPU | peak RSS | Hugo wall | CPU | peak RSS | wall ratio | CPU ratio | RSS ratio | pages (Postcard / Hugo) |")
+	fmt.Println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rows {
 		fmt.Println(r.String())
 	}
@@ -206,8 +206,8 @@ func (r row) String() string {
 		}
 		return fmt.Sprintf("%.2fx", a/b)
 	}
-	return fmt.Sprintf("| %d | %s | %.2f s | %.2f s | %.0f MiB | %.2f s | %.2f s | %.0f MiB | %s | %s | %d / %d |",
-		r.n, r.scenario, r.p.wall, r.p.cpu, r.p.rss, r.h.wall, r.h.cpu, r.h.rss, ratio(r.p.wall, r.h.wall), ratio(r.p.rss, r.h.rss), r.p.pages, r.h.pages)
+	return fmt.Sprintf("| %d | %s | %.2f s | %.2f s | %.0f MiB | %.2f s | %.2f s | %.0f MiB | %s | %s | %s | %d / %d |",
+		r.n, r.scenario, r.p.wall, r.p.cpu, r.p.rss, r.h.wall, r.h.cpu, r.h.rss, ratio(r.p.wall, r.h.wall), ratio(r.p.cpu, r.h.cpu), ratio(r.p.rss, r.h.rss), r.p.pages, r.h.pages)
 }
 
 // benchSize generates the two sites of n stories and runs every scenario.
