@@ -32,7 +32,7 @@ import (
 // name. The cache file must never be written into after it was made.
 // Unlike WriteFile it works at once, in the caller's goroutine: the image
 // pipeline calls it from its own workers.
-func (w *Writer) LinkFile(name, cached string) error {
+func (w *Writer) LinkFile(name, cached string) (err error) {
 	if err := checkName(name); err != nil {
 		return err
 	}
@@ -46,6 +46,12 @@ func (w *Writer) LinkFile(name, cached string) error {
 	if ok, err := w.claim(name, h); !ok {
 		return err
 	}
+	defer func() {
+		if err != nil {
+			// The caller may write the bytes instead (see images.LinkSink).
+			w.unclaim(name)
+		}
+	}()
 	p := w.path(name)
 	st, err := os.Lstat(p)
 	if err == nil {

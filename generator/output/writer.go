@@ -192,6 +192,13 @@ func (w *Writer) claim(name, h string) (bool, error) {
 	return true, nil
 }
 
+// unclaim gives up a name claimed by a file that was not written.
+func (w *Writer) unclaim(name string) {
+	w.mu.Lock()
+	delete(w.files, name)
+	w.mu.Unlock()
+}
+
 // done records what was written under name.
 func (w *Writer) done(name string, e entry) {
 	w.mu.Lock()
