@@ -10,6 +10,14 @@
 // than served on. Only those: Postcard lists what it wrote in the destination's
 // ManifestName and never deletes anything else. The dev server serves a Set
 // straight from memory.
+//
+// Crash safety: the Writer writes files in place, so a crash can leave one
+// half written. The record (ManifestName) is replaced only once every file
+// is written, with each file's size, time and hash; a file is skipped only
+// when it still matches what the record says and this build's hash, so the
+// next build rewrites any file a crash left half done. A file the record
+// does not list is named in it before it is created, so a crashed build's
+// new files are still removed when no longer produced.
 package output
 
 import (
