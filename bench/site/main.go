@@ -53,6 +53,8 @@ type options struct {
 	runs      int
 	photos    string
 	every     int
+	photoSite string
+	photoN    int
 	keep      string
 	hugo      string
 	timeout   time.Duration
@@ -69,6 +71,8 @@ func run(args []string) error {
 	fl.IntVar(&o.runs, "runs", 3, "runs of each scenario; the median is reported")
 	fl.StringVar(&o.photos, "photos", "", "folder of .jpg photos: every fourth story gets one as its cover (default: text only)")
 	fl.IntVar(&o.every, "cover-every", 4, "with -photos, give every `k`-th story a cover (1: every story, e.g. -sizes 100 -cover-every 1 for a 100-photo site)")
+	fl.StringVar(&o.photoSite, "photo-site", "", "folder of .jpg photos: also time warm builds of a site with one on every story, as postcard build makes them (Postcard only: the Hugo site does not process covers)")
+	fl.IntVar(&o.photoN, "photo-stories", 100, "stories of the -photo-site site")
 	fl.StringVar(&o.keep, "keep", "", "generate the sites in this folder and keep them (default: a temporary folder, removed afterwards)")
 	fl.StringVar(&o.hugo, "hugo", "", "hugo binary (default: hugo "+hugoVersion+" on PATH or in $GOPATH/bin, installed there with go install if missing)")
 	fl.DurationVar(&o.timeout, "timeout", 15*time.Minute, "limit of one build")
@@ -155,6 +159,24 @@ func run(args []string) error {
 			fmt.Fprintf(os.Stderr, "%s\n", r)
 		}
 		fmt.Fprintf(os.Stderr, "load average: %s\n", loadavg())
+	}
+	if o.photoSite != "" {
+		ph, err := filepath.Glob(filepath.Join(o.photoSite, "*.jpg"))
+		if err != nil || len(ph) == 0 {
+			return fmt.Errorf("no .jpg photos in %s", o.photoSite)
+		}
+		slices.Sort(ph)
+		po := o
+		po.every, po.skipHugo, po.scenarios = 1, true, []string{"warm"}
+		r, err := benchSize(po, o.photoN, work, bin, env, ph, root)
+		if err != nil {
+			return fmt.Errorf("photo site: %w", err)
+		}
+		for i := range r {
+			r[i].scenario = "warm, a photo on every story"
+			fmt.Fprintf(os.Stderr, "%s\n", r[i])
+		}
+		rows = append(rows, r...)
 	}
 	fmt.Fprintf(os.Stderr, "load average after: %s\n", loadavg())
 
