@@ -161,6 +161,9 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 		for _, n := range res.Names {
 			fmt.Fprintln(a.stdout, filepath.Join(f.destination, n))
 		}
+		o := res.Output
+		fmt.Fprintf(a.stdout, "%d files written, %d linked from the image cache, %d copied from it, %d unchanged, %d removed; compiled: %s\n",
+			o.Written, o.Linked, o.Copied, o.Skipped, o.Removed, orNothing(strings.Join(res.Compiled, ", ")))
 	}
 	if !f.quiet {
 		s := res.Site
@@ -168,6 +171,13 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 			len(s.Stories), len(s.Ambassadors), len(s.Contests), res.Pages, res.Images, rel(src, res.Destination), fnNote, res.Duration.Round(time.Millisecond))
 	}
 	return exitOK
+}
+
+func orNothing(s string) string {
+	if s == "" {
+		return "nothing"
+	}
+	return s
 }
 
 func rel(base, p string) string {
