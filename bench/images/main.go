@@ -20,7 +20,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,12 +28,12 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/postcard-ssg/postcard/bench/internal/repo"
 	"github.com/postcard-ssg/postcard/generator/images"
+	"github.com/postcard-ssg/postcard/generator/output"
 )
 
 func main() {
@@ -332,63 +331,16 @@ func withComment(jpg []byte, text string) []byte {
 	return append(out, jpg[2:]...)
 }
 
-// writeOnly hides dirSink's LinkFile.
-type writeOnly struct{ d *dirSink }
+// writeOnly hides the Writer's LinkFile: every file's bytes are read from
+// the cache and written, as a sink that cannot link would.
+type writeOnly struct{ w *output.Writer }
 
 func (w writeOnly) ConcurrentWrites()                        {}
-func (w writeOnly) WriteFile(name string, data []byte) error { return w.d.WriteFile(name, data) }
+func (w writeOnly) WriteFile(name string, data []byte) error { return w.w.WriteFile(name, data) }
 
 type discard struct{}
 
 func (discard) WriteFile(string, []byte) error { return nil }
-
-// dirSink writes published files under a folder, from any goroutine.
-type dirSink struct {
-	dir  string
-	mu   sync.Mutex
-	made map[string]bool // folders already created
-}
-
-func (d *dirSink) ConcurrentWrites() {}
-
-func (d *dirSink) WriteFile(name string, data []byte) error {
-	p, err := d.prepare(name)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(p, data, 0o644)
-}
-
-// LinkFile publishes a cache file by a hard link.
-func (d *dirSink) LinkFile(name, cached string) error {
-	p, err := d.prepare(name)
-	if err != nil {
-		return err
-	}
-	return os.Link(cached, p)
-}
-
-// prepare makes the parent folder of name and removes an old file there
-// (which may be a link into the cache: never write through it).
-func (d *dirSink) prepare(name string) (string, error) {
-	p := filepath.Join(d.dir, filepath.FromSlash(name))
-	parent := filepath.Dir(p)
-	d.mu.Lock()
-	made := d.made[parent]
-	d.mu.Unlock()
-	if !made {
-		if err := os.MkdirAll(parent, 0o755); err != nil {
-			return "", err
-		}
-		d.mu.Lock()
-		d.made[parent] = true
-		d.mu.Unlock()
-	}
-	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return "", err
-	}
-	return p, nil
-}
 
 // build is the measured Postcard side: it processes every photo of the
 // benchmark site the way a Postcard build does.
@@ -437,15 +389,23 @@ func build(args []string) error {
 	if err != nil {
 		return err
 	}
-	ds := &dirSink{dir: *public, made: map[string]bool{}}
-	var sink images.Sink = ds
+	// The files are published as postcard build publishes them: through
+	// output.Writer, which links cache files into the destination.
+	w, err := output.NewWriter(*public, output.WriteOptions{})
+	if err != nil {
+		return err
+	}
+	var sink images.Sink = w
 	switch os.Getenv("BENCH_SINK") {
 	case "discard": // nothing written: the pipeline alone
 		sink = discard{}
 	case "write": // bytes written, no links: what a sink without LinkFile costs
-		sink = writeOnly{ds}
+		sink = writeOnly{w}
 	}
 	_, errs := p.Process(context.Background(), reqs, sink)
+	if err := w.Close(); err != nil {
+		errs = append(errs, err)
+	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}

@@ -75,9 +75,9 @@ var (
 )
 
 // generate makes a showcase of n stories from seed. photos, when not empty,
-// gives every fourth story a cover photo (and the photo kind to half of
-// those).
-func generate(n int, seed uint64, photos []string) *showcase {
+// gives every coverEvery-th story a cover photo (and the photo kind to half
+// of those).
+func generate(n int, seed uint64, photos []string, coverEvery int) *showcase {
 	r := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 	sc := &showcase{}
 
@@ -160,10 +160,10 @@ func generate(n int, seed uint64, photos []string) *showcase {
 			s.kind = "video"
 			s.video = fmt.Sprintf("https://www.youtube.com/watch?v=%s", videoID(r))
 		}
-		if len(photos) > 0 && i%4 == 0 {
-			s.coverSrc = photos[(i/4)%len(photos)]
+		if len(photos) > 0 && i%coverEvery == 0 {
+			s.coverSrc = photos[(i/coverEvery)%len(photos)]
 			s.cover = "cover" + strings.ToLower(filepath.Ext(s.coverSrc))
-			if s.kind == "story" && i%8 == 0 {
+			if s.kind == "story" && (i/coverEvery)%2 == 0 {
 				s.kind = "photo"
 			}
 		}
@@ -543,5 +543,20 @@ func (w *writer) copy(name, src string) {
 		w.err = err
 		return
 	}
-	w.file(name, string(data))
+	w.file(name, string(withComment(data, name)))
+}
+
+// withComment returns a JPEG with a comment segment after its start
+// marker: the same pixels in distinct bytes, so that each story's cover is
+// a source of its own and neither tool shares work between copies of one
+// photo (Postcard's image cache is keyed by content). Other files are
+// returned as they are.
+func withComment(jpg []byte, text string) []byte {
+	if len(jpg) < 2 || jpg[0] != 0xFF || jpg[1] != 0xD8 || len(text) > 60000 {
+		return jpg
+	}
+	n := len(text) + 2
+	seg := append([]byte{0xFF, 0xFE, byte(n >> 8), byte(n)}, text...)
+	out := append([]byte{0xFF, 0xD8}, seg...)
+	return append(out, jpg[2:]...)
 }

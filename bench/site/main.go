@@ -52,6 +52,9 @@ type options struct {
 	sizes     []int
 	runs      int
 	photos    string
+	every     int
+	photoSite string
+	photoN    int
 	keep      string
 	hugo      string
 	timeout   time.Duration
@@ -67,6 +70,9 @@ func run(args []string) error {
 	var o options
 	fl.IntVar(&o.runs, "runs", 3, "runs of each scenario; the median is reported")
 	fl.StringVar(&o.photos, "photos", "", "folder of .jpg photos: every fourth story gets one as its cover (default: text only)")
+	fl.IntVar(&o.every, "cover-every", 4, "with -photos, give every `k`-th story a cover (1: every story, e.g. -sizes 100 -cover-every 1 for a 100-photo site)")
+	fl.StringVar(&o.photoSite, "photo-site", "", "folder of .jpg photos: also time warm builds of a site with one on every story, as postcard build makes them (Postcard only: the Hugo site does not process covers)")
+	fl.IntVar(&o.photoN, "photo-stories", 100, "stories of the -photo-site site")
 	fl.StringVar(&o.keep, "keep", "", "generate the sites in this folder and keep them (default: a temporary folder, removed afterwards)")
 	fl.StringVar(&o.hugo, "hugo", "", "hugo binary (default: hugo "+hugoVersion+" on PATH or in $GOPATH/bin, installed there with go install if missing)")
 	fl.DurationVar(&o.timeout, "timeout", 15*time.Minute, "limit of one build")
@@ -92,6 +98,9 @@ func run(args []string) error {
 	}
 	if o.runs < 1 {
 		return errors.New("-runs must be at least 1")
+	}
+	if o.every < 1 {
+		return errors.New("-cover-every must be at least 1")
 	}
 
 	root, err := repoRoot()
@@ -151,6 +160,24 @@ func run(args []string) error {
 		}
 		fmt.Fprintf(os.Stderr, "load average: %s\n", loadavg())
 	}
+	if o.photoSite != "" {
+		ph, err := filepath.Glob(filepath.Join(o.photoSite, "*.jpg"))
+		if err != nil || len(ph) == 0 {
+			return fmt.Errorf("no .jpg photos in %s", o.photoSite)
+		}
+		slices.Sort(ph)
+		po := o
+		po.every, po.skipHugo, po.scenarios = 1, true, []string{"warm"}
+		r, err := benchSize(po, o.photoN, work, bin, env, ph, root)
+		if err != nil {
+			return fmt.Errorf("photo site: %w", err)
+		}
+		for i := range r {
+			r[i].scenario = "warm, a photo on every story"
+			fmt.Fprintf(os.Stderr, "%s\n", r[i])
+		}
+		rows = append(rows, r...)
+	}
 	fmt.Fprintf(os.Stderr, "load average after: %s\n", loadavg())
 
 	hv := "skipped"
@@ -164,8 +191,8 @@ func run(args []string) error {
 		fn = "with the voting function"
 	}
 	fmt.Printf("%s; %d runs, median; %d cores, %s, %s/%s; postcard build %s; %s\n\n", time.Now().Format(time.DateOnly), o.runs, runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, fn, hv)
-	fmt.Println("| stories | scenario | Postcard wall | CPU | peak RSS | Hugo wall | CPU | peak RSS | wall ratio | RSS ratio | pages (Postcard / Hugo) |")
-	fmt.Println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| stories | scenario | Postcard wall | CPU | peak RSS | Hugo wall | CPU | peak RSS | wall ratio | CPU ratio | RSS ratio | pages (Postcard / Hugo) |")
+	fmt.Println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rows {
 		fmt.Println(r.String())
 	}
@@ -201,14 +228,14 @@ func (r row) String() string {
 		}
 		return fmt.Sprintf("%.2fx", a/b)
 	}
-	return fmt.Sprintf("| %d | %s | %.2f s | %.2f s | %.0f MiB | %.2f s | %.2f s | %.0f MiB | %s | %s | %d / %d |",
-		r.n, r.scenario, r.p.wall, r.p.cpu, r.p.rss, r.h.wall, r.h.cpu, r.h.rss, ratio(r.p.wall, r.h.wall), ratio(r.p.rss, r.h.rss), r.p.pages, r.h.pages)
+	return fmt.Sprintf("| %d | %s | %.2f s | %.2f s | %.0f MiB | %.2f s | %.2f s | %.0f MiB | %s | %s | %s | %d / %d |",
+		r.n, r.scenario, r.p.wall, r.p.cpu, r.p.rss, r.h.wall, r.h.cpu, r.h.rss, ratio(r.p.wall, r.h.wall), ratio(r.p.cpu, r.h.cpu), ratio(r.p.rss, r.h.rss), r.p.pages, r.h.pages)
 }
 
 // benchSize generates the two sites of n stories and runs every scenario.
 func benchSize(o options, n int, work, bin string, env []string, photos []string, root string) ([]row, error) {
 	start := time.Now()
-	sc := generate(n, o.seed, photos)
+	sc := generate(n, o.seed, photos, o.every)
 	pDir := filepath.Join(work, fmt.Sprintf("postcard-%d", n))
 	hDir := filepath.Join(work, fmt.Sprintf("hugo-%d", n))
 	for _, d := range []string{pDir, hDir} {

@@ -24,6 +24,7 @@ type buildFlags struct {
 	noFunction                   bool
 	cleanDestination             bool
 	results                      string
+	profile                      profileFlags
 }
 
 func (f *buildFlags) register(fs *flag.FlagSet, withOutput bool) {
@@ -33,11 +34,12 @@ func (f *buildFlags) register(fs *flag.FlagSet, withOutput bool) {
 		fs.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
 		fs.BoolVar(&f.verbose, "verbose", false, "print every file written")
 		fs.BoolVar(&f.noFunction, "no-function", false, "write the contest manifest but do not compile the voting function")
+		f.profile.register(fs)
 		fs.BoolVar(&f.cleanDestination, "clean-destination", false, "take over a non-empty destination Postcard did not write, deleting everything in it (never a folder holding the site's sources or a Git repository)")
 	}
 	fs.StringVar(&f.baseURL, "base-url", "", "the site's absolute `URL`, replacing site.toml's base_url")
 	fs.BoolVar(&f.drafts, "drafts", false, "also render submitted stories, marked as drafts (for local preview only)")
-	fs.BoolVar(&f.noCache, "no-cache", false, "do not use or fill the image cache")
+	fs.BoolVar(&f.noCache, "no-cache", false, "do not use or fill the build cache (images, assets, the voting function)")
 	fs.StringVar(&f.results, "results", "", "a CSV `file` of final vote counts (from postcard votes export) to bake into closed contests"+pathFlagHelp)
 }
 
@@ -59,7 +61,14 @@ func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: postcard %s\n\nFlags:\n", usage)
-		fs.PrintDefaults()
+		visible := flag.NewFlagSet(name, flag.ContinueOnError)
+		visible.SetOutput(fs.Output())
+		fs.VisitAll(func(f *flag.Flag) {
+			if !hiddenFlag(f.Name) {
+				visible.Var(f.Value, f.Name, f.Usage)
+			}
+		})
+		visible.PrintDefaults()
 	}
 	return fs
 }
@@ -117,6 +126,12 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 	if !ok {
 		return code
 	}
+	stopProfile, err := f.profile.start()
+	if err != nil {
+		fmt.Fprintf(a.stderr, "postcard build: %v\n", err)
+		return exitUsage
+	}
+	defer stopProfile()
 	prog := newProgress(a, f.quiet)
 	o := f.options(a, src)
 	o.Progress = prog.update
@@ -143,9 +158,12 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 		fnNote = fmt.Sprintf(", and the voting function into %s", rel(src, res.FunctionDir))
 	}
 	if f.verbose {
-		for _, n := range res.Files.Names() {
+		for _, n := range res.Names {
 			fmt.Fprintln(a.stdout, filepath.Join(f.destination, n))
 		}
+		o := res.Output
+		fmt.Fprintf(a.stdout, "%d files written, %d linked from the image cache, %d copied from it, %d unchanged, %d removed; compiled: %s\n",
+			o.Written, o.Linked, o.Copied, o.Skipped, o.Removed, orNothing(strings.Join(res.Compiled, ", ")))
 	}
 	if !f.quiet {
 		s := res.Site
@@ -153,6 +171,13 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 			len(s.Stories), len(s.Ambassadors), len(s.Contests), res.Pages, res.Images, rel(src, res.Destination), fnNote, res.Duration.Round(time.Millisecond))
 	}
 	return exitOK
+}
+
+func orNothing(s string) string {
+	if s == "" {
+		return "nothing"
+	}
+	return s
 }
 
 func rel(base, p string) string {

@@ -79,6 +79,9 @@ type Options struct {
 	SiteDir string
 	// Env reads environment variables; nil reads the process's.
 	Env func(string) string
+	// CacheDir, when set, keeps the compiled assets between builds under
+	// a hash of their inputs (see cache.go).
+	CacheDir string
 }
 
 // Result is what an asset build published.
@@ -88,6 +91,8 @@ type Result struct {
 	// Warnings are problems that do not stop the build, such as a brand
 	// colour too faint to read.
 	Warnings []*diag.Error
+	// Compiled is false when the assets came from the cache.
+	Compiled bool
 }
 
 // Build compiles, bundles, minifies and publishes every asset in o.Theme.
@@ -101,6 +106,7 @@ func Build(o Options, sink Sink) (*Result, error) {
 		return nil, err
 	}
 	var errs []error
+	kept := &cached{Files: map[string][]byte{}}
 	publish := func(logical string, data []byte) {
 		a, err := Publish(logical, data, sink)
 		if err != nil {
@@ -108,7 +114,23 @@ func Build(o Options, sink Sink) (*Result, error) {
 			return
 		}
 		res.Assets[logical] = a
+		kept.Files[logical] = data
 	}
+	key := ""
+	if o.CacheDir != "" {
+		key = cacheKey(o, src)
+	}
+	if c, ok := loadCached(o.CacheDir, key); ok {
+		res.Warnings = append(res.Warnings, fromSassWarnings(c.Warnings)...)
+		for _, name := range sortedKeys(c.Files) {
+			publish(name, c.Files[name])
+		}
+		if err := errors.Join(errs...); err != nil {
+			return nil, err
+		}
+		return res, nil
+	}
+	res.Compiled = true
 
 	styles := map[string][]byte{}
 	if len(src.scss) > 0 {
@@ -123,6 +145,7 @@ func Build(o Options, sink Sink) (*Result, error) {
 				return nil, err
 			}
 			res.Warnings = append(res.Warnings, warns...)
+			kept.Warnings = sassWarnings(warns)
 		}
 		maps.Copy(styles, css)
 	}
@@ -154,6 +177,8 @@ func Build(o Options, sink Sink) (*Result, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	// The cache only saves time: a build is not failed for it.
+	_ = storeCached(o.CacheDir, key, kept)
 	return res, nil
 }
 

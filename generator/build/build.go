@@ -40,8 +40,9 @@ import (
 	theme "github.com/postcard-ssg/postcard/themes/postcard"
 )
 
-// CacheDir is the folder, under the site root, where processed images are
-// kept between builds. It is safe to delete.
+// CacheDir is the folder, under the site root, where processed images,
+// compiled assets and the compiled voting function are kept between
+// builds. It is safe to delete.
 const CacheDir = ".postcard-cache"
 
 // Options choose what a build does.
@@ -56,7 +57,8 @@ type Options struct {
 	Now time.Time
 	// Version is Postcard's version.
 	Version string
-	// NoCache turns the image cache off.
+	// NoCache turns the build cache (CacheDir) off: images are processed,
+	// assets and the voting function compiled, on every build.
 	NoCache bool
 	// Progress, when set, is told how far image processing is.
 	Progress func(done, total int)
@@ -73,6 +75,10 @@ type Result struct {
 	Images   int
 	Pages    int
 	Duration time.Duration
+	// Compiled names what this build compiled rather than took from the
+	// cache: "assets" (stylesheets and scripts), "function linux/amd64".
+	// A build where nothing changed compiles nothing.
+	Compiled []string
 	// Warnings are problems that do not stop the build, such as a brand
 	// colour without enough contrast.
 	Warnings []*diag.Error
@@ -83,8 +89,28 @@ type Result struct {
 
 // Run builds the site in o.Source into memory: the pages, assets and
 // processed media in Result.Files, and the voting function's manifest. It
-// writes nothing but the image cache; Write puts a build on disk.
+// writes nothing but the build cache (CacheDir); Write puts a build on disk.
 func Run(ctx context.Context, o Options) (*Result, error) {
+	files := output.NewSet()
+	res, err := run(ctx, o, func() (sink, error) { return files, nil })
+	if res != nil {
+		res.Files = files
+	}
+	return res, err
+}
+
+// sink is where a build's files go: an output.Set in memory, or an
+// output.Writer that writes them into the destination as they come.
+type sink interface {
+	WriteFile(name string, data []byte) error
+	AddSource(name string, src output.Source) error
+	ConcurrentWrites()
+}
+
+// run builds the site into the sink open returns. open is called once the
+// site's content is known to be free of mistakes, just before the first
+// file is made, so a build stopped by its content opens no destination.
+func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, error) {
 	start := time.Now()
 	if o.Now.IsZero() {
 		o.Now = time.Now()
@@ -123,9 +149,15 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	s, err := site.Build(cfg, c, site.Options{Drafts: o.Drafts, Now: o.Now, Results: counts})
 	errs.AddErr(diag.Pos{File: content.Dir}, err)
 	// An unreadable image is as much a content mistake as a missing one, so
-	// images are processed before giving up, and check does it too.
-	files := output.NewSet()
+	// images are processed before giving up, and check does it too; into
+	// memory, to be thrown away, when the build has failed already.
+	var files sink = output.NewSet()
 	reqs, where := imageRequests(s, &errs)
+	if errs.Err() == nil {
+		if files, err = open(); err != nil {
+			return nil, err
+		}
+	}
 	cacheDir := ""
 	if !o.NoCache {
 		cacheDir = filepath.Join(o.Source, CacheDir, "images")
@@ -142,7 +174,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	imgs, imgErrs := proc.Process(ctx, reqs, files)
+	media := newMediaTap(files)
+	imgs, imgErrs := proc.Process(ctx, reqs, media)
 	for _, e := range imgErrs {
 		var ie *images.Error
 		if errors.As(e, &ie) {
@@ -170,11 +203,16 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	assetCache := ""
+	if !o.NoCache {
+		assetCache = filepath.Join(o.Source, CacheDir, "assets")
+	}
 	as, err := assets.Build(assets.Options{
 		Theme:      th,
 		Brand:      cfg.Brand,
 		SassBinary: cfg.Assets.SassBinary,
 		SiteDir:    o.Source,
+		CacheDir:   assetCache,
 	}, files)
 	if err != nil {
 		return nil, err
@@ -183,10 +221,15 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if !o.NoCache {
 		cardCache = filepath.Join(o.Source, CacheDir, "cards")
 	}
-	cards, cs, cardWarnings, err := socialCards(s, th, imgs, files, cardCache)
+	cards, cs, cardWarnings, err := socialCards(s, th, imgs, media, files, cardCache)
 	if err != nil {
 		return nil, stopped(err, c.Warnings, s.Warnings, as.Warnings, cardWarnings)
 	}
+	var compiled []string
+	if as.Compiled {
+		compiled = append(compiled, "assets")
+	}
+	pages := keepPages(files, submitPage+"index.html")
 	stats, err := render.Render(render.Options{
 		Site:     s,
 		Theme:    th,
@@ -195,18 +238,18 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		Assets:   as.Assets,
 		Version:  o.Version,
 		Cards:    cards,
-	}, files)
+	}, pages)
 	if err != nil {
 		return nil, stopped(err, c.Warnings, s.Warnings, as.Warnings, cardWarnings)
 	}
 	manifest, err := contestManifest(s)
 	if err == nil {
-		err = addSubmissions(manifest, s, files)
+		err = addSubmissions(manifest, s, pages)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Site: s, Files: files, Manifest: manifest, Images: len(imgs), Pages: stats.Pages, Cards: cs.Made, CardsComposed: cs.Composed,
+	return &Result{Site: s, Manifest: manifest, Compiled: compiled, Images: len(imgs), Pages: stats.Pages, Cards: cs.Made, CardsComposed: cs.Composed,
 		Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, as.Warnings, cardWarnings)}, nil
 }
 

@@ -6,12 +6,15 @@ package build
 // composed card, and the home page its featured story's or the site's.
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/postcard-ssg/postcard/generator/card"
@@ -19,7 +22,6 @@ import (
 	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/diag"
 	"github.com/postcard-ssg/postcard/generator/images"
-	"github.com/postcard-ssg/postcard/generator/output"
 	"github.com/postcard-ssg/postcard/generator/render"
 	"github.com/postcard-ssg/postcard/generator/site"
 	theme "github.com/postcard-ssg/postcard/themes/postcard"
@@ -41,14 +43,14 @@ type cardStats struct{ Made, Composed int }
 
 // socialCards composes (or takes from the cache in cacheDir, "" for none)
 // the cards of s's pages, adds them to files and returns them by page URL.
-func socialCards(s *site.Site, th fs.FS, imgs map[string]*images.Image, files *output.Set, cacheDir string) (map[string]render.Card, cardStats, []*diag.Error, error) {
+func socialCards(s *site.Site, th fs.FS, imgs map[string]*images.Image, media *mediaTap, files sink, cacheDir string) (map[string]render.Card, cardStats, []*diag.Error, error) {
 	var warns []*diag.Error
 	fonts, err := card.LoadFonts(theme.Fonts)
 	if err != nil {
 		return nil, cardStats{}, nil, err
 	}
 	brand := cardBrand(s.Config, th, &warns)
-	jobs := cardJobs(s, brand, imgs, files)
+	jobs := cardJobs(s, brand, imgs, media)
 	specs := make([]card.Spec, len(jobs))
 	for i, j := range jobs {
 		specs[i] = j.spec
@@ -148,7 +150,7 @@ var englishCardWords = cardWords{
 // cardMedia reads the published images a card is drawn over.
 type cardMedia struct {
 	imgs  map[string]*images.Image
-	files *output.Set
+	files *mediaTap
 }
 
 // crop is the bytes of an image's card crop, cut at its focus.
@@ -186,11 +188,10 @@ func (m cardMedia) published(u string) []byte {
 	if err != nil {
 		return nil
 	}
-	b, _ := m.files.Get(name)
-	return b
+	return m.files.read(name)
 }
 
-func cardJobs(s *site.Site, brand card.Brand, imgs map[string]*images.Image, files *output.Set) []cardJob {
+func cardJobs(s *site.Site, brand card.Brand, imgs map[string]*images.Image, files *mediaTap) []cardJob {
 	w := englishCardWords
 	w.Lang = s.Config.Language
 	m := cardMedia{imgs, files}
@@ -301,4 +302,63 @@ func dateRange(a, b time.Time) string {
 		return a.Format("2") + "–" + b.Format("2 Jan 2006")
 	}
 	return a.Format("2 Jan 2006")
+}
+
+// mediaTap stands between the image pipeline and the build's sink and
+// remembers where each published image can be read back, for the cards
+// drawn over covers and portraits: the cache file a LinkSink published it
+// from (no bytes held), or the bytes it was handed when there is no cache
+// or the sink cannot link.
+type mediaTap struct {
+	sink
+	mu     sync.Mutex
+	data   map[string][]byte
+	linked map[string]string
+}
+
+func newMediaTap(to sink) *mediaTap {
+	return &mediaTap{sink: to, data: map[string][]byte{}, linked: map[string]string{}}
+}
+
+func (t *mediaTap) WriteFile(name string, data []byte) error {
+	t.mu.Lock()
+	t.data[name] = data
+	t.mu.Unlock()
+	return t.sink.WriteFile(name, data)
+}
+
+// errCannotLink makes the image pipeline hand over the bytes instead.
+var errCannotLink = errors.New("this sink cannot link files")
+
+func (t *mediaTap) LinkFile(name, cached string) error {
+	ls, ok := t.sink.(images.LinkSink)
+	if !ok {
+		return errCannotLink
+	}
+	if err := ls.LinkFile(name, cached); err != nil {
+		return err
+	}
+	t.mu.Lock()
+	t.linked[name] = cached
+	t.mu.Unlock()
+	return nil
+}
+
+// read returns a published image's bytes, or nil when it was not published.
+func (t *mediaTap) read(name string) []byte {
+	t.mu.Lock()
+	b, ok := t.data[name]
+	p := t.linked[name]
+	t.mu.Unlock()
+	if ok {
+		return b
+	}
+	if p == "" {
+		return nil
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil
+	}
+	return b
 }

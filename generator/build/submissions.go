@@ -1,12 +1,13 @@
 package build
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/generator/content"
-	"github.com/postcard-ssg/postcard/generator/output"
 	"github.com/postcard-ssg/postcard/generator/site"
 )
 
@@ -26,7 +27,7 @@ var submissionLicences = []string{"CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "
 // submission windows, the consent, and the form's pages (the rendered form
 // page, when the theme has one, for the function to fill in after a failed
 // plain post).
-func addSubmissions(m *vote.Manifest, s *site.Site, files *output.Set) error {
+func addSubmissions(m *vote.Manifest, s *site.Site, files *keptPages) error {
 	cfg := s.Config
 	sc := cfg.Submissions
 	if !sc.Enabled {
@@ -78,4 +79,39 @@ func addSubmissions(m *vote.Manifest, s *site.Site, files *output.Set) error {
 		return fmt.Errorf("the submissions section of the voting function's manifest: %w", err)
 	}
 	return nil
+}
+
+// keptPages passes files on to the build's sink and keeps a copy of the
+// few it is asked for: the rendered form pages, which the manifest carries
+// for the function to fill in, while every other page streams to disk.
+type keptPages struct {
+	sink
+	mu   sync.Mutex
+	want map[string]bool
+	kept map[string][]byte
+}
+
+func keepPages(to sink, names ...string) *keptPages {
+	k := &keptPages{sink: to, want: map[string]bool{}, kept: map[string][]byte{}}
+	for _, n := range names {
+		k.want[n] = true
+	}
+	return k
+}
+
+func (k *keptPages) WriteFile(name string, data []byte) error {
+	if k.want[name] {
+		k.mu.Lock()
+		k.kept[name] = bytes.Clone(data)
+		k.mu.Unlock()
+	}
+	return k.sink.WriteFile(name, data)
+}
+
+// Get returns a kept page.
+func (k *keptPages) Get(name string) ([]byte, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	b, ok := k.kept[name]
+	return b, ok
 }

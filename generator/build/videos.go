@@ -21,7 +21,7 @@ import (
 // a problem reported at the line that names it) and added to the output
 // as a Source that streams it with its metadata overwritten, so a video is
 // never held whole in memory.
-func bundleVideos(root *os.Root, siteDir string, s *site.Site, maxBytes int64, sink *output.Set, errs *diag.List) {
+func bundleVideos(root *os.Root, siteDir string, s *site.Site, maxBytes int64, sink sink, errs *diag.List) {
 	seen := map[string]bool{}
 	for _, st := range s.Stories {
 		type ref struct {

@@ -44,11 +44,16 @@ type WriteOptions struct {
 	Stderr io.Writer
 }
 
-// Written is a build Write put on disk.
+// Written is a build Write put on disk. Its Result.Files is nil: the files
+// went to disk as they were made.
 type Written struct {
 	*Result
 	// Destination is the static site's folder, absolute.
 	Destination string
+	// Names lists the files of the static site, in order.
+	Names []string
+	// Output counts the files written, linked, skipped and removed.
+	Output output.WriteStats
 	// FunctionDir is the site's functions-dist/ folder, absolute: it holds
 	// the manifest (vote.ManifestPath) and the compiled function.
 	FunctionDir string
@@ -68,8 +73,12 @@ type Written struct {
 // site to w.Destination, the contest manifest and the voting function to
 // the site's functions-dist/. Result.Duration counts all of it.
 //
-// When the build fails nothing is written and Written is nil. When writing
-// fails, Written is returned with the error, for the build's warnings.
+// Files are written while the build runs (see output.Writer). When the
+// site's content has mistakes nothing is written and Written is nil; when
+// a later stage fails (an image that cannot be read, a template error) the
+// files already written stay, recorded as Postcard's, until the next
+// build. When writing fails, Written is returned with the error, for the
+// build's warnings.
 func Write(ctx context.Context, o Options, w WriteOptions) (*Written, error) {
 	start := time.Now()
 	src, err := filepath.Abs(o.Source)
@@ -89,8 +98,18 @@ func Write(ctx context.Context, o Options, w WriteOptions) (*Written, error) {
 		return nil, fmt.Errorf("refusing to write the site into %s: it is inside the site's %s/ folder, where the voting function is written", dest, vote.DistDir)
 	}
 
-	res, err := Run(ctx, o)
+	var ow *output.Writer
+	res, err := run(ctx, o, func() (sink, error) {
+		var err error
+		if ow, err = output.NewWriter(dest, output.WriteOptions{Source: src, Clean: w.Clean}); err != nil {
+			return nil, fmt.Errorf("writing %s: %w", dest, err)
+		}
+		return ow, nil
+	})
 	if err != nil {
+		if ow != nil {
+			err = errors.Join(err, ow.Abort())
+		}
 		return nil, err
 	}
 	if res.Site.Config.BaseURLIsPlaceholder() {
@@ -99,12 +118,18 @@ func Write(ctx context.Context, o Options, w WriteOptions) (*Written, error) {
 			placeholderName(res.Site.Config.BaseURL.String())))
 	}
 	out := &Written{Result: res, Destination: dest, FunctionDir: fnDir}
-	if err := res.Files.WriteDir(dest, output.WriteOptions{Source: src, Clean: w.Clean}); err != nil {
+	err = ow.Close()
+	out.Names, out.Output = ow.Names(), ow.Stats()
+	if err != nil {
 		return out, fmt.Errorf("writing %s: %w", dest, err)
 	}
 	publish := dest
 	if r, err := filepath.Rel(src, dest); err == nil {
 		publish = r
+	}
+	fnCache := ""
+	if !o.NoCache {
+		fnCache = filepath.Join(src, CacheDir, "function")
 	}
 	fn, err := function.Compile(ctx, function.Options{
 		Manifest: res.Manifest,
@@ -112,6 +137,7 @@ func Write(ctx context.Context, o Options, w WriteOptions) (*Written, error) {
 		Dir:      src,
 		Skip:     w.NoFunction,
 		Publish:  filepath.ToSlash(publish),
+		CacheDir: fnCache,
 		Stderr:   w.Stderr,
 	})
 	switch {
@@ -122,6 +148,11 @@ func Write(ctx context.Context, o Options, w WriteOptions) (*Written, error) {
 		return out, err
 	default:
 		out.Function = fn
+	}
+	if fn != nil {
+		for _, t := range fn.Compiled {
+			res.Compiled = append(res.Compiled, "function "+t.String())
+		}
 	}
 	res.Duration = time.Since(start)
 	return out, nil

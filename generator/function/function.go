@@ -112,6 +112,11 @@ type Options struct {
 	Env     []string // extra environment for the go command
 	Stderr  io.Writer
 
+	// CacheDir keeps compiled programs and remembers the functions
+	// written, so a build where nothing changed compiles and writes
+	// nothing (see cache.go); "" keeps nothing.
+	CacheDir string
+
 	// Publish is the static output folder named in netlify.toml; "" is
 	// "public". NetlifyTOML is where to write it; "" is Dest/netlify.toml.
 	Publish     string
@@ -129,6 +134,9 @@ type Result struct {
 	Binaries  map[Target]string
 	Netlify   string // the Netlify function binary
 	NetlifyTo string // netlify.toml
+	// Compiled lists the targets compiled by this call, not taken from
+	// the cache.
+	Compiled []Target
 }
 
 // Compile writes the manifest and, unless o.Skip, the function for every
@@ -150,7 +158,7 @@ func Compile(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Manifest: filepath.Join(o.Dest, "manifest.json"), Binaries: map[Target]string{}}
-	if err := os.WriteFile(res.Manifest, manifest, 0o644); err != nil {
+	if err := writeIfChanged(res.Manifest, manifest, 0o644); err != nil {
 		return nil, err
 	}
 	if o.Skip {
@@ -175,13 +183,20 @@ func Compile(ctx context.Context, o Options) (*Result, error) {
 	defer os.RemoveAll(tmp)
 	c.tmp = tmp
 
+	cache := funcCache{dir: o.CacheDir}
+	manifestKey := hashParts(string(manifest))
 	var unavailable []error
 	for _, t := range targets {
-		var program []byte
-		if self != nil && self.Target == t {
-			program, err = os.ReadFile(self.Path)
+		out := filepath.Join(o.Dest, "lambda", t.OS+"-"+t.Arch, "bootstrap")
+		useSelf := self != nil && self.Target == t
+		var progKey string
+		if useSelf {
+			var id string
+			if id, err = fileID(self.Path); err == nil {
+				progKey = hashParts("self", self.Version, t.String(), id)
+			}
 		} else {
-			program, err = c.compile(ctx, t)
+			progKey, err = c.programKey(ctx, t)
 		}
 		if errors.Is(err, ErrUnavailable) {
 			unavailable = append(unavailable, fmt.Errorf("%s: %w", t, err))
@@ -190,8 +205,34 @@ func Compile(ctx context.Context, o Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		out := filepath.Join(o.Dest, "lambda", t.OS+"-"+t.Arch, "bootstrap")
+		outKey := hashParts(progKey, manifestKey)
+		if cache.fresh(t, outKey, out) {
+			res.Binaries[t] = out
+			continue
+		}
+		var program []byte
+		switch cached, ok := cache.program(t, progKey); {
+		case useSelf:
+			program, err = os.ReadFile(self.Path)
+		case ok:
+			program = cached
+		default:
+			if program, err = c.compile(ctx, t); err == nil {
+				res.Compiled = append(res.Compiled, t)
+				err = cache.putProgram(t, progKey, program)
+			}
+		}
+		if errors.Is(err, ErrUnavailable) {
+			unavailable = append(unavailable, fmt.Errorf("%s: %w", t, err))
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
 		if err := writeExecutable(out, vote.AttachManifest(program, manifest)); err != nil {
+			return nil, err
+		}
+		if err := cache.remember(t, outKey, out); err != nil {
 			return nil, err
 		}
 		res.Binaries[t] = out
@@ -204,10 +245,14 @@ func Compile(ctx context.Context, o Options) (*Result, error) {
 		if err := os.MkdirAll(filepath.Dir(res.Netlify), 0o755); err != nil {
 			return nil, err
 		}
-		os.Remove(res.Netlify)
-		if err := os.Link(amd64, res.Netlify); err != nil {
-			if err := copyFile(amd64, res.Netlify); err != nil {
-				return nil, err
+		a, aerr := os.Stat(amd64)
+		n, nerr := os.Stat(res.Netlify)
+		if aerr != nil || nerr != nil || !os.SameFile(a, n) {
+			os.Remove(res.Netlify)
+			if err := os.Link(amd64, res.Netlify); err != nil {
+				if err := copyFile(amd64, res.Netlify); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
@@ -215,7 +260,7 @@ func Compile(ctx context.Context, o Options) (*Result, error) {
 	if res.NetlifyTo == "" {
 		res.NetlifyTo = filepath.Join(o.Dest, "netlify.toml")
 	}
-	if err := os.WriteFile(res.NetlifyTo, []byte(netlifyTOML(o.Publish, filepath.Base(o.Dest))), 0o644); err != nil {
+	if err := writeIfChanged(res.NetlifyTo, []byte(netlifyTOML(o.Publish, filepath.Base(o.Dest))), 0o644); err != nil {
 		return nil, err
 	}
 	if len(unavailable) > 0 {
@@ -234,6 +279,7 @@ type compiler struct {
 	found  bool
 	goPath string
 	src    string // Postcard's source, or "" to build self.Version
+	srcID  string // sourceID(src), once known
 	err    error
 }
 
@@ -265,6 +311,32 @@ func (c *compiler) find(ctx context.Context) error {
 		c.err = fmt.Errorf("%w: Postcard's source is not in the site's folder and this postcard is a development build, with no release to fetch (%v)", ErrUnavailable, err)
 	}
 	return c.err
+}
+
+// programKey names the program compile would make for t by what it is
+// compiled from (see cache.go).
+func (c *compiler) programKey(ctx context.Context, t Target) (string, error) {
+	if err := c.find(ctx); err != nil {
+		return "", err
+	}
+	// The go command's flags (see compile) are part of what is compiled.
+	const recipe = "-trimpath -tags lambda.norpc -ldflags=-s -w CGO_ENABLED=0"
+	if c.src == "" {
+		return hashParts("release", recipe, c.self.Version, t.String()), nil
+	}
+	if c.srcID == "" {
+		id, err := sourceID(c.src)
+		if err != nil {
+			return "", err
+		}
+		c.srcID = id
+	}
+	// So is the toolchain: the go command's own file, and which it runs.
+	goID, err := fileID(c.goPath)
+	if err != nil {
+		return "", err
+	}
+	return hashParts("source", recipe, c.src, c.srcID, t.String(), goID, os.Getenv("GOTOOLCHAIN"), strings.Join(c.o.Env, "\x00")), nil
 }
 
 // compile builds the function for t and returns the binary.

@@ -130,6 +130,12 @@ func (c *cache) stat(name string) (string, int64, error) {
 }
 
 // put writes an entry atomically: a temporary file renamed into place.
+//
+// Entries are immutable once written, and must stay so: a published image
+// may be a hard link to its entry (output.Writer.LinkFile), so writing into
+// an entry would change a live site. Nothing here opens an entry for
+// writing: a second put of a name renames a new file over it (links keep
+// the old one), Prune removes names, and get and stat change only times.
 func (c *cache) put(name string, data []byte) error {
 	if !c.enabled() {
 		return nil

@@ -57,7 +57,7 @@
 // .postcard-cache/images). A warm build with nothing changed decodes no
 // pixels and does not even read unchanged sources: dimensions, placeholder
 // and colour come from a small JSON entry per source, and a [LinkSink]
-// publishes cached files by hard link. Two builds may share a cache at once;
+// (postcard build's output.Writer) publishes cached files by hard link. Two builds may share a cache at once;
 // [Processor.Prune] removes what no build uses. See cache.go.
 //
 // # WebP encoder

@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -36,10 +37,11 @@ var sourceDirs = []string{"content", "static", "layouts", "themes", "assets", ".
 
 // dest is a destination folder prepared for writing.
 type dest struct {
-	dir    string // absolute
-	root   *os.Root
-	listed []string // what the marker says a previous build wrote
-	clean  bool     // take over a folder without a marker
+	dir     string // absolute
+	root    *os.Root
+	listed  []string         // what the marker says a previous build wrote
+	entries map[string]entry // the same, with what it says of each file
+	clean   bool             // take over a folder without a marker
 }
 
 // prepareDest checks that dir may be written to and creates it. Nothing is
@@ -93,9 +95,13 @@ func prepareDest(dir string, o WriteOptions) (*dest, error) {
 		marked := err == nil
 		switch {
 		case marked:
-			if d.listed, err = parseManifest(data); err != nil {
+			if d.entries, err = parseRecord(data); err != nil {
 				return nil, refuse("%s: %v", ManifestName, err)
 			}
+			for n := range d.entries {
+				d.listed = append(d.listed, n)
+			}
+			slices.Sort(d.listed)
 		case !errors.Is(err, fs.ErrNotExist):
 			return nil, err
 		}
@@ -159,9 +165,12 @@ func findGit(dir string) error {
 	})
 }
 
-// parseManifest reads a marker: comment lines, then one valid slash path a line.
-func parseManifest(data []byte) ([]string, error) {
-	var out []string
+// parseRecord reads a marker: comment lines, then one file a line: its
+// valid slash path, alone or followed by its size, modification time (in
+// nanoseconds) and hash, separated by tabs. A name listed twice keeps its
+// last line.
+func parseRecord(data []byte) (map[string]entry, error) {
+	out := map[string]entry{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, 64<<10)
 	for n := 1; sc.Scan(); n++ {
@@ -169,10 +178,25 @@ func parseManifest(data []byte) ([]string, error) {
 		if l == "" || strings.HasPrefix(l, "#") {
 			continue
 		}
-		if !fs.ValidPath(l) || l == "." || l == ManifestName {
-			return nil, fmt.Errorf("line %d: %q is not a file Postcard writes", n, l)
+		name, rest, full := strings.Cut(l, "\t")
+		if !fs.ValidPath(name) || name == "." || name == ManifestName {
+			return nil, fmt.Errorf("line %d: %q is not a file Postcard writes", n, name)
 		}
-		out = append(out, l)
+		var e entry
+		if full {
+			f := strings.Split(rest, "\t")
+			var err1, err2 error
+			if len(f) == 3 {
+				e.size, err1 = strconv.ParseInt(f[0], 10, 64)
+				e.mtime, err2 = strconv.ParseInt(f[1], 10, 64)
+				e.hash = f[2]
+			}
+			if len(f) != 3 || err1 != nil || err2 != nil {
+				// What the file was is unknown: it is compared, not trusted.
+				e = entry{}
+			}
+		}
+		out[name] = e
 	}
 	return out, sc.Err()
 }
@@ -187,35 +211,91 @@ func (d *dest) wrote(name string) bool {
 	return false
 }
 
-// writeMarker records names as the files Postcard wrote.
+// writeMarker records names as the files Postcard wrote, saying nothing
+// of their contents.
 func (d *dest) writeMarker(names []string) error {
-	var b strings.Builder
+	all := map[string]entry{}
+	for _, n := range names {
+		all[n] = entry{}
+	}
+	return d.writeRecord(all)
+}
+
+// writeRecord replaces the marker with files, through a temporary file and
+// a rename: a reader (the next build, after a crash) sees the old record
+// or the new one, never half of one.
+func (d *dest) writeRecord(files map[string]entry) error {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var b bytes.Buffer
 	b.WriteString(manifestHeader)
 	for _, n := range names {
+		e := files[n]
 		b.WriteString(n)
+		if e.hash != "" {
+			fmt.Fprintf(&b, "\t%d\t%d\t%s", e.size, e.mtime, e.hash)
+		}
 		b.WriteByte('\n')
 	}
-	return writeAtomic(filepath.Join(d.dir, ManifestName), []byte(b.String()))
+	return writeAtomic(filepath.Join(d.dir, ManifestName), b.Bytes())
+}
+
+// openJournal opens the marker for appending the names of files a build
+// creates before it records them in full (see writer.go), creating it
+// when the folder has none.
+func (d *dest) openJournal() (*os.File, error) {
+	p := filepath.Join(d.dir, ManifestName)
+	if d.entries == nil {
+		if err := d.writeRecord(nil); err != nil {
+			return nil, err
+		}
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return nil, err
+	}
+	// A crash while appending may have left half a line: end it, so the
+	// next name starts a line of its own.
+	if st, err := f.Stat(); err == nil && st.Size() > 0 {
+		last := make([]byte, 1)
+		if r, err := os.Open(p); err == nil {
+			_, rerr := r.ReadAt(last, st.Size()-1)
+			r.Close()
+			if rerr == nil && last[0] != '\n' {
+				if _, err := f.WriteString("\n"); err != nil {
+					f.Close()
+					return nil, err
+				}
+			}
+		}
+	}
+	return f, nil
 }
 
 // removeStale removes the listed files this build does not produce, then
 // the folders that left empty. Taking over a folder without a marker
 // (clean), it removes everything the build does not produce.
-func (d *dest) removeStale(names []string, clean bool) error {
+func (d *dest) removeStale(names []string, clean bool) (int, error) {
 	want := map[string]bool{}
 	for _, n := range names {
 		want[n] = true
 	}
 	if clean && d.listed == nil {
-		return d.removeUnwanted(want)
+		return 0, d.removeUnwanted(want)
 	}
 	var errs []error
+	removed := 0
 	dirs := map[string]bool{}
 	for _, n := range d.listed {
 		if want[n] {
 			continue
 		}
-		if err := d.root.Remove(n); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := d.root.Remove(n); err == nil {
+			removed++
+		} else if !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 			continue
 		}
@@ -234,7 +314,7 @@ func (d *dest) removeStale(names []string, clean bool) error {
 			_ = d.root.Remove(p)
 		}
 	}
-	return errors.Join(errs...)
+	return removed, errors.Join(errs...)
 }
 
 // removeUnwanted removes every file and folder the build does not produce.

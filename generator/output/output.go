@@ -1,12 +1,23 @@
 // Package output holds a build's files in memory and writes them out.
 //
 // Every stage that produces files (images, assets, pages, feeds) writes into
-// one Set, so the destination is written in one place, in one pass, and files
-// a previous build wrote there but this one did not produce (the page of a
-// story that has since been unpublished, say) are removed rather than served
-// on. Only those: Postcard lists what it wrote in the destination's
+// one sink: a Set, which holds them in memory for the dev server and tests,
+// or a Writer, which `postcard build` uses to write them into the
+// destination while they are produced (writer.go says how, and what a
+// crash leaves behind). Either way the destination is written in one place,
+// and files a previous build wrote there but this one did not produce (the
+// page of a story that has since been unpublished, say) are removed rather
+// than served on. Only those: Postcard lists what it wrote in the destination's
 // ManifestName and never deletes anything else. The dev server serves a Set
 // straight from memory.
+//
+// Crash safety: the Writer writes files in place, so a crash can leave one
+// half written. The record (ManifestName) is replaced only once every file
+// is written, with each file's size, time and hash; a file is skipped only
+// when it still matches what the record says and this build's hash, so the
+// next build rewrites any file a crash left half done. A file the record
+// does not list is named in it before it is created, so a crashed build's
+// new files are still removed when no longer produced.
 package output
 
 import (
@@ -157,8 +168,8 @@ type WriteOptions struct {
 	Clean bool
 }
 
-// WriteDir writes the set to dir, creating it and skipping files whose
-// content is already there.
+// WriteDir writes the set to dir with a Writer, creating it and skipping
+// files whose content is already there.
 //
 // Postcard only ever deletes what it wrote itself: it keeps the list of the
 // files it wrote in dir/ManifestName, written last, and removes only the
@@ -168,57 +179,22 @@ type WriteOptions struct {
 // folder is refused unless o.Clean. A folder that is or holds the source,
 // holds a Git repository or looks like a site's sources is always refused.
 func (s *Set) WriteDir(dir string, o WriteOptions) error {
-	names := s.Names()
-	d, err := prepareDest(dir, o)
+	w, err := NewWriter(dir, o)
 	if err != nil {
 		return err
 	}
-	defer d.root.Close()
-	// Until the files are written, the marker lists both what was there and
-	// what will be, so an interrupted build still knows what it wrote.
-	if err := d.writeMarker(union(d.listed, names)); err != nil {
-		return err
-	}
-	if err := d.removeStale(names, o.Clean); err != nil {
-		return err
-	}
-	var errs []error
-	for _, name := range names {
-		p := filepath.Join(d.dir, filepath.FromSlash(name))
-		src, streamed := s.source(name)
-		var data []byte
-		if !streamed {
-			data, _ = s.Get(name)
-			if old, err := os.ReadFile(p); err == nil && string(old) == string(data) {
-				continue
-			}
+	for _, name := range s.Names() {
+		if src, ok := s.source(name); ok {
+			err = w.AddSource(name, src)
+		} else {
+			data, _ := s.Get(name)
+			err = w.WriteFile(name, data)
 		}
-		if st, err := os.Lstat(p); err == nil && st.IsDir() {
-			if !d.canRemoveDir(name) {
-				errs = append(errs, fmt.Errorf("%s is a folder Postcard did not write, where the site has a file: move it away", p))
-				continue
-			}
-			if err := os.RemoveAll(p); err != nil {
-				errs = append(errs, err)
-				continue
-			}
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if streamed {
-			if err := writeSource(p, src); err != nil {
-				errs = append(errs, fmt.Errorf("writing %s: %w", name, err))
-			}
-		} else if err := writeAtomic(p, data); err != nil {
-			errs = append(errs, err)
+		if err != nil {
+			return errors.Join(err, w.Abort())
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	return d.writeMarker(names)
+	return w.Close()
 }
 
 // IsSource reports whether name was added with AddSource.
@@ -234,39 +210,15 @@ func (s *Set) source(name string) (Source, bool) {
 	return src, ok
 }
 
-// writeSource streams a Source to p like writeAtomic and checks it yields
-// the size it promised.
-func writeSource(p string, src Source) error {
-	r, err := src.Open()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	return writeAtomicFrom(p, func(w io.Writer) error {
-		n, err := io.Copy(w, io.LimitReader(r, src.Size+1))
-		if err == nil && n != src.Size {
-			err = fmt.Errorf("read %d bytes, want %d: the source changed during the build", n, src.Size)
-		}
-		return err
-	})
-}
-
-// writeAtomic writes through a temporary file and a rename, so a server
-// reading the destination never sees half a file.
+// writeAtomic writes through a temporary file and a rename, so a reader
+// sees the old file or the new one, never half of one. Only the record of
+// what Postcard wrote needs it (see writer.go).
 func writeAtomic(p string, data []byte) error {
-	return writeAtomicFrom(p, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	})
-}
-
-// writeAtomicFrom is writeAtomic with the contents written by fill.
-func writeAtomicFrom(p string, fill func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(p), ".postcard-*")
 	if err != nil {
 		return err
 	}
-	if err := fill(tmp); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
 		return err
