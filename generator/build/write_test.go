@@ -103,8 +103,9 @@ func TestWarmAndEditedBuilds(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Every rewritten file shows the story (its page, a feed, a list,
-		// the search index) or its excerpt.
-		if !strings.Contains(string(data), "blue-hour") {
+		// the search index) or its excerpt, or is the story's own social
+		// card, which a poem's first lines are drawn on.
+		if !strings.Contains(string(data), "blue-hour") && !strings.HasPrefix(n, "stories/blue-hour/card-") {
 			t.Errorf("%s was rewritten but does not show the edited story", n)
 		}
 	}

@@ -16,3 +16,16 @@ func (r *renderer) socialCard(p *Page) {
 		p.Image, p.ImageAlt = c.Image, c.Alt
 	}
 }
+
+// sharedImage is the image a page's structured data names: the picture the
+// page shows, or its composed card when it shows none (a poem, a contest
+// without a cover), so that the data's image is the one the page shares.
+func (r *renderer) sharedImage(p *Page) *images.Variant {
+	if p.Image != nil {
+		return p.Image
+	}
+	if c, ok := r.Cards[p.URL]; ok {
+		return c.Image
+	}
+	return nil
+}

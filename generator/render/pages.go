@@ -36,7 +36,7 @@ func (r *renderer) pages() error {
 		p.Image, p.ImageAlt = r.card(st)
 		p.NoIndex = st.Draft
 		p.Body = r.body(st.Source.Body, st.Source.BodyImages, st.Source.Kind.LineBreaks, nil)
-		p.JSONLD = append(p.JSONLD, r.storyLD(st, p.Image, ""), r.breadcrumbLD([][2]string{{"Stories", "/stories/"}, {st.Source.Title, st.URL}}))
+		p.JSONLD = append(p.JSONLD, r.storyLD(st, r.sharedImage(p), ""), r.breadcrumbLD([][2]string{{"Stories", "/stories/"}, {st.Source.Title, st.URL}}))
 		if err := r.execute("story.html", p, ""); err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func (r *renderer) pages() error {
 				p.Image, p.ImageAlt = img.Card, a.Source.Name
 			}
 		}
-		p.JSONLD = append(p.JSONLD, r.profileLD(a, p.Image), r.breadcrumbLD([][2]string{{"Ambassadors", "/ambassadors/"}, {a.Source.Name, a.URL}}))
+		p.JSONLD = append(p.JSONLD, r.profileLD(a, r.sharedImage(p)), r.breadcrumbLD([][2]string{{"Ambassadors", "/ambassadors/"}, {a.Source.Name, a.URL}}))
 		if err := r.execute("ambassador.html", p, ""); err != nil {
 			return err
 		}
@@ -96,7 +96,7 @@ func (r *renderer) pages() error {
 		} else if len(c.Entries) > 0 {
 			p.Image, p.ImageAlt = r.card(c.Entries[0])
 		}
-		p.JSONLD = append(p.JSONLD, r.contestLD(c, cmp.Or(ldText(c.Source.Description, c.Source.Body), p.Description), p.Image),
+		p.JSONLD = append(p.JSONLD, r.contestLD(c, cmp.Or(ldText(c.Source.Description, c.Source.Body), p.Description), r.sharedImage(p)),
 			r.breadcrumbLD([][2]string{{"Contests", "/contests/"}, {c.Source.Title, c.URL}}))
 		if err := r.execute("contest.html", p, ""); err != nil {
 			return err
