@@ -116,7 +116,7 @@ func (c *Config) languages(f *frontmatter.Fields) {
 		l.Weight = int(lt.Int("weight", 0, -1000, 1000))
 		l.Prefix = "/" + code
 		if lt.Has("prefix") {
-			p := strings.Trim(lt.String("prefix", true), "/")
+			p := strings.Trim(lt.String("prefix", false), "/")
 			if p != "" && !prefixRe.MatchString(p) {
 				lt.Errorf("prefix", "languages.%s.prefix %q must be one folder name of lower-case letters, digits and hyphens, or \"\" for the root", code, p)
 			}
