@@ -187,7 +187,7 @@ func (r *renderer) shareLinks(p *Page) []ShareLink {
 		{"Bluesky", "https://bsky.app/intent/compose?text=" + url.QueryEscape(p.Title+" "+p.Canonical)},
 		{"WhatsApp", "https://wa.me/?text=" + url.QueryEscape(p.Title+" "+p.Canonical)},
 		{"Pinterest", "https://pinterest.com/pin/create/button/?url=" + u + "&description=" + t},
-		{"Email", "mailto:?subject=" + url.PathEscape(p.Title) + "&body=" + url.PathEscape(p.Canonical)},
+		{r.t(p.Lang, "share_email", "Email"), "mailto:?subject=" + url.PathEscape(p.Title) + "&body=" + url.PathEscape(p.Canonical)},
 	}
 }
 
