@@ -42,6 +42,9 @@ func (r *renderer) funcs(lang string) template.FuncMap {
 			}
 			return t.Name
 		},
+		// fieldLang is the language of a field a translation took from
+		// its default file, for its own lang attribute; "" otherwise.
+		"fieldLang":   fieldLang,
 		"voteStrings": func() (string, error) { return voteStrings(tr) },
 		"jsStrings":   func(keys ...string) (string, error) { return jsStrings(tr, keys...) },
 		"abs":         r.abs,
