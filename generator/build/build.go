@@ -30,6 +30,7 @@ import (
 	"github.com/postcard-ssg/postcard/generator/confine"
 	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/diag"
+	"github.com/postcard-ssg/postcard/generator/i18n"
 	"github.com/postcard-ssg/postcard/generator/images"
 	"github.com/postcard-ssg/postcard/generator/markdown"
 	"github.com/postcard-ssg/postcard/generator/output"
@@ -134,7 +135,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 
 	var errs diag.List
 	md := markdown.New()
-	c, err := content.Load(fsys, content.Options{Location: cfg.Timezone, Now: o.Now, Markdown: md, Licences: cfg.Licenses})
+	c, err := content.Load(fsys, content.Options{Location: cfg.Timezone, Now: o.Now, Markdown: md, Licences: cfg.Licenses, Languages: cfg.LanguageCodes()})
 	errs.AddErr(diag.Pos{File: content.Dir}, err)
 	var counts results.Results
 	if o.Results != "" {
@@ -146,13 +147,16 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 			return nil, err
 		}
 	}
-	s, err := site.Build(cfg, c, site.Options{Drafts: o.Drafts, Now: o.Now, Results: counts})
+	so := site.Options{Drafts: o.Drafts, Now: o.Now, Results: counts, Lang: cfg.Language, Default: cfg.Language, Prefixes: prefixes(cfg)}
+	s, err := site.Build(cfg, c, so)
 	errs.AddErr(diag.Pos{File: content.Dir}, err)
+	others, otherWarns := otherLanguages(cfg, c, so, &errs)
+	sites := append([]*site.Site{s}, others...)
 	// An unreadable image is as much a content mistake as a missing one, so
 	// images are processed before giving up, and check does it too; into
 	// memory, to be thrown away, when the build has failed already.
 	var files sink = output.NewSet()
-	reqs, where := imageRequests(s, &errs)
+	reqs, where := imageRequests(sites, &errs)
 	if errs.Err() == nil {
 		if files, err = open(); err != nil {
 			return nil, err
@@ -188,7 +192,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	if err := errs.Err(); err != nil {
 		// Contrast is checked from site.toml alone, so its warnings are
 		// known even though the assets are never built.
-		return nil, stopped(err, c.Warnings, s.Warnings, assets.CheckContrast(cfg.Brand))
+		return nil, stopped(err, c.Warnings, s.Warnings, otherWarns, assets.CheckContrast(cfg.Brand))
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -200,6 +204,10 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	// The site's layouts/, static/ and assets/ may hold symbolic links
 	// only to files inside the same folder.
 	th, err := themeLayers(confine.Folders(fsys), cfg.Theme)
+	if err != nil {
+		return nil, err
+	}
+	words, err := i18n.Load(th, cfg.LanguageCodes(), cfg.Language)
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +231,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	}
 	cards, cs, cardWarnings, err := socialCards(s, th, imgs, media, files, cardCache)
 	if err != nil {
-		return nil, stopped(err, c.Warnings, s.Warnings, as.Warnings, cardWarnings)
+		return nil, stopped(err, c.Warnings, s.Warnings, otherWarns, as.Warnings, cardWarnings)
 	}
 	var compiled []string
 	if as.Compiled {
@@ -232,15 +240,17 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	pages := keepPages(files, submitPage+"index.html")
 	stats, err := render.Render(render.Options{
 		Site:     s,
+		Sites:    sites,
 		Theme:    th,
 		Images:   imgs,
 		Markdown: md,
 		Assets:   as.Assets,
+		I18n:     words,
 		Version:  o.Version,
 		Cards:    cards,
 	}, pages)
 	if err != nil {
-		return nil, stopped(err, c.Warnings, s.Warnings, as.Warnings, cardWarnings)
+		return nil, stopped(err, c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings(), cardWarnings)
 	}
 	manifest, err := contestManifest(s)
 	if err == nil {
@@ -250,7 +260,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 		return nil, err
 	}
 	return &Result{Site: s, Manifest: manifest, Compiled: compiled, Images: len(imgs), Pages: stats.Pages, Cards: cs.Made, CardsComposed: cs.Composed,
-		Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, as.Warnings, cardWarnings)}, nil
+		Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings(), cardWarnings)}, nil
 }
 
 // warnings joins the stages' warnings, each marked as one.
@@ -314,13 +324,20 @@ func withBaseURL(cfg *config.Config, raw string) (*config.Config, error) {
 
 // imageRequests lists every image the published site shows, and where each
 // was named, so an image's problem is reported at its front matter line.
-func imageRequests(s *site.Site, errs *diag.List) ([]images.Request, map[string]diag.Pos) {
+func imageRequests(sites []*site.Site, errs *diag.List) ([]images.Request, map[string]diag.Pos) {
 	var reqs []images.Request
 	where := map[string]diag.Pos{}
+	requested := map[string]bool{}
 	add := func(m *content.Media, dir string, card bool) {
 		if m == nil || m.Src == "" {
 			return
 		}
+		// An image is one file whichever language shows it: the first
+		// request, the default language's, places it.
+		if requested[m.Src] {
+			return
+		}
+		requested[m.Src] = true
 		focus, err := images.ParseFocus(m.Focus)
 		if err != nil {
 			errs.Add(m.Pos, "focus %q: %v", m.Focus, err)
@@ -331,8 +348,16 @@ func imageRequests(s *site.Site, errs *diag.List) ([]images.Request, map[string]
 		reqs = append(reqs, images.Request{Src: m.Src, Dir: dir, Focus: focus, Card: card})
 	}
 	dirOf := func(url string) string { return strings.Trim(url, "/") }
+	for _, s := range sites {
+		imageRequestsOf(s, add, dirOf)
+	}
+	return reqs, where
+}
+
+// imageRequestsOf lists the images of one language's model.
+func imageRequestsOf(s *site.Site, add func(*content.Media, string, bool), dirOf func(string) string) {
 	for _, st := range s.Stories {
-		d := dirOf(st.URL)
+		d := dirOf(st.BundleURL)
 		add(st.Source.Cover, d, true)
 		for i, g := range st.Source.Gallery {
 			add(g, d, i == 0 && st.Source.Cover == nil)
@@ -352,7 +377,6 @@ func imageRequests(s *site.Site, errs *diag.List) ([]images.Request, map[string]
 			add(m, dirOf(p.URL), false)
 		}
 	}
-	return reqs, where
 }
 
 // themeLayers stacks the site's own files over its theme's: the site's

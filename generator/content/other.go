@@ -21,6 +21,14 @@ type Ambassador struct {
 	Avatar *Media
 	Links  []string
 	Body   *markdown.Doc
+	// Lang is the language the profile is written in; Translations are
+	// its other languages' versions.
+	Lang         string
+	Translations []*Ambassador
+	// Inherited are the fields a translation left to its default file,
+	// written in the default language (DefaultLang).
+	Inherited   map[string]bool
+	DefaultLang string
 }
 
 func (r *reader) ambassador(f file, d *doc) *Ambassador {
@@ -71,6 +79,15 @@ type Contest struct {
 	Winners       []Winner
 	Cover         *Media
 	Body          *markdown.Doc
+	// Lang is the language the contest is written in; Translations are
+	// its other languages' versions, with this contest's dates, categories
+	// and votes.
+	Lang         string
+	Translations []*Contest
+	// Inherited are the fields a translation left to its default file,
+	// written in the default language (DefaultLang).
+	Inherited   map[string]bool
+	DefaultLang string
 }
 
 // Winner is a placed entry of a contest.
@@ -147,6 +164,16 @@ type Page struct {
 	Menu        int // position in the main menu; 0 keeps it out
 	Body        *markdown.Doc
 	BodyImages  map[string]*Media
+	// Lang is the language the page is written in; Translations are its
+	// other languages' versions.
+	Lang         string
+	Translations []*Page
+	// BodyLang is the language of Body when it is not Lang.
+	BodyLang string
+	// Inherited are the fields a translation left to its default file,
+	// written in the default language (DefaultLang).
+	Inherited   map[string]bool
+	DefaultLang string
 }
 
 func (r *reader) page(f file, d *doc) *Page {

@@ -53,7 +53,7 @@ func (r *renderer) publisher() ld {
 
 // websiteRef names the site a page belongs to.
 func (r *renderer) websiteRef() ld {
-	return ld{"@type": "WebSite", "name": r.Site.Config.Title, "url": r.Site.Config.BaseURL.String()}
+	return ld{"@type": "WebSite", "name": r.Site.Config.Title, "url": r.abs(r.rel(r.lang(), "/"))}
 }
 
 func (r *renderer) websiteLD() any {
@@ -63,8 +63,8 @@ func (r *renderer) websiteLD() any {
 		"@type":       "WebSite",
 		"name":        c.Title,
 		"description": c.Description,
-		"url":         c.BaseURL.String(),
-		"inLanguage":  c.Language,
+		"url":         r.abs(r.rel(r.lang(), "/")),
+		"inLanguage":  r.lang(),
 		"publisher":   r.publisher(),
 	}
 }
@@ -77,7 +77,7 @@ func (r *renderer) pageLD(typ string, p *Page) any {
 		"@type":      typ,
 		"name":       p.Title,
 		"url":        p.Canonical,
-		"inLanguage": r.Site.Config.Language,
+		"inLanguage": r.lang(),
 		"isPartOf":   r.websiteRef(),
 	}
 	if p.Description != "" {
@@ -99,7 +99,7 @@ func (r *renderer) storyLD(st *site.Story, image *images.Variant, original strin
 		"headline":      st.Source.Title,
 		"url":           r.abs(st.URL),
 		"datePublished": ldTime(st.Source.Date),
-		"inLanguage":    r.Site.Config.Language,
+		"inLanguage":    r.lang(),
 		"publisher":     r.publisher(),
 		"isPartOf":      r.websiteRef(),
 	}
@@ -191,7 +191,7 @@ func (r *renderer) profileLD(a *site.Ambassador, avatar *images.Variant) any {
 		"@type":      "ProfilePage",
 		"name":       a.Source.Name,
 		"url":        r.abs(a.URL),
-		"inLanguage": r.Site.Config.Language,
+		"inLanguage": r.lang(),
 		"isPartOf":   r.websiteRef(),
 		"mainEntity": person,
 	}
@@ -236,7 +236,7 @@ func (r *renderer) contestLD(c *site.Contest, description string, image *images.
 	v["@context"] = "https://schema.org"
 	v["url"] = r.abs(c.URL)
 	v["description"] = description
-	v["inLanguage"] = r.Site.Config.Language
+	v["inLanguage"] = r.lang()
 	v["organizer"] = r.publisher()
 	if img := r.ldImage(image); img != nil {
 		v["image"] = img
@@ -255,7 +255,7 @@ func startOfDay(t time.Time) time.Time {
 // breadcrumbLD is the trail from the home page to a page: items are the
 // name and path of each step after Home.
 func (r *renderer) breadcrumbLD(items [][2]string) any {
-	list := []ld{{"@type": "ListItem", "position": 1, "name": "Home", "item": r.abs("/")}}
+	list := []ld{{"@type": "ListItem", "position": 1, "name": r.t(r.lang(), "home", "Home"), "item": r.abs(r.rel(r.lang(), "/"))}}
 	for i, it := range items {
 		list = append(list, ld{"@type": "ListItem", "position": i + 2, "name": it[0], "item": r.abs(it[1])})
 	}

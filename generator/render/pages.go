@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"html/template"
+	"strings"
 
 	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/images"
@@ -14,14 +15,15 @@ import (
 func (r *renderer) pages() error {
 	s := r.Site
 	cfg := s.Config
+	lang := r.lang()
 
-	home := r.newPage("home", cfg.Title, cfg.Description, "/")
+	home := r.newPage("home", cfg.Title, cfg.Description, r.rel(lang, "/"))
 	home.JSONLD = append(home.JSONLD, r.websiteLD())
 	if len(s.Featured) > 0 {
 		home.Image, home.ImageAlt = r.card(s.Featured[0])
 	}
 	for _, p := range s.Pages {
-		if p.URL == "/" {
+		if p.Source.URL == "/" && r.own(p.Source.Lang) {
 			home.Page = p
 			home.Body = r.body(p.Source.Body, p.Source.BodyImages, false, nil)
 		}
@@ -31,36 +33,46 @@ func (r *renderer) pages() error {
 	}
 
 	for _, st := range s.Stories {
+		if !r.own(st.Source.Lang) {
+			continue
+		}
 		p := r.newPage("story", st.Source.Title, cmpDesc(st.Source.Description, st.Source.Body), st.URL)
 		p.Story = st
 		p.Image, p.ImageAlt = r.card(st)
 		p.NoIndex = st.Draft
 		p.Body = r.body(st.Source.Body, st.Source.BodyImages, st.Source.Kind.LineBreaks, nil)
-		p.JSONLD = append(p.JSONLD, r.storyLD(st, r.sharedImage(p), ""), r.breadcrumbLD([][2]string{{"Stories", "/stories/"}, {st.Source.Title, st.URL}}))
+		original := ""
+		if st.URL != st.BundleURL {
+			original = r.abs(st.BundleURL)
+		}
+		p.JSONLD = append(p.JSONLD, r.storyLD(st, r.sharedImage(p), original), r.breadcrumbLD([][2]string{{r.t(lang, "breadcrumb_stories", "Stories"), r.rel(lang, "/stories/")}, {st.Source.Title, st.URL}}))
 		if err := r.execute("story.html", p, ""); err != nil {
 			return err
 		}
 	}
 
-	for _, pg := range site.Paginate(s.Stories, cfg.Pagination, "/stories/") {
-		title := "All stories"
+	for _, pg := range site.Paginate(s.Stories, cfg.Pagination, r.rel(lang, "/stories/")) {
+		title := r.t(lang, "all_stories", "All stories")
 		if pg.Number > 1 {
-			title = fmt.Sprintf("All stories, page %d of %d", pg.Number, pg.Total)
+			title = r.t(lang, "all_stories_page", title, map[string]any{"number": pg.Number, "total": pg.Total})
 		}
 		p := r.newPage("gallery", title, "", pg.URL)
 		p.Pager = pg
-		p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{"Stories", pg.URL}}))
+		p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{r.t(lang, "breadcrumb_stories", "Stories"), r.rel(lang, "/stories/")}}))
 		if err := r.execute("gallery.html", p, ""); err != nil {
 			return err
 		}
 	}
 
-	p := r.newPage("ambassadors", "Ambassadors", "The people who tell "+cfg.Title+"’s stories.", "/ambassadors/")
-	p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{"Ambassadors", p.URL}}))
+	p := r.newPage("ambassadors", r.t(lang, "ambassadors", "Ambassadors"), r.t(lang, "ambassadors_description", "", map[string]any{"site": cfg.Title}), r.rel(lang, "/ambassadors/"))
+	p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{p.Title, p.URL}}))
 	if err := r.execute("ambassadors.html", p, ""); err != nil {
 		return err
 	}
 	for _, a := range s.Ambassadors {
+		if !r.own(a.Source.Lang) {
+			continue
+		}
 		p := r.newPage("ambassador", a.Source.Name, a.Source.Bio, a.URL)
 		p.Ambassador = a
 		p.Body = r.body(a.Source.Body, nil, false, nil)
@@ -74,18 +86,21 @@ func (r *renderer) pages() error {
 				p.Image, p.ImageAlt = img.Card, a.Source.Name
 			}
 		}
-		p.JSONLD = append(p.JSONLD, r.profileLD(a, r.sharedImage(p)), r.breadcrumbLD([][2]string{{"Ambassadors", "/ambassadors/"}, {a.Source.Name, a.URL}}))
+		p.JSONLD = append(p.JSONLD, r.profileLD(a, r.sharedImage(p)), r.breadcrumbLD([][2]string{{r.t(lang, "ambassadors", "Ambassadors"), r.rel(lang, "/ambassadors/")}, {a.Source.Name, a.URL}}))
 		if err := r.execute("ambassador.html", p, ""); err != nil {
 			return err
 		}
 	}
 
-	p = r.newPage("contests", "Contests", "Contests to enter and vote in.", "/contests/")
-	p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{"Contests", p.URL}}))
+	p = r.newPage("contests", r.t(lang, "contests", "Contests"), r.t(lang, "contests_description", ""), r.rel(lang, "/contests/"))
+	p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{p.Title, p.URL}}))
 	if err := r.execute("contests.html", p, ""); err != nil {
 		return err
 	}
 	for _, c := range s.Contests {
+		if !r.own(c.Source.Lang) {
+			continue
+		}
 		p := r.newPage("contest", c.Source.Title, c.Source.Description, c.URL)
 		p.Contest = c
 		p.Body = r.body(c.Source.Body, nil, false, nil)
@@ -97,28 +112,32 @@ func (r *renderer) pages() error {
 			p.Image, p.ImageAlt = r.card(c.Entries[0])
 		}
 		p.JSONLD = append(p.JSONLD, r.contestLD(c, cmp.Or(ldText(c.Source.Description, c.Source.Body), p.Description), r.sharedImage(p)),
-			r.breadcrumbLD([][2]string{{"Contests", "/contests/"}, {c.Source.Title, c.URL}}))
+			r.breadcrumbLD([][2]string{{r.t(lang, "contests", "Contests"), r.rel(lang, "/contests/")}, {c.Source.Title, c.URL}}))
 		if err := r.execute("contest.html", p, ""); err != nil {
 			return err
 		}
 	}
 
 	for _, tx := range s.Taxonomies {
-		p := r.newPage("taxonomy", tx.Title, "", tx.URL)
+		p := r.newPage("taxonomy", r.t(lang, tx.Name, tx.Title), "", tx.URL)
 		p.Taxonomy = tx
-		p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{tx.Title, tx.URL}}))
+		p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{p.Title, tx.URL}}))
 		if err := r.execute("taxonomy.html", p, ""); err != nil {
 			return err
 		}
 		for _, t := range tx.Terms {
+			name := t.Name
+			if tx.Name == "kinds" {
+				name = r.t(lang, "kinds_"+t.Slug, t.Name)
+			}
 			for _, pg := range site.Paginate(t.Stories, cfg.Pagination, t.URL) {
-				title := t.Name
+				title := name
 				if pg.Number > 1 {
-					title = fmt.Sprintf("%s, page %d of %d", t.Name, pg.Number, pg.Total)
+					title = fmt.Sprintf("%s, %s", name, strings.ToLower(r.t(lang, "pager_page", "", map[string]any{"number": pg.Number, "total": pg.Total})))
 				}
-				p := r.newPage("term", title, fmt.Sprintf("%s: %d %s.", t.Name, len(t.Stories), plural(len(t.Stories), "story", "stories")), pg.URL)
+				p := r.newPage("term", title, r.t(lang, "term_description", "", map[string]any{"term": name, "count": len(t.Stories)}), pg.URL)
 				p.Taxonomy, p.Term, p.Pager = tx, t, pg
-				p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{tx.Title, tx.URL}, {t.Name, pg.URL}}))
+				p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{r.t(lang, tx.Name, tx.Title), tx.URL}, {name, pg.URL}}))
 				if err := r.execute("term.html", p, ""); err != nil {
 					return err
 				}
@@ -127,7 +146,7 @@ func (r *renderer) pages() error {
 	}
 
 	for _, pg := range s.Pages {
-		if pg.URL == "/" {
+		if pg.Source.URL == "/" || !r.own(pg.Source.Lang) {
 			continue
 		}
 		p := r.newPage("page", pg.Source.Title, cmpDesc(pg.Source.Description, pg.Source.Body), pg.URL)
@@ -139,15 +158,15 @@ func (r *renderer) pages() error {
 		}
 	}
 
-	sp := r.newPage("search", "Search", "Find a story by its title, teller, place or tag.", "/search/")
+	sp := r.newPage("search", r.t(lang, "search", "Search"), r.t(lang, "search_description", ""), r.rel(lang, "/search/"))
 	sp.JSONLD = append(sp.JSONLD, r.pageLD("SearchResultsPage", sp))
 	if err := r.execute("search.html", sp, ""); err != nil {
 		return err
 	}
 
-	nf := r.newPage("404", "Page not found", "", "/404.html")
+	nf := r.newPage("404", r.t(lang, "not_found_title", "Page not found"), "", r.rel(lang, "/404.html"))
 	nf.NoIndex = true
-	return r.execute("404.html", nf, "404.html")
+	return r.execute("404.html", nf, strings.TrimPrefix(nf.URL, "/"))
 }
 
 func cmpDesc(d string, body *markdown.Doc) string {
@@ -155,13 +174,6 @@ func cmpDesc(d string, body *markdown.Doc) string {
 		return d
 	}
 	return body.Text(160)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // card is the social card of a story: its cover's, or its first gallery image's.

@@ -21,6 +21,7 @@ import (
 	"github.com/tdewolff/minify/v2"
 
 	"github.com/postcard-ssg/postcard/generator/assets"
+	"github.com/postcard-ssg/postcard/generator/i18n"
 	"github.com/postcard-ssg/postcard/generator/images"
 	"github.com/postcard-ssg/postcard/generator/markdown"
 	"github.com/postcard-ssg/postcard/generator/overlay"
@@ -34,12 +35,17 @@ type Sink interface {
 
 // Options is what a render needs.
 type Options struct {
-	Site *site.Site
+	// Site is the site model in the default language; Sites are the
+	// models of every language, the default first (empty: Site alone).
+	Site  *site.Site
+	Sites []*site.Site
 	// Theme holds layouts/ and static/: the site's files over its theme's.
 	Theme    *overlay.FS
 	Images   map[string]*images.Image // by source path
 	Markdown *markdown.Markdown
 	Assets   assets.Assets
+	// I18n holds the theme's translation strings; nil loads them from Theme.
+	I18n *i18n.Catalog
 	// Version is Postcard's version, for the generator meta tag.
 	Version string
 	// Cards are the composed social cards, by page URL.
@@ -53,26 +59,55 @@ type Stats struct {
 
 type renderer struct {
 	Options
-	tpls  map[string]*template.Template
+	tpls  map[string]map[string]*template.Template // language -> layout -> template
+	tr    map[string]*i18n.Translator
 	min   *minify.M
 	sink  Sink
 	stats Stats
 	// written lists the HTML pages in the order they were rendered.
 	written []string
+	// queue holds the pages made and not yet executed: every language's
+	// pages are known before any is written, so each can link the others.
+	queue []queued
+	// prefix is each language's URL folder.
+	prefix map[string]string
+	// langOf is the language of each page path written.
+	langOf map[string]string
+}
+
+type queued struct {
+	layout, file string
+	page         *Page
 }
 
 func (r *renderer) pagesWritten() []string { return r.written }
 
 // Render writes every page, feed and index of the site to sink.
 func Render(o Options, sink Sink) (Stats, error) {
-	r := &renderer{Options: o, sink: sink, min: newMinifier()}
-	tpls, err := templates(o.Theme, r.funcs())
-	if err != nil {
+	if len(o.Sites) == 0 {
+		o.Sites = []*site.Site{o.Site}
+	}
+	r := &renderer{Options: o, sink: sink, min: newMinifier(), langOf: map[string]string{}}
+	if err := r.languages(); err != nil {
 		return Stats{}, err
 	}
-	r.tpls = tpls
-	steps := []func() error{r.static, r.pages, r.feeds, r.sitemap, r.robots}
-	for _, step := range steps {
+	if err := r.static(); err != nil {
+		return r.stats, err
+	}
+	for _, s := range o.Sites {
+		r.Site = s
+		if err := r.pages(); err != nil {
+			return r.stats, err
+		}
+		if err := r.feeds(); err != nil {
+			return r.stats, err
+		}
+	}
+	r.Site = o.Sites[0]
+	if err := r.flush(); err != nil {
+		return r.stats, err
+	}
+	for _, step := range []func() error{r.sitemap, r.robots} {
 		if err := step(); err != nil {
 			return r.stats, err
 		}
@@ -82,7 +117,9 @@ func Render(o Options, sink Sink) (Stats, error) {
 
 // Page is what a layout receives.
 type Page struct {
-	Site        *site.Site
+	Site *site.Site
+	// Lang is the page's language, for <html lang> and its words.
+	Lang        string
 	Kind        string // home, story, gallery, ambassador, ambassadors, contest, contests, taxonomy, term, page, 404
 	Title       string
 	Description string
@@ -100,10 +137,22 @@ type Page struct {
 	Pager       *site.Pager
 	Page        *site.Page
 	Feeds       []Feed
-	JSONLD      []any
-	Assets      assets.Assets
-	Now         time.Time
-	Version     string
+	// Menu is the language's menu: site.toml's entries for it, or the
+	// pages whose front matter puts them in the menu.
+	Menu []MenuItem
+	// Translations are the page in every language it exists in, itself
+	// included, for hreflang links; empty on a site of one language.
+	Translations []Alternate
+	// XDefault is the page in the default language, for hreflang
+	// x-default, when it has one there and the site has several languages.
+	XDefault string
+	// Languages offer every language to switch to: the page's translation,
+	// or that language's home when it has none.
+	Languages []Alternate
+	JSONLD    []any
+	Assets    assets.Assets
+	Now       time.Time
+	Version   string
 }
 
 // Feed is an alternate link to a feed.
@@ -122,6 +171,8 @@ func (r *renderer) abs(p string) string {
 
 func (r *renderer) newPage(kind, title, description, urlPath string) *Page {
 	return &Page{
+		Lang:        r.lang(),
+		Menu:        r.menu(),
 		Site:        r.Site,
 		Kind:        kind,
 		Title:       title,
@@ -132,16 +183,40 @@ func (r *renderer) newPage(kind, title, description, urlPath string) *Page {
 		Now:         r.Site.Now,
 		Version:     r.Version,
 		Feeds: []Feed{
-			{"application/rss+xml", r.Site.Config.Title + " (RSS)", "/feed.xml"},
-			{"application/atom+xml", r.Site.Config.Title + " (Atom)", "/atom.xml"},
-			{"application/feed+json", r.Site.Config.Title + " (JSON Feed)", "/feed.json"},
+			{"application/rss+xml", r.Site.Config.Title + " (RSS)", r.rel(r.lang(), "/feed.xml")},
+			{"application/atom+xml", r.Site.Config.Title + " (Atom)", r.rel(r.lang(), "/atom.xml")},
+			{"application/feed+json", r.Site.Config.Title + " (JSON Feed)", r.rel(r.lang(), "/feed.json")},
 		},
 	}
 }
 
-// execute renders layout for p into the file for p.URL.
+// execute queues layout for p, to be written into the file for p.URL
+// once every language's pages are known.
 func (r *renderer) execute(layout string, p *Page, file string) error {
-	t, ok := r.tpls[layout]
+	if file == "" {
+		file = strings.TrimPrefix(path.Join(p.URL, "index.html"), "/")
+	}
+	r.langOf[p.URL] = p.Lang
+	r.queue = append(r.queue, queued{layout, file, p})
+	return nil
+}
+
+// flush links each queued page to its translations and writes it.
+func (r *renderer) flush() error {
+	alts := r.alternates()
+	for _, q := range r.queue {
+		r.translations(q.page, alts)
+		if err := r.write(q.layout, q.page, q.file); err != nil {
+			return err
+		}
+	}
+	r.queue = nil
+	return nil
+}
+
+// write renders layout for p into file.
+func (r *renderer) write(layout string, p *Page, file string) error {
+	t, ok := r.tpls[p.Lang][layout]
 	if !ok {
 		return fmt.Errorf("layouts/%s: no such layout in the site or its theme", layout)
 	}
@@ -149,9 +224,6 @@ func (r *renderer) execute(layout string, p *Page, file string) error {
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base.html", p); err != nil {
 		return fmt.Errorf("rendering %s with layouts/%s: %w", p.URL, layout, err)
-	}
-	if file == "" {
-		file = strings.TrimPrefix(path.Join(p.URL, "index.html"), "/")
 	}
 	out, err := minifyHTML(r.min, buf.Bytes())
 	if err != nil {
