@@ -6,6 +6,7 @@ package build
 // composed card, and the home page its featured story's or the site's.
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"image/color"
@@ -21,6 +22,7 @@ import (
 	"github.com/postcard-ssg/postcard/generator/config"
 	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/diag"
+	"github.com/postcard-ssg/postcard/generator/i18n"
 	"github.com/postcard-ssg/postcard/generator/images"
 	"github.com/postcard-ssg/postcard/generator/render"
 	"github.com/postcard-ssg/postcard/generator/site"
@@ -43,14 +45,15 @@ type cardStats struct{ Made, Composed int }
 
 // socialCards composes (or takes from the cache in cacheDir, "" for none)
 // the cards of s's pages, adds them to files and returns them by page URL.
-func socialCards(s *site.Site, th fs.FS, imgs map[string]*images.Image, media *mediaTap, files sink, cacheDir string) (map[string]render.Card, cardStats, []*diag.Error, error) {
+func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[string]*images.Image, media *mediaTap, files sink, cacheDir string) (map[string]render.Card, cardStats, []*diag.Error, error) {
 	var warns []*diag.Error
 	fonts, err := card.LoadFonts(theme.Fonts)
 	if err != nil {
 		return nil, cardStats{}, nil, err
 	}
+	s := sites[0]
 	brand := cardBrand(s.Config, th, &warns)
-	jobs := cardJobs(s, brand, imgs, media)
+	jobs := cardJobs(sites, words, brand, imgs, media)
 	specs := make([]card.Spec, len(jobs))
 	for i, j := range jobs {
 		specs[i] = j.spec
@@ -79,10 +82,13 @@ func socialCards(s *site.Site, th fs.FS, imgs map[string]*images.Image, media *m
 		u := (&url.URL{Path: "/" + name}).EscapedPath()
 		out[j.url] = render.Card{Image: &images.Variant{URL: u, Width: card.Width, Height: card.Height}, Alt: j.alt}
 	}
-	// The home page shares its featured story's card, or the site's.
-	if len(s.Featured) > 0 {
-		if c, ok := out[s.Featured[0].URL]; ok {
-			out["/"] = c
+	// Each language's home page shares its featured story's card, or the
+	// site's.
+	for _, s := range sites {
+		if len(s.Featured) > 0 {
+			if c, ok := out[s.Featured[0].URL]; ok {
+				out[s.Prefix+"/"] = c
+			}
 		}
 	}
 	return out, cardStats{Made: len(made), Composed: mk.Composed()}, warns, nil
@@ -130,6 +136,9 @@ type cardWords struct {
 	CoverAlt, TypographicAlt  string // "%[1]s: cover alt, %[2]s: title, %[3]s: by-line", "%[2]s %[3]s %[4]s: site"
 	AmbassadorAlt, PortraitOf string
 	ContestAlt, SiteAlt       string
+
+	kind func(content.Kind) string // a kind's name; nil: its English name
+	date func(time.Time) string    // a day in full; nil: dateRange's English
 }
 
 var englishCardWords = cardWords{
@@ -191,31 +200,99 @@ func (m cardMedia) published(u string) []byte {
 	return m.files.read(name)
 }
 
-func cardJobs(s *site.Site, brand card.Brand, imgs map[string]*images.Image, files *mediaTap) []cardJob {
-	w := englishCardWords
-	w.Lang = s.Config.Language
+func cardJobs(sites []*site.Site, words *i18n.Catalog, brand card.Brand, imgs map[string]*images.Image, files *mediaTap) []cardJob {
 	m := cardMedia{imgs, files}
 	var jobs []cardJob
-	for _, st := range s.Stories {
-		jobs = append(jobs, storyCard(st, s.Config.Title, brand, w, m))
-	}
-	for _, a := range s.Ambassadors {
-		jobs = append(jobs, ambassadorCard(a, s.Config.Title, brand, w, m))
-	}
-	for _, c := range s.Contests {
-		jobs = append(jobs, contestCard(c, s.Config.Title, brand, w, m))
-	}
-	if len(s.Featured) == 0 {
-		jobs = append(jobs, siteCard(s.Config, brand, w))
+	for _, s := range sites {
+		lang := cmp.Or(s.Lang, s.Config.Language)
+		w := cardWordsIn(words, lang)
+		// A text without a translation keeps its own page (and card) in
+		// its own language; only this language's pages get cards here.
+		own := func(l string) bool { return l == "" || l == lang }
+		for _, st := range s.Stories {
+			if own(st.Source.Lang) {
+				jobs = append(jobs, storyCard(st, s.Config.Title, brand, w, m))
+			}
+		}
+		for _, a := range s.Ambassadors {
+			if own(a.Source.Lang) {
+				jobs = append(jobs, ambassadorCard(a, s.Config.Title, brand, w, m))
+			}
+		}
+		for _, c := range s.Contests {
+			if own(c.Source.Lang) {
+				jobs = append(jobs, contestCard(c, s.Config.Title, brand, w, m))
+			}
+		}
+		if len(s.Featured) == 0 {
+			j := siteCard(s.Config, brand, w)
+			j.url = s.Prefix + "/"
+			j.dir = dirOf(j.url)
+			jobs = append(jobs, j)
+		}
 	}
 	return jobs
+}
+
+// cardWordsIn fills the card words from the theme's strings in lang. The
+// translation files name their arguments ("{title}"); the cards' format
+// strings number them, so each argument is first written as a marker no
+// text contains, the rest escaped for fmt, then the markers numbered.
+func cardWordsIn(words *i18n.Catalog, lang string) cardWords {
+	if words == nil {
+		w := englishCardWords
+		w.Lang = lang
+		return w
+	}
+	t := words.Translator(lang)
+	format := func(key, fallback string, names ...string) string {
+		args := map[string]any{}
+		for i, n := range names {
+			args[n] = fmt.Sprintf("\x00%d\x00", i+1)
+		}
+		text, err := t.T(key, args)
+		if err != nil {
+			return fallback
+		}
+		text = strings.ReplaceAll(text, "%", "%%")
+		for i := range names {
+			text = strings.ReplaceAll(text, fmt.Sprintf("\x00%d\x00", i+1), fmt.Sprintf("%%[%d]s", i+1))
+		}
+		return text
+	}
+	e := englishCardWords
+	return cardWords{
+		Lang:           lang,
+		By:             format("card_by", e.By, "name"),
+		Ambassador:     format("ambassador", e.Ambassador),
+		Contest:        format("contest", e.Contest),
+		Entries:        format("card_entries", e.Entries),
+		Voting:         format("card_voting", e.Voting),
+		CoverAlt:       format("card_cover_alt", e.CoverAlt, "alt", "title", "by"),
+		TypographicAlt: format("card_typographic_alt", e.TypographicAlt, "unused", "title", "by", "site"),
+		AmbassadorAlt:  format("card_ambassador_alt", e.AmbassadorAlt, "name", "site"),
+		PortraitOf:     format("card_portrait_alt", e.PortraitOf, "name", "site"),
+		ContestAlt:     format("card_contest_alt", e.ContestAlt, "title", "site", "dates"),
+		SiteAlt:        format("card_site_alt", e.SiteAlt, "site"),
+		kind: func(k content.Kind) string {
+			if v, err := t.T("kind_" + k.Slug); err == nil {
+				return v
+			}
+			return k.Name
+		},
+		date: t.Date,
+	}
 }
 
 func dirOf(u string) string { return strings.Trim(u, "/") }
 
 func storyCard(st *site.Story, siteName string, brand card.Brand, w cardWords, m cardMedia) cardJob {
 	src := st.Source
-	spec := card.Spec{Kind: card.Story, Title: src.Title, Label: src.Kind.Name, Lang: w.Lang, Brand: brand}
+	label := src.Kind.Name
+	if w.kind != nil {
+		label = w.kind(src.Kind)
+	}
+	spec := card.Spec{Kind: card.Story, Title: src.Title, Label: label, Lang: w.Lang, Brand: brand}
 	by := ""
 	if st.Ambassador != nil {
 		spec.Byline = fmt.Sprintf(w.By, st.Ambassador.Source.Name)
@@ -253,7 +330,7 @@ func ambassadorCard(a *site.Ambassador, siteName string, brand card.Brand, w car
 func contestCard(c *site.Contest, siteName string, brand card.Brand, w cardWords, m cardMedia) cardJob {
 	src := c.Source
 	spec := card.Spec{Kind: card.Contest, Title: src.Title, Label: w.Contest, Lang: w.Lang, Brand: brand,
-		Byline: w.Entries + " " + dateRange(src.Opens, src.Closes) + " · " + w.Voting + " " + dateRange(src.VotingOpens, src.VotingCloses)}
+		Byline: w.Entries + " " + w.dates(src.Opens, src.Closes) + " · " + w.Voting + " " + w.dates(src.VotingOpens, src.VotingCloses)}
 	if src.Description != "" {
 		spec.Lines = []string{src.Description}
 	}
@@ -286,6 +363,18 @@ func coverMedia(st *site.Story) *content.Media {
 		return st.Source.Gallery[0]
 	}
 	return nil
+}
+
+// dates writes a window: briefly in English, day by day in full in
+// another language, with its own month names.
+func (w cardWords) dates(a, b time.Time) string {
+	if w.date == nil || w.Lang == "en" || strings.HasPrefix(w.Lang, "en-") {
+		return dateRange(a, b)
+	}
+	if a.IsZero() || b.IsZero() {
+		return ""
+	}
+	return w.date(a) + " – " + w.date(b)
 }
 
 // dateRange writes two days briefly: "1–14 Aug 2026", "1 Jun – 31 Jul
