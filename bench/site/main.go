@@ -59,6 +59,7 @@ type options struct {
 	seed      uint64
 	skipHugo  bool
 	scenarios []string
+	generate  string
 }
 
 func run(args []string) error {
@@ -74,6 +75,7 @@ func run(args []string) error {
 	fl.Uint64Var(&o.seed, "seed", 1, "seed of the synthetic showcase")
 	fl.BoolVar(&o.skipHugo, "skip-hugo", false, "measure Postcard only")
 	scen := fl.String("scenarios", "cold,warm,edit", "scenarios to run, in order: cold, warm, edit")
+	fl.StringVar(&o.generate, "generate", "", "only write the Postcard site of the first size into this folder, and build nothing (for the browser tests)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -92,6 +94,9 @@ func run(args []string) error {
 	}
 	if o.runs < 1 {
 		return errors.New("-runs must be at least 1")
+	}
+	if o.generate != "" {
+		return writePostcard(o.generate, generate(o.sizes[0], o.seed, nil))
 	}
 
 	root, err := repoRoot()

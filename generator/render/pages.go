@@ -130,11 +130,6 @@ func (r *renderer) pages() error {
 		}
 	}
 
-	sp := r.newPage("search", "Search", "Find a story by its title, teller, place or tag.", "/search/")
-	if err := r.execute("search.html", sp, ""); err != nil {
-		return err
-	}
-
 	nf := r.newPage("404", "Page not found", "", "/404.html")
 	nf.NoIndex = true
 	return r.execute("404.html", nf, "404.html")

@@ -57,6 +57,8 @@ type renderer struct {
 	stats Stats
 	// written lists the HTML pages in the order they were rendered.
 	written []string
+	// searchManifest is the URL of the search index's manifest (search.go).
+	searchManifest string
 }
 
 func (r *renderer) pagesWritten() []string { return r.written }
@@ -69,7 +71,7 @@ func Render(o Options, sink Sink) (Stats, error) {
 		return Stats{}, err
 	}
 	r.tpls = tpls
-	steps := []func() error{r.static, r.pages, r.feeds, r.sitemap, r.robots}
+	steps := []func() error{r.static, r.pages, r.search, r.feeds, r.sitemap, r.robots}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return r.stats, err

@@ -1,0 +1,93 @@
+package render
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/postcard-ssg/postcard/generator/search"
+	"github.com/postcard-ssg/postcard/generator/site"
+)
+
+// searchDir is where the default language's search index is published.
+const searchDir = "search"
+
+// search writes the search index of the published stories and the search
+// page that queries it (its layout reads the manifest's URL with
+// searchIndex). Other languages will call searchIndexFor with their own
+// stories, language and directory ("fi/search").
+func (r *renderer) search() error {
+	ix, err := r.searchIndexFor(r.Site.Stories, r.Site.Config.Language, searchDir)
+	if err != nil {
+		return err
+	}
+	r.searchManifest = ix.Manifest
+	p := r.newPage("search", "Search", "Find a story by its title, teller, place or tag.", "/"+searchDir+"/")
+	return r.execute("search.html", p, "")
+}
+
+// searchIndexFor builds and writes the index of stories (drafts left out).
+func (r *renderer) searchIndexFor(stories []*site.Story, lang, dir string) (*search.Index, error) {
+	var docs []search.Doc
+	for _, st := range stories {
+		if st.Draft {
+			continue
+		}
+		docs = append(docs, r.searchDoc(st))
+	}
+	ix, err := search.Build(docs, search.Options{Lang: lang, Dir: dir})
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range sortedNames(ix.Files) {
+		if err := r.sink.WriteFile(name, ix.Files[name]); err != nil {
+			return nil, err
+		}
+	}
+	return ix, nil
+}
+
+func (r *renderer) searchDoc(st *site.Story) search.Doc {
+	src := st.Source
+	d := search.Doc{URL: st.URL, Title: src.Title, Kind: src.Kind.Name}
+	meta := []string{src.Kind.Name, src.Kind.Plural}
+	if st.Ambassador != nil {
+		meta = append(meta, st.Ambassador.Source.Name)
+	}
+	for _, a := range st.Contributors {
+		meta = append(meta, a.Source.Name)
+	}
+	if st.Place != nil {
+		d.Place = st.Place.Name
+		meta = append(meta, st.Place.Name)
+	}
+	for _, t := range st.Tags {
+		meta = append(meta, t.Name)
+	}
+	if st.Contest != nil {
+		d.Contest = st.Contest.Source.Title
+		meta = append(meta, st.Contest.Source.Title)
+	}
+	d.Meta = strings.Join(meta, "\n")
+	d.Body = src.Description + "\n" + src.Body.PlainText()
+	d.Excerpt = cmpDesc(src.Description, src.Body)
+	if len([]rune(d.Excerpt)) > 140 {
+		d.Excerpt = string([]rune(d.Excerpt)[:139]) + "…"
+	}
+	for _, m := range coverOf(st) {
+		if img := r.Images[m.Src]; img != nil {
+			if v := img.Fallback().Variants; len(v) > 0 {
+				d.Thumb = v[0].URL
+			}
+		}
+	}
+	return d
+}
+
+func sortedNames(files map[string][]byte) []string {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
