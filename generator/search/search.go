@@ -251,7 +251,7 @@ func Build(docs []Doc, o Options) (*Index, error) {
 		m.DocFiles = append(m.DocFiles, put("d", "json", b))
 	}
 
-	// Facets: kind, place+1 and contest+1 of each document (0: none).
+	// Facets: 1 + the kind, place and contest of each document (0: none).
 	var fb []byte
 	for _, f := range facets {
 		fb = appendUvarint(fb, uint64(f.kind+1))

@@ -100,7 +100,7 @@ if (form && form.dataset.index && list && status && window.fetch) {
       facets = load("f." + m.facets + ".bin").then((b) => {
         const out = [new Int32Array(m.docs), new Int32Array(m.docs), new Int32Array(m.docs)];
         const pos = { i: 0 };
-        for (let d = 0; d < m.docs; d++) for (const f of out) f[d] = varint(b, pos) - 2;
+        for (let d = 0; d < m.docs; d++) for (const f of out) f[d] = varint(b, pos) - 1;
         return out;
       });
     }
@@ -192,14 +192,17 @@ if (form && form.dataset.index && list && status && window.fetch) {
       if (browse) browse.hidden = false;
       return;
     }
-    if (browse) browse.hidden = res.hits.length > 0;
-    const n = res.hits.length;
-    status.textContent = text(!res.q ? "Filtered" : n === 0 ? "None" : n === 1 ? "One" : "Many", n, res.q);
     try {
       await render(res, 0);
     } catch {
       if (id === seq) status.textContent = text("Error", 0, res.q);
+      return;
     }
+    if (id !== seq) return;
+    // The count is announced once the results it counts are on the page.
+    const n = res.hits.length;
+    status.textContent = text(!res.q ? "Filtered" : n === 0 ? "None" : n === 1 ? "One" : "Many", n, res.q);
+    if (browse) browse.hidden = n > 0;
   };
 
   let timer;
