@@ -236,3 +236,37 @@ func TestEmptyAndHostile(t *testing.T) {
 		t.Logf("%d terms", ix.Terms)
 	}
 }
+
+// TestFacets: the facets file gives each document's kind, place and
+// contest as indices into the manifest's vocabularies.
+func TestFacets(t *testing.T) {
+	ix := build(t, lakeDocs, "en")
+	var m manifest
+	if err := json.Unmarshal(ix.Files[ix.Manifest[1:]], &m); err != nil {
+		t.Fatal(err)
+	}
+	b := ix.Files["search/f."+m.Facets+".bin"]
+	name := func(vocab []string, v byte) string {
+		if v == 0 {
+			return ""
+		}
+		return vocab[v-1]
+	}
+	if len(b) != 3*len(lakeDocs) {
+		t.Fatalf("facets: %d bytes", len(b))
+	}
+	for i, d := range lakeDocs {
+		got := [3]string{name(m.Kinds, b[3*i]), name(m.Places, b[3*i+1]), name(m.Contests, b[3*i+2])}
+		if want := [3]string{d.Kind, d.Place, d.Contest}; got != want {
+			t.Errorf("%s: facets %q, want %q", d.URL, got, want)
+		}
+	}
+	// The hits shown come with their filter values.
+	var rows [][]any
+	if err := json.Unmarshal(ix.Files["search/d."+m.DocFiles[0]+".json"], &rows); err != nil {
+		t.Fatal(err)
+	}
+	if r := rows[3]; r[0] != "/stories/lakes/" || m.Contests[int(r[4].(float64))] != "Winter light" {
+		t.Errorf("document 3: %v", r)
+	}
+}
