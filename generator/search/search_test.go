@@ -270,3 +270,12 @@ func TestFacets(t *testing.T) {
 		t.Errorf("document 3: %v", r)
 	}
 }
+
+func BenchmarkBuild(b *testing.B) {
+	docs := corpus(2000)
+	for b.Loop() {
+		if _, err := Build(docs, Options{Lang: "en", Dir: "search"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -179,7 +179,9 @@ if (form && form.dataset.index && list && status && window.fetch) {
       if (id === seq) status.textContent = text("Error", 0, q.trim());
       return;
     }
-    if (id !== seq) return;
+    // Typed on meanwhile: the newer query's results will be shown instead,
+    // so fetch no documents for these.
+    if (id !== seq || input.value !== q) return;
     current = res;
     const params = new URLSearchParams();
     if (q.trim()) params.set("q", q.trim());
@@ -208,7 +210,7 @@ if (form && form.dataset.index && list && status && window.fetch) {
   let timer;
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(update, 150);
+    timer = setTimeout(update, 200);
   });
   filters.forEach((s) => s.addEventListener("change", update));
   form.addEventListener("submit", (e) => {
