@@ -40,6 +40,7 @@ var stageRank = map[string]int{
 	"images":      5,
 	"video":       5,
 	"assets":      6,
+	"search":      6, // the search index, built from the documents render hands it
 	"render":      7,
 	"output":      8,
 	"function":    8, // the voting function, compiled after the site is written
@@ -112,8 +113,8 @@ func TestPackageGraph(t *testing.T) {
 	}
 	// build knows every stage.
 	for name, rank := range stageRank {
-		if rank == 0 || rank >= stageRank["build"] || name == "frontmatter" {
-			continue // frontmatter is content's and config's own business
+		if rank == 0 || rank >= stageRank["build"] || name == "frontmatter" || name == "search" {
+			continue // frontmatter is content's and config's own business, search render's
 		}
 		if !slices.Contains(graph["generator/build"], "generator/"+name) {
 			t.Errorf("generator/build does not import generator/%s: the orchestrator should run every stage", name)
