@@ -69,10 +69,7 @@ func (r *renderer) searchDoc(st *site.Story) search.Doc {
 	}
 	d.Meta = strings.Join(meta, "\n")
 	d.Body = src.Description + "\n" + src.Body.PlainText()
-	d.Excerpt = cmpDesc(src.Description, src.Body)
-	if len([]rune(d.Excerpt)) > 140 {
-		d.Excerpt = string([]rune(d.Excerpt)[:139]) + "…"
-	}
+	d.Excerpt = excerpt(cmpDesc(src.Description, src.Body), 140)
 	for _, m := range coverOf(st) {
 		if img := r.Images[m.Src]; img != nil {
 			if v := img.Fallback().Variants; len(v) > 0 {
@@ -90,4 +87,17 @@ func sortedNames(files map[string][]byte) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// excerpt shortens s to at most max runes, at a word boundary.
+func excerpt(s string, max int) string {
+	r := []rune(s)
+	if len(r) <= max {
+		return s
+	}
+	cut := string(r[:max-1])
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, ",;:.-– ") + "…"
 }

@@ -186,7 +186,8 @@ if (form && form.dataset.index && list && status && window.fetch) {
     const params = new URLSearchParams();
     if (q.trim()) params.set("q", q.trim());
     filters.forEach((s) => s.value !== "" && params.set(s.name, s.value));
-    history.replaceState(null, "", params.size ? "?" + params : location.pathname);
+    const qs = params.toString();
+    history.replaceState(null, "", qs ? "?" + qs : location.pathname);
     if (!res.hits) {
       list.replaceChildren();
       status.textContent = "";
