@@ -88,6 +88,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 30s ./generator/images/
 	$(GO) test -run '^$$' -fuzz FuzzMP4 -fuzztime 30s ./generator/video/
 	$(GO) test -run '^$$' -fuzz FuzzWebM -fuzztime 30s ./generator/video/
+	$(GO) test -run '^$$' -fuzz FuzzTokens -fuzztime 30s ./generator/search/
 
 # The build's stages: parse, render (a 500-story site in memory), write.
 # Compare two runs with benchstat (golang.org/x/perf/cmd/benchstat).

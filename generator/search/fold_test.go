@@ -68,7 +68,8 @@ func TestStemmer(t *testing.T) {
 
 // FuzzTokens: the tokenizer reads visitors' queries and contributors'
 // text; whatever it is given, it must not panic, and its words must be
-// folded, valid, non-empty, short, and made of letters and numbers.
+// folded, valid, non-empty, short, and made of letters and numbers, and
+// each finds the story it came from.
 func FuzzTokens(f *testing.F) {
 	for _, c := range foldCases(f) {
 		f.Add(c.In)
@@ -94,6 +95,20 @@ func FuzzTokens(f *testing.F) {
 		for _, raw := range rawWords(s) {
 			for _, stem := range stems {
 				_ = Tokens(stem(raw))
+			}
+		}
+		// Every word of a story's title finds it.
+		ix, err := Build([]Doc{{URL: "/x/", Title: s, Body: s, Meta: s}}, Options{Lang: "fi", Dir: "search"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range Tokens(s) {
+			hits, _, err := query(ix, w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) != 1 {
+				t.Fatalf("%q: %q finds %d documents", s, w, len(hits))
 			}
 		}
 	})
