@@ -51,6 +51,7 @@ func (r *renderer) searchDoc(st *site.Story) search.Doc {
 	d := search.Doc{URL: st.URL, Title: src.Title, Kind: src.Kind.Name}
 	meta := []string{src.Kind.Name, src.Kind.Plural}
 	if st.Ambassador != nil {
+		d.Teller = st.Ambassador.Source.Name
 		meta = append(meta, st.Ambassador.Source.Name)
 	}
 	for _, a := range st.Contributors {

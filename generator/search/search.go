@@ -10,9 +10,9 @@
 //	                 places, contests), and the names of every other file
 //	t.HASH.bin       a term shard: every indexed term that begins with the
 //	                 same two folded letters, with its posting list
-//	d.HASH.json      a document shard: title, URL, kind, place, contest,
-//	                 excerpt and thumbnail of DocsPerShard documents, fetched
-//	                 only for the hits shown
+//	d.HASH.json      a document shard: URL, title, kind, place, contest,
+//	                 excerpt, thumbnail and teller of DocsPerShard
+//	                 documents, fetched only for the hits shown
 //	f.HASH.bin       the facets: each document's kind, place and contest,
 //	                 fetched only when a filter is used
 //
@@ -67,6 +67,8 @@ type Doc struct {
 	Excerpt string
 	// Thumb is the URL of a small image, or empty.
 	Thumb string
+	// Teller is who told the story, shown with the hit.
+	Teller string
 }
 
 // Options says how to build one language's index.
@@ -242,7 +244,7 @@ func Build(docs []Doc, o Options) (*Index, error) {
 		var rows [][]any
 		for i := start; i < min(start+DocsPerShard, len(docs)); i++ {
 			d := docs[i]
-			rows = append(rows, []any{d.URL, d.Title, facets[i].kind, facets[i].place, facets[i].contest, d.Excerpt, d.Thumb})
+			rows = append(rows, []any{d.URL, d.Title, facets[i].kind, facets[i].place, facets[i].contest, d.Excerpt, d.Thumb, d.Teller})
 		}
 		b, err := json.Marshal(rows)
 		if err != nil {

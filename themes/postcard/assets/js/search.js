@@ -143,7 +143,7 @@ if (form && form.dataset.index && list && status && window.fetch) {
     const page = hits.slice(from, from + pageSize);
     const rows = await Promise.all(page.map((d) => row(m, d)));
     if (current !== res) return;
-    const items = rows.map(([url, title, kind, place, contest, excerpt, thumb]) => {
+    const items = rows.map(([url, title, kind, place, contest, excerpt, thumb, teller]) => {
       const li = document.createElement("li");
       if (thumb) {
         const img = document.createElement("img");
@@ -155,7 +155,7 @@ if (form && form.dataset.index && list && status && window.fetch) {
       a.textContent = title;
       const meta = document.createElement("span");
       meta.className = "search-meta";
-      meta.textContent = [m.kinds[kind], m.places[place], m.contests[contest]].filter(Boolean).join(" · ");
+      meta.textContent = [m.kinds[kind], teller, m.places[place], m.contests[contest]].filter(Boolean).join(" · ");
       const p = document.createElement("p");
       p.textContent = excerpt;
       li.append(a, meta, p);
