@@ -232,7 +232,6 @@ if (form && form.dataset.index && list && status && window.fetch) {
       const names = m[s.dataset.searchFilter] || [];
       const order = names.map((name, i) => [name, i]).sort((a, b) => a[0].localeCompare(b[0]));
       for (const [name, i] of order) s.append(new Option(name, String(i)));
-      s.closest("label").hidden = names.length < 2;
       if (params.has(s.name)) s.value = params.get(s.name);
     });
     if (params.get("q") || filters.some((s) => s.value !== "")) update();
@@ -240,5 +239,4 @@ if (form && form.dataset.index && list && status && window.fetch) {
     status.textContent = text("Error", 0, "");
   });
   input.value = params.get("q") || "";
-  form.hidden = false;
 }
