@@ -222,7 +222,10 @@ if (form && form.dataset.index && list && status && window.fetch) {
   if (more) {
     more.addEventListener("click", () => {
       const first = list.children.length;
-      render(current, shown.length).then(() => list.children[first]?.querySelector("a")?.focus());
+      render(current, shown.length).then(
+        () => list.children[first]?.querySelector("a")?.focus(),
+        () => (status.textContent = text("Error", 0, current.q || "")),
+      );
     });
   }
 
