@@ -19,7 +19,7 @@ GOVULNCHECK = golang.org/x/vuln/cmd/govulncheck@v1.9.0
 VULNDB_VERSION = v0.0.0-20261105234957-e22db6528018
 VULNDB         = .cache/vulndb/$(VULNDB_VERSION)
 
-.PHONY: build serve theme-css test test-go test-browser test-valid example lint vulncheck vulndb-update fuzz bench-build bench-images bench-votes bench-site clean
+.PHONY: build serve theme-css test test-go test-browser test-valid example lint vulncheck vulndb-update fuzz bench-build bench-images bench-votes bench-site bench-search clean
 
 # node_modules holds the pinned Dart Sass binary and the browser test tools.
 node_modules: package.json package-lock.json
@@ -105,6 +105,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzMP4 -fuzztime 30s ./generator/video/
 	$(GO) test -run '^$$' -fuzz FuzzWebM -fuzztime 30s ./generator/video/
 	$(GO) test -run '^$$' -fuzz FuzzSet -fuzztime 30s ./generator/card/
+	$(GO) test -run '^$$' -fuzz FuzzTokens -fuzztime 30s ./generator/search/
 
 # The build's stages: parse, render (a 500-story site in memory), write.
 # Compare two runs with benchstat (golang.org/x/perf/cmd/benchstat).
@@ -124,6 +125,12 @@ bench-votes:
 # short run; see go run ./bench/site -h.
 bench-site: node_modules
 	$(GO) run ./bench/site $(BENCH_SITE_FLAGS)
+
+# Site search on 10,000 stories, Postcard's index against Pagefind's (from
+# npm): index build time, bytes and results of three queries in Chromium.
+# BENCH_SEARCH_FLAGS="-stories 1000 -runs 1" for a short run.
+bench-search: node_modules
+	$(GO) run ./bench/search $(BENCH_SEARCH_FLAGS)
 
 # Build output and caches; all of it is rebuilt on demand.
 clean:

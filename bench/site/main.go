@@ -62,6 +62,7 @@ type options struct {
 	seed      uint64
 	skipHugo  bool
 	scenarios []string
+	generate  string
 }
 
 func run(args []string) error {
@@ -80,6 +81,7 @@ func run(args []string) error {
 	fl.Uint64Var(&o.seed, "seed", 1, "seed of the synthetic showcase")
 	fl.BoolVar(&o.skipHugo, "skip-hugo", false, "measure Postcard only")
 	scen := fl.String("scenarios", "cold,warm,edit", "scenarios to run, in order: cold, warm, edit")
+	fl.StringVar(&o.generate, "generate", "", "only write the Postcard site of the first size into this folder, and build nothing (for the browser tests)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -101,6 +103,9 @@ func run(args []string) error {
 	}
 	if o.every < 1 {
 		return errors.New("-cover-every must be at least 1")
+	}
+	if o.generate != "" {
+		return writePostcard(o.generate, generate(o.sizes[0], o.seed, nil, o.every))
 	}
 
 	root, err := repoRoot()

@@ -42,6 +42,7 @@ var stageRank = map[string]int{
 	"video":       5,
 	"card":        5, // social cards, drawn over the images' card crops
 	"assets":      6,
+	"search":      6, // the search index, built from the documents render hands it
 	"render":      7,
 	"output":      8,
 	"function":    8, // the voting function, compiled after the site is written
@@ -123,8 +124,8 @@ func TestPackageGraph(t *testing.T) {
 	}
 	// build knows every stage.
 	for name, rank := range stageRank {
-		if rank == 0 || rank >= stageRank["build"] || name == "frontmatter" {
-			continue // frontmatter is content's and config's own business
+		if rank == 0 || rank >= stageRank["build"] || name == "frontmatter" || name == "search" {
+			continue // frontmatter is content's and config's own business, search render's
 		}
 		if !slices.Contains(graph["generator/build"], "generator/"+name) {
 			t.Errorf("generator/build does not import generator/%s: the orchestrator should run every stage", name)

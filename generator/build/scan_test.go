@@ -35,6 +35,7 @@ var publishable = map[string]bool{
 	".css": true, ".js": true,
 	".jpg": true, ".webp": true, ".png": true, ".avif": true,
 	".mp4": true, ".webm": true,
+	".bin": true, // the search index's term shards and facets, under search/
 }
 
 // themeOnly are the kinds of file only the theme (trusted code) may publish,
@@ -93,6 +94,11 @@ func scanFile(name string, data []byte) []string {
 		return scanXML(data)
 	case ".json":
 		return scanJSON(data)
+	case ".bin":
+		// Served as application/octet-stream, which no browser renders.
+		if !strings.Contains("/"+path.Dir(name)+"/", "/search/") {
+			return []string{"a binary file is published outside the search index"}
+		}
 	case ".txt":
 		if bytes.Contains(bytes.ToLower(data), []byte("<script")) {
 			return []string{"a text file holds markup"}

@@ -1,8 +1,10 @@
 package build
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -271,13 +273,39 @@ func TestSearchPage(t *testing.T) {
 	assertLines(t, res, "search/index.html",
 		`<h1>Search</h1>`,
 		`role="search"`,
-		`5 stories, newest first.`,
-		// Accents folded, tellers, places and tags included.
-		`data-search="first light on the pier photo photos risto saukonpaa anna lind old harbour lake morning autumn light the lake at dawn."`,
-		`<a href="/stories/first-light/">First light on the pier</a>`,
+		`<label for="search-q">Search stories</label>`,
+		`role="status" aria-live="polite"`,
+		// Without JavaScript: the places, tags and kinds, not every story.
+		`<a class="chip" href="/places/old-harbour/">Old Harbour <span class="count">`,
+		`<a href="/tags/">Tags</a>`,
 	)
-	if strings.Contains(page, "zebra") || strings.Contains(page, "Zebra") {
-		t.Error("the search page lists a draft")
+	if strings.Contains(page, `<a href="/stories/first-light/">`) {
+		t.Error("the search page lists the stories")
+	}
+	m := regexp.MustCompile(`data-index="(/search/index\.[0-9a-f]{12}\.json)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the search page names no index")
+	}
+	var manifest struct {
+		Docs  int               `json:"docs"`
+		Terms map[string]string `json:"terms"`
+	}
+	if err := json.Unmarshal([]byte(file(t, res, m[1][1:])), &manifest); err != nil {
+		t.Fatal(err)
+	}
+	if manifest.Docs != 5 {
+		t.Errorf("the index holds %d stories, want the 5 published", manifest.Docs)
+	}
+	// Folded: "Saukonpää" is indexed as "saukonpaa", under "sa".
+	sa, ok := res.Files.Get("search/t." + manifest.Terms["sa"] + ".bin")
+	if !ok || !strings.Contains(string(sa), "saukonpaa") {
+		t.Error("no term shard holds saukonpaa")
+	}
+	for _, name := range res.Files.Names() {
+		data, _ := res.Files.Get(name)
+		if strings.HasPrefix(name, "search/") && bytes.Contains(bytes.ToLower(data), []byte("zebra")) {
+			t.Errorf("%s indexes a draft", name)
+		}
 	}
 	assertLines(t, res, "index.html", `<a class="header-search" href="/search/"`)
 }

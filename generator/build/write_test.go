@@ -104,8 +104,10 @@ func TestWarmAndEditedBuilds(t *testing.T) {
 		}
 		// Every rewritten file shows the story (its page, a feed, a list,
 		// the search index) or its excerpt, or is the story's own social
-		// card, which a poem's first lines are drawn on.
-		if !strings.Contains(string(data), "blue-hour") && !strings.HasPrefix(n, "stories/blue-hour/card-") {
+		// card, which a poem's first lines are drawn on, or the search
+		// index and its page (the index's files are named by their
+		// contents, and a word's weight depends on every story's length).
+		if !strings.Contains(string(data), "blue-hour") && !strings.HasPrefix(n, "stories/blue-hour/card-") && !strings.HasPrefix(n, "search/") {
 			t.Errorf("%s was rewritten but does not show the edited story", n)
 		}
 	}

@@ -1,11 +1,8 @@
 package render
 
 import (
-	"unicode"
-
 	"encoding/json"
 	"fmt"
-	"golang.org/x/text/unicode/norm"
 	"html"
 	"html/template"
 	"net/url"
@@ -143,7 +140,8 @@ func (r *renderer) funcs(lang string) template.FuncMap {
 			return html.UnescapeString(st.Source.Body.Text(n))
 		},
 		"phaseTitle": func(p string) string { return r.t(lang, "phase_"+p, p) },
-		"searchText": searchText,
+		// searchIndex is the URL of the search index's manifest.
+		"searchIndex": func() string { return r.searchManifest[lang] },
 		"initial": func(name string) string {
 			for _, r := range name {
 				return strings.ToUpper(string(r))
@@ -239,41 +237,4 @@ func (r *renderer) brandCSS() template.CSS {
 	// Colours are validated as #rgb/#rrggbb and fonts as font-family lists in config.
 	return template.CSS(fmt.Sprintf(":root{--brand-primary:%s;--brand-accent:%s;--brand-bg:%s;--brand-text:%s;--font-body:%s;--font-heading:%s}",
 		b.Primary, b.Accent, b.Background, b.Text, b.FontBody, b.FontHeading))
-}
-
-// searchText is what the search page matches a story against: its title,
-// tellers, place, kind, tags and summary, lower-cased with accents folded
-// (the script folds the query the same way).
-func searchText(st *site.Story) string {
-	parts := []string{st.Source.Title, st.Source.Kind.Slug, st.Source.Kind.Plural, st.Source.Description}
-	if st.Ambassador != nil {
-		parts = append(parts, st.Ambassador.Source.Name)
-	}
-	for _, a := range st.Contributors {
-		parts = append(parts, a.Source.Name)
-	}
-	if st.Place != nil {
-		parts = append(parts, st.Place.Name)
-	}
-	for _, t := range st.Tags {
-		parts = append(parts, t.Name)
-	}
-	if st.Contest != nil {
-		parts = append(parts, st.Contest.Source.Title)
-	}
-	if st.Source.Body != nil {
-		parts = append(parts, st.Source.Body.Text(300))
-	}
-	return foldText(strings.Join(parts, " "))
-}
-
-// foldText lower-cases s and strips accents: "Café" matches "cafe".
-func foldText(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFKD.String(strings.ToLower(s)) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(r)
-		}
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
 }

@@ -158,12 +158,6 @@ func (r *renderer) pages() error {
 		}
 	}
 
-	sp := r.newPage("search", r.t(lang, "search", "Search"), r.t(lang, "search_description", ""), r.rel(lang, "/search/"))
-	sp.JSONLD = append(sp.JSONLD, r.pageLD("SearchResultsPage", sp))
-	if err := r.execute("search.html", sp, ""); err != nil {
-		return err
-	}
-
 	nf := r.newPage("404", r.t(lang, "not_found_title", "Page not found"), "", r.rel(lang, "/404.html"))
 	nf.NoIndex = true
 	return r.execute("404.html", nf, strings.TrimPrefix(nf.URL, "/"))

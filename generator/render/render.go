@@ -73,6 +73,9 @@ type renderer struct {
 	prefix map[string]string
 	// langOf is the language of each page path written.
 	langOf map[string]string
+	// searchManifest is the URL of each language's search index
+	// manifest (search.go).
+	searchManifest map[string]string
 }
 
 type queued struct {
@@ -87,7 +90,7 @@ func Render(o Options, sink Sink) (Stats, error) {
 	if len(o.Sites) == 0 {
 		o.Sites = []*site.Site{o.Site}
 	}
-	r := &renderer{Options: o, sink: sink, min: newMinifier(), langOf: map[string]string{}}
+	r := &renderer{Options: o, sink: sink, min: newMinifier(), langOf: map[string]string{}, searchManifest: map[string]string{}}
 	if err := r.languages(); err != nil {
 		return Stats{}, err
 	}
@@ -97,6 +100,9 @@ func Render(o Options, sink Sink) (Stats, error) {
 	for _, s := range o.Sites {
 		r.Site = s
 		if err := r.pages(); err != nil {
+			return r.stats, err
+		}
+		if err := r.search(); err != nil {
 			return r.stats, err
 		}
 		if err := r.feeds(); err != nil {

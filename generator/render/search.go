@@ -1,0 +1,107 @@
+package render
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/postcard-ssg/postcard/generator/search"
+	"github.com/postcard-ssg/postcard/generator/site"
+)
+
+// search writes the search index of the published stories of the
+// language being rendered, under its prefix ("search/", "fi/search/"), and
+// the search page that queries it (its layout reads the manifest's URL
+// with searchIndex). A story without a translation is in the index of
+// every language, in its own words, as it is in every language's lists.
+func (r *renderer) search() error {
+	lang := r.lang()
+	dir := strings.Trim(r.rel(lang, "/search"), "/")
+	ix, err := r.searchIndexFor(r.Site.Stories, lang, dir)
+	if err != nil {
+		return err
+	}
+	r.searchManifest[lang] = ix.Manifest
+	p := r.newPage("search", r.t(lang, "search", "Search"), r.t(lang, "search_description", ""), r.rel(lang, "/search/"))
+	p.JSONLD = append(p.JSONLD, r.pageLD("SearchResultsPage", p))
+	return r.execute("search.html", p, "")
+}
+
+// searchIndexFor builds and writes the index of stories (drafts left out).
+func (r *renderer) searchIndexFor(stories []*site.Story, lang, dir string) (*search.Index, error) {
+	var docs []search.Doc
+	for _, st := range stories {
+		if st.Draft {
+			continue
+		}
+		docs = append(docs, r.searchDoc(st))
+	}
+	ix, err := search.Build(docs, search.Options{Lang: lang, Dir: dir})
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range sortedNames(ix.Files) {
+		if err := r.sink.WriteFile(name, ix.Files[name]); err != nil {
+			return nil, err
+		}
+	}
+	return ix, nil
+}
+
+func (r *renderer) searchDoc(st *site.Story) search.Doc {
+	src := st.Source
+	lang := r.lang()
+	kind := r.t(lang, "kind_"+src.Kind.Slug, src.Kind.Name)
+	d := search.Doc{URL: st.URL, Title: src.Title, Kind: kind}
+	meta := []string{kind, r.t(lang, "kinds_"+src.Kind.Slug, src.Kind.Plural), src.Kind.Name, src.Kind.Plural}
+	if st.Ambassador != nil {
+		d.Teller = st.Ambassador.Source.Name
+		meta = append(meta, st.Ambassador.Source.Name)
+	}
+	for _, a := range st.Contributors {
+		meta = append(meta, a.Source.Name)
+	}
+	if st.Place != nil {
+		d.Place = st.Place.Name
+		meta = append(meta, st.Place.Name)
+	}
+	for _, t := range st.Tags {
+		meta = append(meta, t.Name)
+	}
+	if st.Contest != nil {
+		d.Contest = st.Contest.Source.Title
+		meta = append(meta, st.Contest.Source.Title)
+	}
+	d.Meta = strings.Join(meta, "\n")
+	d.Body = src.Description + "\n" + src.Body.PlainText()
+	d.Excerpt = excerpt(cmpDesc(src.Description, src.Body), 140)
+	for _, m := range coverOf(st) {
+		if img := r.Images[m.Src]; img != nil {
+			if v := img.Fallback().Variants; len(v) > 0 {
+				d.Thumb = v[0].URL
+			}
+		}
+	}
+	return d
+}
+
+func sortedNames(files map[string][]byte) []string {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// excerpt shortens s to at most max runes, at a word boundary.
+func excerpt(s string, max int) string {
+	r := []rune(s)
+	if len(r) <= max {
+		return s
+	}
+	cut := string(r[:max-1])
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, ",;:.-– ") + "…"
+}

@@ -1,0 +1,359 @@
+// Package search builds a site's full-text search index at build time, in
+// Go, so that a site still builds with nothing but the postcard binary and
+// a visitor's query on a showcase of ten thousand stories downloads a few
+// small files instead of every story.
+//
+// The index of one language is split into shards that the theme's search
+// script fetches on demand:
+//
+//	index.HASH.json  the manifest: counts, the filter vocabularies (kinds,
+//	                 places, contests), and the names of every other file
+//	t.HASH.bin       a term shard: every indexed term that begins with the
+//	                 same two folded letters, with its posting list
+//	d.HASH.json      a document shard: URL, title, kind, place, contest,
+//	                 excerpt, thumbnail and teller of DocsPerShard
+//	                 documents, fetched only for the hits shown
+//	f.HASH.bin       the facets: each document's kind, place and contest,
+//	                 fetched only when a filter is used
+//
+// A query word matches every term that begins with it (prefix matching),
+// so the shard of its first two letters holds all its matches. Words are
+// folded (see Fold), and, where a Snowball stemmer exists for the
+// language, stemmed too: the index holds the folded words, for prefixes,
+// and groups the words of a shard that share a stem, so that "lakes" also
+// finds "lake" and "lake's" (a query word equal to an indexed word matches
+// its whole group; the script needs no stemmer of its own). Every file is named by a hash of its content, so it can be
+// cached forever, and the same documents always give the same bytes.
+//
+// Ranking is BM25-like, tiered by field: a term's score in a document is
+// 11–15 when it is in the title, 6–10 in the tellers, place, tags, kind or
+// contest, and 1–5 in the body only, the step within a tier saturating
+// with the term's frequency normalised by the document's length (BM25's
+// k1 and b). For each query word the script takes a document's best score
+// over the terms the word begins, multiplies it by the word's inverse
+// document frequency (over all the documents it matches) and sums over
+// the query's words: a title hit always ranks above a body hit of the same
+// word, and rarer words weigh more.
+package search
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// DocsPerShard is the number of documents in a document shard: small
+// enough that the ten hits shown cost little even when each is in a shard
+// of its own.
+const DocsPerShard = 16
+
+// Doc is one searchable document (a story), in the order results show
+// when scores tie (newest first).
+type Doc struct {
+	URL   string
+	Title string
+	// Kind, Place and Contest are filter values, as shown; empty when none.
+	Kind, Place, Contest string
+	// Meta is the text of the middle tier: tellers, place, tags, kind,
+	// contest.
+	Meta string
+	// Body is the story's full plain text.
+	Body string
+	// Excerpt is shown under the title in the results.
+	Excerpt string
+	// Thumb is the URL of a small image, or empty.
+	Thumb string
+	// Teller is who told the story, shown with the hit.
+	Teller string
+}
+
+// Options says how to build one language's index.
+type Options struct {
+	// Lang is the documents' language code ("en", "fi"); it chooses the
+	// stemmer.
+	Lang string
+	// Dir is where the files are published, relative to the site root
+	// ("search" for the default language, "fi/search" for Finnish).
+	Dir string
+}
+
+// Index is a built index: its files by path relative to the site root.
+type Index struct {
+	Files map[string][]byte
+	// Manifest is the URL path of the manifest ("/search/index.HASH.json").
+	Manifest string
+	// Terms counts the distinct terms indexed.
+	Terms int
+}
+
+// manifest is the first file the script reads.
+type manifest struct {
+	Version  int               `json:"v"`
+	Lang     string            `json:"lang"`
+	Docs     int               `json:"docs"`
+	PerShard int               `json:"per"`
+	Kinds    []string          `json:"kinds"`
+	Places   []string          `json:"places"`
+	Contests []string          `json:"contests"`
+	Terms    map[string]string `json:"terms"` // shard key → hash
+	DocFiles []string          `json:"docs_files"`
+	Facets   string            `json:"facets"`
+}
+
+// Field tiers: the base of a score in each (see the package comment).
+const (
+	tierBody  = 1
+	tierMeta  = 6
+	tierTitle = 11
+	tierSteps = 4 // a tier spans base … base+tierSteps
+	bm25K1    = 1.2
+	bm25B     = 0.75
+)
+
+type posting struct {
+	doc   int
+	score uint8
+}
+
+type term struct {
+	postings []posting
+	stem     string // the folded stem of this word; "" without a stemmer
+}
+
+// Build indexes docs. The result depends on docs and o alone.
+func Build(docs []Doc, o Options) (*Index, error) {
+	dir := strings.Trim(o.Dir, "/")
+	if dir == "" {
+		return nil, fmt.Errorf("search: no directory for the %q index", o.Lang)
+	}
+	stem := stemmer(o.Lang)
+	ix := &Index{Files: map[string][]byte{}}
+	put := func(prefix, ext string, data []byte) string {
+		sum := sha256.Sum256(data)
+		h := hex.EncodeToString(sum[:6])
+		ix.Files[dir+"/"+prefix+"."+h+"."+ext] = data
+		return h
+	}
+
+	m := manifest{Version: 1, Lang: o.Lang, Docs: len(docs), PerShard: DocsPerShard, Terms: map[string]string{}}
+	kinds, places, contests := vocab(), vocab(), vocab()
+	type facet struct{ kind, place, contest int }
+	facets := make([]facet, len(docs))
+	for i, d := range docs {
+		facets[i] = facet{kinds.id(d.Kind), places.id(d.Place), contests.id(d.Contest)}
+	}
+	m.Kinds, m.Places, m.Contests = kinds.names, places.names, contests.names
+
+	// Term frequencies per field, then scores. A word's stem is not a
+	// term of its own: the words that share a stem form a group (see
+	// encodeShard), which saves repeating their postings.
+	terms := map[string]*term{}
+	var totalLen float64
+	lens := make([]int, len(docs))
+	type counts struct{ title, meta, body int }
+	perDoc := make([]map[string]*counts, len(docs))
+	stems := map[string]string{}    // raw word → folded stem, memoised
+	folded := map[string][]string{} // raw word → its tokens, memoised
+	for i, d := range docs {
+		c := map[string]*counts{}
+		add := func(text string, field int) int {
+			n := 0
+			for _, raw := range rawWords(text) {
+				words, ok := folded[raw]
+				if !ok {
+					words = Tokens(raw)
+					folded[raw] = words
+				}
+				for _, w := range words {
+					n++
+					x := c[w]
+					if x == nil {
+						x = &counts{}
+						c[w] = x
+					}
+					switch field {
+					case 0:
+						x.title++
+					case 1:
+						x.meta++
+					default:
+						x.body++
+					}
+					if terms[w] == nil {
+						terms[w] = &term{}
+						if stem != nil {
+							s, ok := stems[raw]
+							if !ok {
+								if f := Tokens(stem(raw)); len(f) == 1 {
+									s = f[0]
+								}
+								stems[raw] = s
+							}
+							terms[w].stem = s
+						}
+					}
+				}
+			}
+			return n
+		}
+		add(d.Title, 0)
+		add(d.Meta, 1)
+		lens[i] = add(d.Body, 2)
+		totalLen += float64(lens[i])
+		perDoc[i] = c
+	}
+	avg := max(totalLen/float64(max(len(docs), 1)), 1)
+	for i, c := range perDoc {
+		norm := bm25K1 * (1 - bm25B + bm25B*float64(lens[i])/avg)
+		for w, x := range c {
+			t := terms[w]
+			var base int
+			var tf float64
+			switch {
+			case x.title > 0:
+				base, tf = tierTitle, float64(x.title)*3+float64(x.meta)+float64(x.body)/2
+			case x.meta > 0:
+				base, tf = tierMeta, float64(x.meta)*2+float64(x.body)/2
+			default:
+				base, tf = tierBody, float64(x.body)
+			}
+			sat := tf / (tf + norm) // 0…1
+			t.postings = append(t.postings, posting{doc: i, score: uint8(base + int(math.Round(sat*tierSteps)))})
+		}
+	}
+	ix.Terms = len(terms)
+
+	// Term shards by the first two folded letters.
+	shards := map[string][]string{}
+	for w := range terms {
+		k := shardKey(w)
+		shards[k] = append(shards[k], w)
+	}
+	for _, k := range sortedKeys(shards) {
+		words := shards[k]
+		slices.Sort(words)
+		m.Terms[k] = put("t", "bin", encodeShard(words, terms))
+	}
+
+	// Document shards.
+	for start := 0; start < len(docs); start += DocsPerShard {
+		var rows [][]any
+		for i := start; i < min(start+DocsPerShard, len(docs)); i++ {
+			d := docs[i]
+			rows = append(rows, []any{d.URL, d.Title, facets[i].kind, facets[i].place, facets[i].contest, d.Excerpt, d.Thumb, d.Teller})
+		}
+		b, err := json.Marshal(rows)
+		if err != nil {
+			return nil, err
+		}
+		m.DocFiles = append(m.DocFiles, put("d", "json", b))
+	}
+
+	// Facets: 1 + the kind, place and contest of each document (0: none).
+	var fb []byte
+	for _, f := range facets {
+		fb = appendUvarint(fb, uint64(f.kind+1))
+		fb = appendUvarint(fb, uint64(f.place+1))
+		fb = appendUvarint(fb, uint64(f.contest+1))
+	}
+	m.Facets = put("f", "bin", fb)
+
+	mb, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	h := put("index", "json", mb)
+	ix.Manifest = "/" + dir + "/index." + h + ".json"
+	return ix, nil
+}
+
+// shardKey is the shard a term lives in: its first two runes.
+func shardKey(w string) string {
+	r := []rune(w)
+	return string(r[:min(2, len(r))])
+}
+
+// encodeShard writes a term shard. All numbers are unsigned LEB128
+// varints:
+//
+//	count of terms
+//	per term, in byte order:
+//	  length of the term in bytes, the term (UTF-8)
+//	  group: 0, or 1 + the index in this shard of the first word with the
+//	  same stem (a query word equal to a term also matches its group)
+//	  count of postings
+//	  per posting, by document: (doc − previous doc) << 4 | score
+//	  (the first posting's previous doc is −1)
+func encodeShard(words []string, terms map[string]*term) []byte {
+	first := map[string]int{} // stem → index of its first word
+	size := map[string]int{}
+	for i, w := range words {
+		if s := terms[w].stem; s != "" {
+			if _, ok := first[s]; !ok {
+				first[s] = i
+			}
+			size[s]++
+		}
+	}
+	var b []byte
+	b = appendUvarint(b, uint64(len(words)))
+	for _, w := range words {
+		t := terms[w]
+		b = appendUvarint(b, uint64(len(w)))
+		b = append(b, w...)
+		group := 0
+		if size[t.stem] > 1 {
+			group = first[t.stem] + 1
+		}
+		b = appendUvarint(b, uint64(group))
+		b = appendUvarint(b, uint64(len(t.postings)))
+		prev := -1
+		for _, p := range t.postings {
+			b = appendUvarint(b, uint64(p.doc-prev)<<4|uint64(p.score))
+			prev = p.doc
+		}
+	}
+	return b
+}
+
+func appendUvarint(b []byte, v uint64) []byte {
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}
+
+// vocabulary numbers the distinct values of a filter in order of first
+// appearance; "" is -1.
+type vocabulary struct {
+	ids   map[string]int
+	names []string
+}
+
+func vocab() *vocabulary { return &vocabulary{ids: map[string]int{}, names: []string{}} }
+
+func (v *vocabulary) id(name string) int {
+	if name == "" {
+		return -1
+	}
+	if i, ok := v.ids[name]; ok {
+		return i
+	}
+	v.ids[name] = len(v.names)
+	v.names = append(v.names, name)
+	return len(v.names) - 1
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
