@@ -30,6 +30,7 @@ import (
 	"github.com/postcard-ssg/postcard/generator/confine"
 	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/diag"
+	"github.com/postcard-ssg/postcard/generator/i18n"
 	"github.com/postcard-ssg/postcard/generator/images"
 	"github.com/postcard-ssg/postcard/generator/markdown"
 	"github.com/postcard-ssg/postcard/generator/output"
@@ -167,6 +168,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	words, err := i18n.Load(th, cfg.LanguageCodes(), cfg.Language)
+	if err != nil {
+		return nil, err
+	}
 	as, err := assets.Build(assets.Options{
 		Theme:      th,
 		Brand:      cfg.Brand,
@@ -182,10 +187,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		Images:   imgs,
 		Markdown: md,
 		Assets:   as.Assets,
+		I18n:     words,
 		Version:  o.Version,
 	}, files)
 	if err != nil {
-		return nil, stopped(err, c.Warnings, s.Warnings, as.Warnings)
+		return nil, stopped(err, c.Warnings, s.Warnings, as.Warnings, words.Warnings())
 	}
 	manifest, err := contestManifest(s)
 	if err == nil {
@@ -194,7 +200,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Site: s, Files: files, Manifest: manifest, Images: len(imgs), Pages: stats.Pages, Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, as.Warnings)}, nil
+	return &Result{Site: s, Files: files, Manifest: manifest, Images: len(imgs), Pages: stats.Pages, Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, as.Warnings, words.Warnings())}, nil
 }
 
 // warnings joins the stages' warnings, each marked as one.

@@ -34,6 +34,7 @@ var stageRank = map[string]int{
 	"frontmatter": 1,
 	"markdown":    1,
 	"config":      2,
+	"i18n":        2, // the theme's translation strings, read through the overlay for render
 	"content":     3,
 	"results":     3, // final vote counts, read for the site model
 	"site":        4,

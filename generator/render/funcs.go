@@ -18,9 +18,30 @@ import (
 	"github.com/postcard-ssg/postcard/generator/site"
 )
 
-func (r *renderer) funcs() template.FuncMap {
+// funcs are the layouts' functions for one language: T and the date and
+// number functions speak it.
+func (r *renderer) funcs(lang string) template.FuncMap {
+	tr := r.tr[lang]
 	return template.FuncMap{
-		"abs": r.abs,
+		// T translates a key of the theme's i18n files: {{T "key"}},
+		// {{T "key" 3}} (plural by count), {{T "key" (dict "name" .X)}}.
+		"T":       tr.T,
+		"number":  tr.Number,
+		"ordinal": tr.Ordinal,
+		// rel puts a site path in the page's language: "/stories/" is
+		// "/fi/stories/" on a Finnish page when Finnish has a prefix.
+		"rel":      func(p string) string { return r.rel(lang, p) },
+		"kindName": func(k content.Kind) string { return r.t(lang, "kind_"+k.Slug, k.Name) },
+		"taxTitle": func(tx *site.Taxonomy) string { return r.t(lang, tx.Name, tx.Title) },
+		"termName": func(t *site.Term) string {
+			if t.Taxonomy == "kinds" {
+				return r.t(lang, "kinds_"+t.Slug, t.Name)
+			}
+			return t.Name
+		},
+		"voteStrings": func() (string, error) { return voteStrings(tr) },
+		"jsStrings":   func(keys ...string) (string, error) { return jsStrings(tr, keys...) },
+		"abs":         r.abs,
 		// picture renders a bundle image as a responsive <picture>.
 		"picture": func(m *content.Media, sizes string, eager bool) template.HTML {
 			if m == nil {
@@ -41,16 +62,14 @@ func (r *renderer) funcs() template.FuncMap {
 			}
 			return nil
 		},
-		"date":     func(t time.Time) string { return t.Format("2 January 2006") },
+		"date":     tr.Date,
 		"isodate":  func(t time.Time) string { return t.Format("2006-01-02") },
 		"datetime": func(t time.Time) string { return t.Format(time.RFC3339) },
 		"year":     func(t time.Time) int { return t.Year() },
-		"plural":   plural,
 		"add":      func(a, b int) int { return a + b },
 		// kindTitle names a kind for people: "Photo" (layouts may also write .Kind.Name).
 		"kindTitle": func(k content.Kind) string { return k.Name },
 		"phase":     func(c *site.Contest) string { return c.Phase(r.Site.Now) },
-		"ordinal":   ordinal,
 		"jsonld": func(v any) (template.HTML, error) {
 			b, err := json.Marshal(v)
 			if err != nil {
@@ -109,7 +128,7 @@ func (r *renderer) funcs() template.FuncMap {
 			}
 			return html.UnescapeString(st.Source.Body.Text(n))
 		},
-		"phaseTitle": func(p string) string { return phaseTitles[p] },
+		"phaseTitle": func(p string) string { return r.t(lang, "phase_"+p, p) },
 		"searchText": searchText,
 		"initial": func(name string) string {
 			for _, r := range name {
@@ -134,14 +153,6 @@ func (r *renderer) funcs() template.FuncMap {
 	}
 }
 
-var phaseTitles = map[string]string{
-	site.PhaseUpcoming:   "Upcoming",
-	site.PhaseSubmission: "Taking entries",
-	site.PhaseBetween:    "Voting soon",
-	site.PhaseVoting:     "Voting open",
-	site.PhaseClosed:     "Closed",
-}
-
 // linkLabel shows a profile link without its scheme: "example.social/@risto".
 func linkLabel(raw string) string {
 	u, err := url.Parse(raw)
@@ -149,20 +160,6 @@ func linkLabel(raw string) string {
 		return raw
 	}
 	return strings.TrimSuffix(strings.TrimPrefix(u.Host, "www.")+u.Path, "/")
-}
-
-func ordinal(n int) string {
-	suffix := "th"
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-	case n%10 == 1:
-		suffix = "st"
-	case n%10 == 2:
-		suffix = "nd"
-	case n%10 == 3:
-		suffix = "rd"
-	}
-	return fmt.Sprintf("%d%s", n, suffix)
 }
 
 // ShareLink is a plain link to share a page on a network: no scripts, no tracking.

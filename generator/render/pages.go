@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"strings"
 
 	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/images"
@@ -35,16 +36,17 @@ func (r *renderer) pages() error {
 		p.Image, p.ImageAlt = r.card(st)
 		p.NoIndex = st.Draft
 		p.Body = r.body(st.Source.Body, st.Source.BodyImages, st.Source.Kind.LineBreaks, nil)
-		p.JSONLD = append(p.JSONLD, r.storyLD(st), r.breadcrumbLD([][2]string{{"Stories", "/stories/"}, {st.Source.Title, st.URL}}))
+		p.JSONLD = append(p.JSONLD, r.storyLD(st), r.breadcrumbLD([][2]string{{r.t(cfg.Language, "breadcrumb_stories", "Stories"), "/stories/"}, {st.Source.Title, st.URL}}))
 		if err := r.execute("story.html", p, ""); err != nil {
 			return err
 		}
 	}
 
+	lang := cfg.Language
 	for _, pg := range site.Paginate(s.Stories, cfg.Pagination, "/stories/") {
-		title := "All stories"
+		title := r.t(lang, "all_stories", "All stories")
 		if pg.Number > 1 {
-			title = fmt.Sprintf("All stories, page %d of %d", pg.Number, pg.Total)
+			title = r.t(lang, "all_stories_page", title, map[string]any{"number": pg.Number, "total": pg.Total})
 		}
 		p := r.newPage("gallery", title, "", pg.URL)
 		p.Pager = pg
@@ -53,7 +55,7 @@ func (r *renderer) pages() error {
 		}
 	}
 
-	p := r.newPage("ambassadors", "Ambassadors", "The people who tell "+cfg.Title+"’s stories.", "/ambassadors/")
+	p := r.newPage("ambassadors", r.t(lang, "ambassadors", "Ambassadors"), r.t(lang, "ambassadors_description", "", map[string]any{"site": cfg.Title}), "/ambassadors/")
 	if err := r.execute("ambassadors.html", p, ""); err != nil {
 		return err
 	}
@@ -77,7 +79,7 @@ func (r *renderer) pages() error {
 		}
 	}
 
-	p = r.newPage("contests", "Contests", "Contests to enter and vote in.", "/contests/")
+	p = r.newPage("contests", r.t(lang, "contests", "Contests"), r.t(lang, "contests_description", ""), "/contests/")
 	if err := r.execute("contests.html", p, ""); err != nil {
 		return err
 	}
@@ -98,18 +100,22 @@ func (r *renderer) pages() error {
 	}
 
 	for _, tx := range s.Taxonomies {
-		p := r.newPage("taxonomy", tx.Title, "", tx.URL)
+		p := r.newPage("taxonomy", r.t(lang, tx.Name, tx.Title), "", tx.URL)
 		p.Taxonomy = tx
 		if err := r.execute("taxonomy.html", p, ""); err != nil {
 			return err
 		}
 		for _, t := range tx.Terms {
+			name := t.Name
+			if tx.Name == "kinds" {
+				name = r.t(lang, "kinds_"+t.Slug, t.Name)
+			}
 			for _, pg := range site.Paginate(t.Stories, cfg.Pagination, t.URL) {
-				title := t.Name
+				title := name
 				if pg.Number > 1 {
-					title = fmt.Sprintf("%s, page %d of %d", t.Name, pg.Number, pg.Total)
+					title = fmt.Sprintf("%s, %s", name, strings.ToLower(r.t(lang, "pager_page", "", map[string]any{"number": pg.Number, "total": pg.Total})))
 				}
-				p := r.newPage("term", title, fmt.Sprintf("%s: %d %s.", t.Name, len(t.Stories), plural(len(t.Stories), "story", "stories")), pg.URL)
+				p := r.newPage("term", title, r.t(lang, "term_description", "", map[string]any{"term": name, "count": len(t.Stories)}), pg.URL)
 				p.Taxonomy, p.Term, p.Pager = tx, t, pg
 				if err := r.execute("term.html", p, ""); err != nil {
 					return err
@@ -130,12 +136,12 @@ func (r *renderer) pages() error {
 		}
 	}
 
-	sp := r.newPage("search", "Search", "Find a story by its title, teller, place or tag.", "/search/")
+	sp := r.newPage("search", r.t(lang, "search", "Search"), r.t(lang, "search_description", ""), "/search/")
 	if err := r.execute("search.html", sp, ""); err != nil {
 		return err
 	}
 
-	nf := r.newPage("404", "Page not found", "", "/404.html")
+	nf := r.newPage("404", r.t(lang, "not_found_title", "Page not found"), "", "/404.html")
 	nf.NoIndex = true
 	return r.execute("404.html", nf, "404.html")
 }
@@ -145,13 +151,6 @@ func cmpDesc(d string, body *markdown.Doc) string {
 		return d
 	}
 	return body.Text(160)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // card is the social card of a story: its cover's, or its first gallery image's.

@@ -21,6 +21,7 @@ import (
 	"github.com/tdewolff/minify/v2"
 
 	"github.com/postcard-ssg/postcard/generator/assets"
+	"github.com/postcard-ssg/postcard/generator/i18n"
 	"github.com/postcard-ssg/postcard/generator/images"
 	"github.com/postcard-ssg/postcard/generator/markdown"
 	"github.com/postcard-ssg/postcard/generator/overlay"
@@ -40,6 +41,8 @@ type Options struct {
 	Images   map[string]*images.Image // by source path
 	Markdown *markdown.Markdown
 	Assets   assets.Assets
+	// I18n holds the theme's translation strings; nil loads them from Theme.
+	I18n *i18n.Catalog
 	// Version is Postcard's version, for the generator meta tag.
 	Version string
 }
@@ -51,7 +54,8 @@ type Stats struct {
 
 type renderer struct {
 	Options
-	tpls  map[string]*template.Template
+	tpls  map[string]map[string]*template.Template // language -> layout -> template
+	tr    map[string]*i18n.Translator
 	min   *minify.M
 	sink  Sink
 	stats Stats
@@ -64,11 +68,9 @@ func (r *renderer) pagesWritten() []string { return r.written }
 // Render writes every page, feed and index of the site to sink.
 func Render(o Options, sink Sink) (Stats, error) {
 	r := &renderer{Options: o, sink: sink, min: newMinifier()}
-	tpls, err := templates(o.Theme, r.funcs())
-	if err != nil {
+	if err := r.languages(); err != nil {
 		return Stats{}, err
 	}
-	r.tpls = tpls
 	steps := []func() error{r.static, r.pages, r.feeds, r.sitemap, r.robots}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -80,7 +82,9 @@ func Render(o Options, sink Sink) (Stats, error) {
 
 // Page is what a layout receives.
 type Page struct {
-	Site        *site.Site
+	Site *site.Site
+	// Lang is the page's language, for <html lang> and its words.
+	Lang        string
 	Kind        string // home, story, gallery, ambassador, ambassadors, contest, contests, taxonomy, term, page, 404
 	Title       string
 	Description string
@@ -120,6 +124,7 @@ func (r *renderer) abs(p string) string {
 
 func (r *renderer) newPage(kind, title, description, urlPath string) *Page {
 	return &Page{
+		Lang:        r.Site.Config.Language,
 		Site:        r.Site,
 		Kind:        kind,
 		Title:       title,
@@ -139,7 +144,7 @@ func (r *renderer) newPage(kind, title, description, urlPath string) *Page {
 
 // execute renders layout for p into the file for p.URL.
 func (r *renderer) execute(layout string, p *Page, file string) error {
-	t, ok := r.tpls[layout]
+	t, ok := r.tpls[p.Lang][layout]
 	if !ok {
 		return fmt.Errorf("layouts/%s: no such layout in the site or its theme", layout)
 	}

@@ -11,8 +11,8 @@ package theme
 
 import "embed"
 
-// FS holds layouts/, static/ and assets/. "all:" keeps files whose names
+// FS holds layouts/, static/, assets/ and i18n/. "all:" keeps files whose names
 // start with "_", such as Sass partials, which embed leaves out by default.
 //
-//go:embed all:layouts all:static all:assets
+//go:embed all:layouts all:static all:assets all:i18n
 var FS embed.FS

@@ -4,16 +4,17 @@
 // are shown.
 const nodes = [...document.querySelectorAll("[data-countdown]")];
 
+// The time left is written in the page's language by the browser's own
+// Intl.RelativeTimeFormat: "in 2 days", "2 päivän päästä".
+const relative = new Intl.RelativeTimeFormat(document.documentElement.lang || "en", { numeric: "always" });
+
 function left(ms) {
   const min = Math.floor(ms / 60000);
   const d = Math.floor(min / 1440);
-  const h = Math.floor((min % 1440) / 60);
-  const m = min % 60;
-  const unit = (n, one) => `${n} ${one}${n === 1 ? "" : "s"}`;
-  if (d >= 2) return unit(d, "day");
-  if (d === 1) return `${unit(1, "day")} ${unit(h, "hour")}`;
-  if (h > 0) return `${unit(h, "hour")} ${unit(m, "minute")}`;
-  return unit(Math.max(m, 1), "minute");
+  const h = Math.floor(min / 60);
+  if (d >= 1) return relative.format(d, "day");
+  if (h >= 1) return relative.format(h, "hour");
+  return relative.format(Math.max(min, 1), "minute");
 }
 
 function tick() {
@@ -21,8 +22,8 @@ function tick() {
   for (const el of nodes) {
     const end = Date.parse(el.dataset.countdown);
     if (Number.isNaN(end)) continue;
-    const label = el.dataset.countdownLabel || "Ends";
-    el.textContent = end > now ? `${label} in ${left(end - now)}` : "";
+    const label = el.dataset.countdownLabel || "";
+    el.textContent = end > now ? `${label} ${left(end - now)}`.trim() : "";
   }
 }
 

@@ -7,6 +7,20 @@ import { announce } from "./lib/live.js";
 const nav = document.querySelector("[data-filters]");
 const results = document.querySelector("[data-results]");
 
+// "N stories shown", in the page's language: the plural forms come from the
+// theme's translation strings in the nav's data-strings.
+const shown = (n) => {
+  let forms = {};
+  try {
+    forms = (JSON.parse((nav && nav.dataset.strings) || "{}").stories_shown) || {};
+  } catch {
+    forms = {};
+  }
+  const lang = document.documentElement.lang || "en";
+  const text = forms[new Intl.PluralRules(lang).select(n)] || forms.other;
+  return text ? text.replace("{count}", n.toLocaleString(lang)) : `${n} ${n === 1 ? "story" : "stories"} shown`;
+};
+
 if (nav && results && window.fetch && window.DOMParser && history.pushState) {
   const cache = new Map();
   const load = (url) => {
@@ -57,7 +71,7 @@ if (nav && results && window.fetch && window.DOMParser && history.pushState) {
       h1.focus({ preventScroll: true });
     }
     const n = next.querySelectorAll(".card").length;
-    announce(`${h1 ? h1.textContent.trim() + ": " : ""}${n} ${n === 1 ? "story" : "stories"} shown`);
+    announce(`${h1 ? h1.textContent.trim() + ": " : ""}${shown(n)}`);
   };
 
   document.addEventListener("click", (e) => {

@@ -3,6 +3,17 @@
 // and Escape to close; focus returns to the photo that opened it. Without
 // JavaScript the links open the image files.
 const items = [...document.querySelectorAll("[data-lightbox-item]")];
+// The viewer's words, in the page's language (the theme's translation strings).
+const strings = (() => {
+  try {
+    const el = document.querySelector("[data-lightbox-strings]");
+    return (el && JSON.parse(el.dataset.lightboxStrings || "{}")) || {};
+  } catch {
+    return {};
+  }
+})();
+const t = (key, english) => (typeof strings[key] === "string" && strings[key]) || english;
+const esc = (s) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 if (items.length && typeof HTMLDialogElement === "function") {
   let dialog, stage, caption, count, index = 0, opener = null;
@@ -10,13 +21,13 @@ if (items.length && typeof HTMLDialogElement === "function") {
   const build = () => {
     dialog = document.createElement("dialog");
     dialog.className = "lightbox";
-    dialog.setAttribute("aria-label", "Photo viewer");
+    dialog.setAttribute("aria-label", t("photo_viewer", "Photo viewer"));
     dialog.innerHTML =
       '<div class="lightbox-bar"><p class="lightbox-count" aria-live="polite"></p>' +
-      '<button type="button" data-close>Close</button></div>' +
+      `<button type="button" data-close>${esc(t("close", "Close"))}</button></div>` +
       '<figure class="lightbox-stage"><figcaption class="lightbox-caption"></figcaption></figure>' +
-      '<div class="lightbox-bar lightbox-nav"><button type="button" data-prev>← Previous</button>' +
-      '<button type="button" data-next>Next →</button></div>';
+      `<div class="lightbox-bar lightbox-nav"><button type="button" data-prev>← ${esc(t("previous", "Previous"))}</button>` +
+      `<button type="button" data-next>${esc(t("next", "Next"))} →</button></div>`;
     stage = dialog.querySelector(".lightbox-stage");
     caption = dialog.querySelector(".lightbox-caption");
     count = dialog.querySelector(".lightbox-count");
@@ -67,7 +78,7 @@ if (items.length && typeof HTMLDialogElement === "function") {
     const cap = fig && fig.querySelector("figcaption");
     const img = item.querySelector("img");
     caption.textContent = (cap && cap.textContent.trim()) || (img ? img.alt : "");
-    count.textContent = `Photo ${index + 1} of ${items.length}`;
+    count.textContent = t("photo_n_of_total", "Photo {number} of {total}").replace("{number}", index + 1).replace("{total}", items.length);
   };
 
   items.forEach((item, i) => {

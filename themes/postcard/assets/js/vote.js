@@ -35,34 +35,48 @@ function remember(contest, entry) {
   }
 }
 
-const votesText = (n) => `${n} ${n === 1 ? "vote" : "votes"}`;
+// The widget's words are the page's language's, from the theme's
+// translation strings in data-vote-strings; English when absent.
+const strings = (() => {
+  try {
+    const el = document.querySelector("[data-vote-strings]");
+    return (el && JSON.parse(el.dataset.voteStrings || "{}")) || {};
+  } catch {
+    return {};
+  }
+})();
+const t = (key, english) => (typeof strings[key] === "string" && strings[key]) || english;
+const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
+const votesText = (n) => {
+  const forms = strings.vote_count || {};
+  const text = forms[plurals.select(n)] || forms.other;
+  return text ? text.replace("{count}", n.toLocaleString(document.documentElement.lang || "en")) : `${n} ${n === 1 ? "vote" : "votes"}`;
+};
 
 // refusal explains a non-201 answer.
-function refusal(status, body, perVoter) {
+function refusal(status, body) {
   const said = (body && typeof body.error === "string" && body.error) || "";
   switch (status) {
     case 409:
       if (/all/i.test(said) || /left/i.test(said)) {
-        return perVoter
-          ? `You have used all your ${perVoter} votes in this contest.`
-          : "You have used all your votes in this contest.";
+        return t("vote_all_used", "You have used all your votes in this contest.");
       }
-      return "You have already voted for this entry.";
+      return t("vote_already", "You have already voted for this entry.");
     case 403:
-      if (/origin/i.test(said)) return "Votes are accepted only from this showcase’s own site.";
-      if (/challenge|cookie/i.test(said)) return "Your vote could not be checked. Please reload the page and try again.";
-      return "Voting is closed.";
+      if (/origin/i.test(said)) return t("vote_origin", "Votes are accepted only from this showcase’s own site.");
+      if (/challenge|cookie/i.test(said)) return t("vote_unchecked", "Your vote could not be checked. Please reload the page and try again.");
+      return t("vote_closed", "Voting is closed.");
     case 404:
-      return "This entry is not in the contest.";
+      return t("vote_not_entry", "This entry is not in the contest.");
     case 400:
-      return "Your vote could not be read. Please reload the page and try again.";
+      return t("vote_unreadable", "Your vote could not be read. Please reload the page and try again.");
     case 413:
-      return "Your vote was too large to send. Please reload the page and try again.";
+      return t("vote_too_large", "Your vote was too large to send. Please reload the page and try again.");
     case 429:
-      if (/today|tomorrow/i.test(said)) return "Your network has cast all the votes it may in this contest today: try again tomorrow.";
-      return "Too many votes from your network: try again in a minute.";
+      if (/today|tomorrow/i.test(said)) return t("vote_network_today", "Your network has cast all the votes it may in this contest today: try again tomorrow.");
+      return t("vote_network_minute", "Too many votes from your network: try again in a minute.");
     default:
-      return "The voting service could not count your vote just now. Please try again later.";
+      return t("vote_unavailable", "The voting service could not count your vote just now. Please try again later.");
   }
 }
 
@@ -75,7 +89,7 @@ function setup(place, voted) {
   const label = document.createElement("span");
   const hidden = document.createElement("span");
   hidden.className = "visually-hidden";
-  hidden.textContent = ` for “${title}”`;
+  hidden.textContent = t("vote_for_title", " for “{title}”").replace("{title}", title);
   button.append(label, hidden);
   const count = document.createElement("span");
   count.className = "vote-count";
@@ -85,7 +99,7 @@ function setup(place, voted) {
   place.replaceChildren(button, count, message);
 
   const markVoted = () => {
-    label.textContent = "Voted";
+    label.textContent = t("voted", "Voted");
     button.setAttribute("aria-pressed", "true");
     button.setAttribute("aria-disabled", "true");
   };
@@ -93,19 +107,19 @@ function setup(place, voted) {
     message.textContent = text;
     message.classList.toggle("is-error", !!error);
   };
-  label.textContent = "Vote";
+  label.textContent = t("vote", "Vote");
   if (voted) markVoted();
 
   let busy = false;
   button.addEventListener("click", async () => {
     if (busy) return;
     if (button.getAttribute("aria-pressed") === "true") {
-      say("You have already voted for this entry.", false);
+      say(t("vote_already", "You have already voted for this entry."), false);
       return;
     }
     busy = true;
     button.setAttribute("aria-busy", "true");
-    say("Sending your vote…", false);
+    say(t("vote_sending", "Sending your vote…"), false);
     let res;
     try {
       const headers = { "Content-Type": "application/json" };
@@ -118,7 +132,7 @@ function setup(place, voted) {
         body: JSON.stringify({ contest, entry }),
       });
     } catch {
-      say("Could not reach the voting service. Check your connection and try again.", true);
+      say(t("vote_unreachable", "Could not reach the voting service. Check your connection and try again."), true);
       busy = false;
       button.removeAttribute("aria-busy");
       return;
@@ -142,7 +156,7 @@ function setup(place, voted) {
       remember(contest, entry);
       markVoted();
     }
-    say(refusal(res.status, body, Number(place.dataset.votesPerVoter) || 0), true);
+    say(refusal(res.status, body), true);
   });
   return count;
 }
