@@ -196,6 +196,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	manifest, err := contestManifest(s)
 	if err == nil {
 		err = addSubmissions(manifest, s, files)
+		submissionMessages(manifest, words, cfg.LanguageCodes())
 	}
 	if err != nil {
 		return nil, err

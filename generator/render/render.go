@@ -71,7 +71,7 @@ func Render(o Options, sink Sink) (Stats, error) {
 	if err := r.languages(); err != nil {
 		return Stats{}, err
 	}
-	steps := []func() error{r.static, r.pages, r.feeds, r.sitemap, r.robots}
+	steps := []func() error{r.static, r.pages, r.submitPages, r.feeds, r.sitemap, r.robots}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return r.stats, err
@@ -101,6 +101,7 @@ type Page struct {
 	Term        *site.Term
 	Pager       *site.Pager
 	Page        *site.Page
+	Submit      *SubmitForm // the submission form's rules, on submit and thanks
 	Feeds       []Feed
 	JSONLD      []any
 	Assets      assets.Assets
