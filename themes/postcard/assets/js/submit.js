@@ -321,7 +321,7 @@ async function photoChanged(n) {
 }
 
 const status = form.querySelector(".submit-status");
-const button = form.querySelector('button[type="submit"]');
+const button = form.querySelector(".submit-actions button");
 const say = (text) => {
   status.textContent = text;
 };
