@@ -17,6 +17,7 @@ const all = {
   ambassador: "/ambassadors/aino/",
   contest: "/contests/four-seasons-2027/",
   search: "/search/",
+  submit: "/submit/",
 };
 
 const only = process.env.ONLY ? process.env.ONLY.split(",") : null;
