@@ -44,14 +44,16 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"build":       {"build the site into a folder", runBuild},
-		"check":       {"validate content and configuration without writing output", runCheck},
-		"new":         {"scaffold a story, ambassador or contest", runNew},
-		"serve":       {"preview the site on localhost, rebuilding on every save, with voting", runServe},
-		"votes":       {"run the voting function as a server, or export its counts", runVotes},
+		"build":   {"build the site into a folder", runBuild},
+		"check":   {"validate content and configuration without writing output", runCheck},
+		"new":     {"scaffold a story, ambassador or contest", runNew},
+		"serve":   {"preview the site on localhost, rebuilding on every save, with voting", runServe},
+		"votes":   {"run the voting function as a server, or export its counts", runVotes},
+		"version": {"print the version", runVersion},
+		"help":    {"show help for postcard or one of its commands", runHelp},
+
+		// The editor's side of the submission form.
 		"submissions": {"list, pull, reject and forget the stories sent with the site's form", runSubmissions},
-		"version":     {"print the version", runVersion},
-		"help":        {"show help for postcard or one of its commands", runHelp},
 	}
 }
 
@@ -110,7 +112,7 @@ func (a *app) usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(w, "  %-12s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, `Run "postcard help <command>" for the flags of one command.`)

@@ -122,3 +122,36 @@ func TestManifestPath(t *testing.T) {
 		t.Errorf("ManifestPath = %q, want %q", got, want)
 	}
 }
+
+func TestManifestSubmissionsRoundTrip(t *testing.T) {
+	m, err := vote.NewManifest("https://stories.example.org", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	sub := &vote.Submissions{Enabled: true, MaxPhotos: 4, MaxSide: 2048, MaxPixels: 1000, MaxBytes: 1000, NetworkQuota: 20, FormQuota: 5,
+		Kinds: []string{"photo"}, Licences: []string{"CC0-1.0"}, ConsentVersion: "1", Consent: map[string]string{"en": "OK"}, Languages: []string{"en"},
+		Contests:   []vote.SubmissionContest{{Slug: "c", Categories: []string{"x"}, Opens: at, Closes: at.Add(time.Hour)}},
+		FormURLs:   map[string]string{"en": "https://stories.example.org/submit/"},
+		ThanksURLs: map[string]string{"en": "https://stories.example.org/submit/thanks/"},
+		Messages:   map[string]map[string]string{"fi": {"required": "Pakollinen."}}}
+	if err := m.SetSubmissions(sub); err != nil {
+		t.Fatal(err)
+	}
+	b, err := m.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := vote.ParseManifest(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Submissions == nil || back.Submissions.Contest("c") == nil || back.Submissions.Messages["fi"]["required"] != "Pakollinen." {
+		t.Errorf("round trip: %+v", back.Submissions)
+	}
+	bad := *sub
+	bad.ConsentVersion, bad.MaxPhotos = "", 0
+	if err := m.SetSubmissions(&bad); err == nil || !strings.Contains(err.Error(), "consent_version") || !strings.Contains(err.Error(), "max_photos") {
+		t.Errorf("invalid section: %v", err)
+	}
+}

@@ -106,7 +106,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	var errs diag.List
 	md := markdown.New()
-	c, err := content.Load(fsys, content.Options{Location: cfg.Timezone, Now: o.Now, Markdown: md, Licences: cfg.Licenses})
+	c, err := content.Load(fsys, content.Options{Location: cfg.Timezone, Now: o.Now, Markdown: md, Licences: cfg.Licenses, Languages: cfg.LanguageCodes()})
 	errs.AddErr(diag.Pos{File: content.Dir}, err)
 	var counts results.Results
 	if o.Results != "" {
@@ -118,12 +118,15 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	s, err := site.Build(cfg, c, site.Options{Drafts: o.Drafts, Now: o.Now, Results: counts})
+	so := site.Options{Drafts: o.Drafts, Now: o.Now, Results: counts, Lang: cfg.Language, Default: cfg.Language, Prefixes: prefixes(cfg)}
+	s, err := site.Build(cfg, c, so)
 	errs.AddErr(diag.Pos{File: content.Dir}, err)
+	others, otherWarns := otherLanguages(cfg, c, so, &errs)
+	sites := append([]*site.Site{s}, others...)
 	// An unreadable image is as much a content mistake as a missing one, so
 	// images are processed before giving up, and check does it too.
 	files := output.NewSet()
-	reqs, where := imageRequests(s, &errs)
+	reqs, where := imageRequests(sites, &errs)
 	cacheDir := ""
 	if !o.NoCache {
 		cacheDir = filepath.Join(o.Source, CacheDir, "images")
@@ -153,7 +156,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err := errs.Err(); err != nil {
 		// Contrast is checked from site.toml alone, so its warnings are
 		// known even though the assets are never built.
-		return nil, stopped(err, c.Warnings, s.Warnings, assets.CheckContrast(cfg.Brand))
+		return nil, stopped(err, c.Warnings, s.Warnings, otherWarns, assets.CheckContrast(cfg.Brand))
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -183,6 +186,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	stats, err := render.Render(render.Options{
 		Site:     s,
+		Sites:    sites,
 		Theme:    th,
 		Images:   imgs,
 		Markdown: md,
@@ -191,17 +195,19 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		Version:  o.Version,
 	}, files)
 	if err != nil {
-		return nil, stopped(err, c.Warnings, s.Warnings, as.Warnings, words.Warnings())
+		return nil, stopped(err, c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings())
 	}
 	manifest, err := contestManifest(s)
 	if err == nil {
 		err = addSubmissions(manifest, s, files)
-		submissionMessages(manifest, words, cfg.LanguageCodes())
+	}
+	if err == nil {
+		err = submissionLanguages(manifest, cfg, words, files)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Site: s, Files: files, Manifest: manifest, Images: len(imgs), Pages: stats.Pages, Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, as.Warnings, words.Warnings())}, nil
+	return &Result{Site: s, Files: files, Manifest: manifest, Images: len(imgs), Pages: stats.Pages, Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings())}, nil
 }
 
 // warnings joins the stages' warnings, each marked as one.
@@ -265,13 +271,20 @@ func withBaseURL(cfg *config.Config, raw string) (*config.Config, error) {
 
 // imageRequests lists every image the published site shows, and where each
 // was named, so an image's problem is reported at its front matter line.
-func imageRequests(s *site.Site, errs *diag.List) ([]images.Request, map[string]diag.Pos) {
+func imageRequests(sites []*site.Site, errs *diag.List) ([]images.Request, map[string]diag.Pos) {
 	var reqs []images.Request
 	where := map[string]diag.Pos{}
+	requested := map[string]bool{}
 	add := func(m *content.Media, dir string, card bool) {
 		if m == nil || m.Src == "" {
 			return
 		}
+		// An image is one file whichever language shows it: the first
+		// request, the default language's, places it.
+		if requested[m.Src] {
+			return
+		}
+		requested[m.Src] = true
 		focus, err := images.ParseFocus(m.Focus)
 		if err != nil {
 			errs.Add(m.Pos, "focus %q: %v", m.Focus, err)
@@ -282,8 +295,16 @@ func imageRequests(s *site.Site, errs *diag.List) ([]images.Request, map[string]
 		reqs = append(reqs, images.Request{Src: m.Src, Dir: dir, Focus: focus, Card: card})
 	}
 	dirOf := func(url string) string { return strings.Trim(url, "/") }
+	for _, s := range sites {
+		imageRequestsOf(s, add, dirOf)
+	}
+	return reqs, where
+}
+
+// imageRequestsOf lists the images of one language's model.
+func imageRequestsOf(s *site.Site, add func(*content.Media, string, bool), dirOf func(string) string) {
 	for _, st := range s.Stories {
-		d := dirOf(st.URL)
+		d := dirOf(st.BundleURL)
 		add(st.Source.Cover, d, true)
 		for i, g := range st.Source.Gallery {
 			add(g, d, i == 0 && st.Source.Cover == nil)
@@ -303,7 +324,6 @@ func imageRequests(s *site.Site, errs *diag.List) ([]images.Request, map[string]
 			add(m, dirOf(p.URL), false)
 		}
 	}
-	return reqs, where
 }
 
 // themeLayers stacks the site's own files over its theme's: the site's

@@ -1,8 +1,13 @@
 package build
 
 import (
+	"cmp"
+	"strings"
+
 	"github.com/postcard-ssg/postcard/functions/vote"
+	"github.com/postcard-ssg/postcard/generator/config"
 	"github.com/postcard-ssg/postcard/generator/i18n"
+	"github.com/postcard-ssg/postcard/generator/output"
 )
 
 // submissionCodes are the submission function's error codes whose
@@ -14,34 +19,51 @@ var submissionCodes = []string{
 	"too_many_photos", "no_photo", "request_too_large", "quota", "challenge", "expired", "internal",
 }
 
-// submissionMessages gives the manifest's submissions section the error
-// messages of every site language from the translation strings (the
-// theme's, reworded by the site's own i18n files), so that a contributor
-// reads the function's refusals in the form's language. A code no file
-// translates keeps the function's English.
-func submissionMessages(m *vote.Manifest, words *i18n.Catalog, langs []string) {
-	if m.Submissions == nil || words == nil {
-		return
+// submissionLanguages gives the manifest's submissions section every
+// language of the site: the form and thank-you pages under the language's
+// prefix, the rendered form page (for the function to fill in after a
+// failed plain post), the consent text (the default language's when a
+// language has none, as its form shows), and the error messages from the
+// translation strings (the theme's, reworded by the site's own i18n
+// files), so that a contributor reads the function's refusals in the
+// form's language. A code no file translates keeps the function's English.
+func submissionLanguages(m *vote.Manifest, cfg *config.Config, words *i18n.Catalog, files *output.Set) error {
+	sub := m.Submissions
+	if sub == nil || !sub.Enabled {
+		return nil
 	}
-	msgs := map[string]map[string]string{}
-	for _, lang := range langs {
-		tr := words.Translator(lang)
-		for _, code := range submissionCodes {
-			key := "submit_error_" + code
-			if !tr.Has(key) {
-				continue
-			}
-			s, err := tr.T(key)
-			if err != nil || s == "" {
-				continue
-			}
-			if msgs[lang] == nil {
-				msgs[lang] = map[string]string{}
-			}
-			msgs[lang][code] = s
+	langs := cfg.LanguageCodes()
+	sub.Languages = langs
+	for _, l := range langs {
+		prefix := ""
+		if lang, ok := cfg.LanguageOf(l); ok && strings.Trim(lang.Prefix, "/") != "" {
+			prefix = strings.Trim(lang.Prefix, "/") + "/"
+		}
+		sub.Consent[l] = cmp.Or(cfg.Submissions.Consent[l], cfg.Submissions.Consent[cfg.Language])
+		sub.FormURLs[l] = cfg.BaseURL.JoinPath(prefix + submitPage).String()
+		sub.ThanksURLs[l] = cfg.BaseURL.JoinPath(prefix + thanksPage).String()
+		if page, ok := files.Get(prefix + submitPage + "index.html"); ok {
+			sub.FormPages[l] = string(page)
 		}
 	}
-	if len(msgs) > 0 {
-		m.Submissions.Messages = msgs
+	if words != nil {
+		msgs := map[string]map[string]string{}
+		for _, lang := range langs {
+			tr := words.Translator(lang)
+			for _, code := range submissionCodes {
+				s, err := tr.T("submit_error_" + code)
+				if !tr.Has("submit_error_"+code) || err != nil || s == "" {
+					continue
+				}
+				if msgs[lang] == nil {
+					msgs[lang] = map[string]string{}
+				}
+				msgs[lang][code] = s
+			}
+		}
+		if len(msgs) > 0 {
+			sub.Messages = msgs
+		}
 	}
+	return m.SetSubmissions(sub)
 }

@@ -84,3 +84,36 @@ func TestNoSubmitForm(t *testing.T) {
 		}
 	}
 }
+
+// Each language has its form, in its words and with its consent text, and
+// the function gets each language's page, addresses and messages.
+func TestSubmitFormLanguages(t *testing.T) {
+	res := mustBuild(t, "submit-languages", Options{})
+	assertLines(t, res, "fi/submit/index.html",
+		`<html lang="fi">`,
+		`<h1>Lähetä tarina</h1>`,
+		`<input type="hidden" name="lang" value="fi">`,
+		`<label for="f-title">Otsikko <span class="req">(pakollinen)</span></label>`,
+		`value="2026-06" required aria-describedby="hint-consent"> <span>Hyväksyn, että Järvenranta julkaisee tarinani.</span>`,
+		`<button class="button">Lähetä tarinasi</button>`,
+	)
+	assertLines(t, res, "submit/index.html", `<html lang="en">`, `<span>I agree that Lakeside publishes my story.</span>`)
+	assertLines(t, res, "fi/submit/thanks/index.html", `<h1>Kiitos</h1>`, `href="/fi/submit/"`)
+	assertLines(t, res, "fi/contests/index.html", `href="/fi/submit/?contest=autumn">Osallistu kilpailuun<span class="visually-hidden">: Autumn light</span></a>`)
+	sub := res.Manifest.Submissions
+	if got := strings.Join(sub.Languages, ","); got != "en,fi" {
+		t.Errorf("languages %s", got)
+	}
+	if sub.FormURLs["fi"] != "https://lake.example/fi/submit/" || sub.ThanksURLs["fi"] != "https://lake.example/fi/submit/thanks/" {
+		t.Errorf("fi urls: %s %s", sub.FormURLs["fi"], sub.ThanksURLs["fi"])
+	}
+	if sub.FormPages["fi"] != file(t, res, "fi/submit/index.html") || sub.FormPages["en"] != file(t, res, "submit/index.html") {
+		t.Error("the manifest does not carry each language's form page")
+	}
+	if sub.Consent["fi"] != "Hyväksyn, että Järvenranta julkaisee tarinani." {
+		t.Errorf("fi consent %q", sub.Consent["fi"])
+	}
+	if sub.Messages["fi"]["consent"] != "Hyväksy ehdot, jotta voit lähettää tarinasi." || sub.Messages["en"]["consent"] != "Please agree to the terms to send your story." {
+		t.Errorf("messages: %v", sub.Messages)
+	}
+}

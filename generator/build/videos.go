@@ -36,7 +36,7 @@ func bundleVideos(root *os.Root, siteDir string, s *site.Site, maxBytes int64, s
 			refs = append(refs, ref{f.Src, f.Name, f.Pos})
 		}
 		for _, r := range refs {
-			name := strings.Trim(st.URL, "/") + "/" + r.name
+			name := strings.Trim(st.BundleURL, "/") + "/" + r.name
 			if seen[name] {
 				continue // the same video, named twice
 			}

@@ -43,6 +43,13 @@ type Config struct {
 	// may use besides SPDX identifiers, such as "granted-to-destination"
 	// (the contributor allowed this showcase only to publish).
 	Licenses []string
+	// Languages are the languages the site speaks, the default first
+	// (Language is its code). A site without [languages] tables speaks
+	// Language alone, at the root.
+	Languages []Language
+	// DefaultLanguageInSubdir puts the default language under its prefix
+	// too, like the others, instead of at the root.
+	DefaultLanguageInSubdir bool
 }
 
 // PlaceholderBaseURL is the base_url `postcard new site` writes, for the
@@ -123,7 +130,8 @@ func Default() *Config {
 			MaxPixels: 60_000_000,
 			MaxBytes:  50 << 20,
 		},
-		Votes:       Votes{Endpoint: "/api/votes"},
+		Votes: Votes{Endpoint: "/api/votes"},
+
 		Submissions: defaultSubmissions(),
 	}
 }
@@ -131,6 +139,7 @@ func Default() *Config {
 var (
 	colourRe = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 	langRe   = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
+	prefixRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 )
 
 // Load reads FileName from fsys. A missing file is an error; every problem in
@@ -195,6 +204,7 @@ func parse(src []byte, fsys fs.FS) (*Config, error) {
 	}
 	c.Description = f.String("description", false)
 	c.Copyright = f.String("copyright", false)
+	c.languages(f)
 	if f.Has("timezone") {
 		name := f.String("timezone", true)
 		loc, err := time.LoadLocation(name)
@@ -324,7 +334,7 @@ func parse(src []byte, fsys fs.FS) (*Config, error) {
 
 // topLevelKeys are the settings written above site.toml's first table.
 func topLevelKeys() []string {
-	return []string{"title", "base_url", "language", "description", "copyright", "timezone", "theme", "pagination", "licenses"}
+	return []string{"title", "base_url", "language", "description", "copyright", "timezone", "theme", "pagination", "licenses", "default_language_in_subdir"}
 }
 
 // ParseBaseURL checks a site's base URL, from site.toml's base_url or a

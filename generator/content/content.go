@@ -48,6 +48,9 @@ type Options struct {
 	// Licences are the site's own licence names (site.toml's licenses) a
 	// story may use besides SPDX identifiers.
 	Licences []string
+	// Languages are the site's languages, the default first; a file
+	// translated into another is an error. Empty is one language.
+	Languages []string
 }
 
 // file is one Markdown file of content/.
@@ -55,6 +58,7 @@ type file struct {
 	path   string // slash path from the site root: content/stories/x/index.md
 	slug   string
 	bundle string // the bundle folder, or "" for a single file
+	lang   string // a translation's language ("fi" of index.fi.md), or ""
 }
 
 var slugRe = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
@@ -87,7 +91,21 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 	r := &reader{fsys: fsys, o: o, errs: &errs, warns: &warns}
 	defer func() { c.Warnings = warns.Errors() }()
 	seen := map[string]map[string]string{} // section -> slug -> file
+	type entry struct {
+		doc *doc
+		obj any
+	}
+	entries := map[string]map[string]entry{} // section -> slug or page URL -> default-language entry
+	var translations []file
+	defLang := ""
+	if len(o.Languages) > 0 {
+		defLang = o.Languages[0]
+	}
 	for _, f := range files {
+		if f.lang != "" {
+			translations = append(translations, f)
+			continue
+		}
 		section := sectionOf(f.path)
 		if seen[section] == nil {
 			seen[section] = map[string]string{}
@@ -117,24 +135,56 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 		if !ok {
 			continue
 		}
+		var obj any
 		switch section {
 		case "stories":
 			if s := r.story(f, doc); s != nil {
+				s.Lang = defLang
 				c.Stories = append(c.Stories, s)
+				obj = s
 			}
 		case "ambassadors":
 			if a := r.ambassador(f, doc); a != nil {
+				a.Lang = defLang
 				c.Ambassadors = append(c.Ambassadors, a)
+				obj = a
 			}
 		case "contests":
 			if k := r.contest(f, doc); k != nil {
+				k.Lang = defLang
 				c.Contests = append(c.Contests, k)
+				obj = k
 			}
 		default:
 			if p := r.page(f, doc); p != nil {
+				p.Lang = defLang
 				c.Pages = append(c.Pages, p)
+				obj = p
 			}
 		}
+		if obj != nil {
+			if entries[section] == nil {
+				entries[section] = map[string]entry{}
+			}
+			entries[section][key] = entry{doc, obj}
+		}
+	}
+	for _, f := range translations {
+		section := sectionOf(f.path)
+		key := f.slug
+		if section == "" {
+			key = pageURL(f)
+		}
+		e, ok := entries[section][key]
+		if !ok {
+			def := strings.TrimSuffix(f.path, "."+f.lang+".md") + ".md"
+			if prev, seen := seen[section][key]; seen {
+				def = prev
+			}
+			errs.Add(diag.Pos{File: f.path}, "translation without its default-language file %s: write that first, the translation takes what it leaves out from it", def)
+			continue
+		}
+		r.translation(f, e.doc, e.obj)
 	}
 	return c, errs.Err()
 }
@@ -176,6 +226,7 @@ func listFiles(fsys fs.FS, errs *diag.List) ([]file, error) {
 		}
 		dir := path.Dir(p)
 		f := file{path: p}
+		name, f.lang = splitLang(name)
 		if name == "index.md" {
 			f.bundle = dir
 			f.slug = path.Base(dir)
@@ -212,7 +263,7 @@ func badPageName(f file) string {
 // content/visit/index.md is /visit/, content/index.md is the home page's text.
 func pageURL(f file) string {
 	p := strings.TrimPrefix(f.path, Dir+"/")
-	p = strings.TrimSuffix(strings.TrimSuffix(p, ".md"), "index")
+	p = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(p, ".md"), "."+f.lang), "index")
 	p = strings.TrimSuffix(p, "/")
 	if p == "" {
 		return "/"

@@ -21,6 +21,10 @@ type Ambassador struct {
 	Avatar *Media
 	Links  []string
 	Body   *markdown.Doc
+	// Lang is the language the profile is written in; Translations are
+	// its other languages' versions.
+	Lang         string
+	Translations []*Ambassador
 }
 
 func (r *reader) ambassador(f file, d *doc) *Ambassador {
@@ -71,6 +75,11 @@ type Contest struct {
 	Winners       []Winner
 	Cover         *Media
 	Body          *markdown.Doc
+	// Lang is the language the contest is written in; Translations are
+	// its other languages' versions, with this contest's dates, categories
+	// and votes.
+	Lang         string
+	Translations []*Contest
 }
 
 // Winner is a placed entry of a contest.
@@ -147,6 +156,12 @@ type Page struct {
 	Menu        int // position in the main menu; 0 keeps it out
 	Body        *markdown.Doc
 	BodyImages  map[string]*Media
+	// Lang is the language the page is written in; Translations are its
+	// other languages' versions.
+	Lang         string
+	Translations []*Page
+	// BodyLang is the language of Body when it is not Lang.
+	BodyLang string
 }
 
 func (r *reader) page(f file, d *doc) *Page {

@@ -54,6 +54,13 @@ type Story struct {
 	// Files are the videos of the bundle the body links to. Postcard
 	// publishes nothing else of a bundle but its images, re-encoded.
 	Files []*File
+	// Lang is the language the story is written in; Translations are its
+	// other languages' versions, each with this story's status and rights.
+	Lang         string
+	Translations []*Story
+	// BodyLang is the language of Body when it is not Lang: a translation
+	// that leaves the text to its default-language file.
+	BodyLang string
 }
 
 // Published reports whether the story appears on the site.

@@ -263,6 +263,13 @@ func (f *Fields) Tables(key string) []*Fields {
 	return out
 }
 
+// Map is the table the fields read.
+func (f *Fields) Map() *Map { return f.m }
+
+// Keys lists the table's keys in the order they were written, for tables
+// whose keys are names (site.toml's [languages.CODE]); it marks none known.
+func (f *Fields) Keys() []string { return slices.Clone(f.m.Keys) }
+
 // Value returns the raw value of key (marking it known), or nil.
 func (f *Fields) Value(key string) *Value { return f.get(key, false) }
 

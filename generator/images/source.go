@@ -267,14 +267,23 @@ func decodeHeader(data []byte, maxPixels int64) (h header, err error) {
 	return h, nil
 }
 
+// ErrPixelBudget is in the chain of the error of an image over the pixel
+// limit, which is refused before it is decoded.
+var ErrPixelBudget = errors.New("over the pixel limit")
+
 // checkPixels refuses an image of more than maxPixels pixels.
 func checkPixels(w, h int, maxPixels int64) error {
 	if px := int64(w) * int64(h); px > maxPixels {
-		return fmt.Errorf("image is %dx%d (%.1f megapixels), over the %s megapixel limit",
-			w, h, float64(px)/1e6, trimFloat(float64(maxPixels)/1e6))
+		return pixelError{fmt.Sprintf("image is %dx%d (%.1f megapixels), over the %s megapixel limit",
+			w, h, float64(px)/1e6, trimFloat(float64(maxPixels)/1e6))}
 	}
 	return nil
 }
+
+type pixelError struct{ msg string }
+
+func (e pixelError) Error() string        { return e.msg }
+func (e pixelError) Is(target error) bool { return target == ErrPixelBudget }
 
 func trimFloat(f float64) string {
 	s := fmt.Sprintf("%.1f", f)

@@ -22,8 +22,12 @@ type feed struct {
 
 func (r *renderer) feeds() error {
 	cfg := r.Site.Config
-	feeds := []feed{{title: cfg.Title, description: cfg.Description, link: "/", self: "/", stories: r.published(r.Site.Stories)}}
+	home := r.rel(r.lang(), "/")
+	feeds := []feed{{title: cfg.Title, description: cfg.Description, link: home, self: home, stories: r.published(r.Site.Stories)}}
 	for _, a := range r.Site.Ambassadors {
+		if !r.own(a.Source.Lang) {
+			continue
+		}
 		feeds = append(feeds, feed{
 			title:       a.Source.Name + " · " + cfg.Title,
 			description: a.Source.Bio,
@@ -54,10 +58,12 @@ func (r *renderer) feeds() error {
 }
 
 // published leaves drafts out: feeds are for the world, even in a preview.
+// A language's feeds carry the stories written in it: a feed reader shows
+// an item's text without a voice to switch to another language.
 func (r *renderer) published(in []*site.Story) []*site.Story {
 	var out []*site.Story
 	for _, st := range in {
-		if !st.Draft {
+		if !st.Draft && r.own(st.Source.Lang) {
 			out = append(out, st)
 		}
 	}

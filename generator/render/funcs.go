@@ -25,7 +25,10 @@ func (r *renderer) funcs(lang string) template.FuncMap {
 	return template.FuncMap{
 		// T translates a key of the theme's i18n files: {{T "key"}},
 		// {{T "key" 3}} (plural by count), {{T "key" (dict "name" .X)}}.
-		"T":       tr.T,
+		"T": tr.T,
+		// lang is the language of the page being rendered, for the lang
+		// attribute of text shown in another.
+		"lang":    func() string { return lang },
 		"number":  tr.Number,
 		"ordinal": tr.Ordinal,
 		// rel puts a site path in the page's language: "/stories/" is
@@ -215,7 +218,7 @@ func videoEmbed(st *site.Story) *VideoEmbed {
 	case "vimeo":
 		return &VideoEmbed{Provider: "Vimeo", Embed: "https://player.vimeo.com/video/" + v.ID + "?dnt=1&autoplay=1", Watch: "https://vimeo.com/" + v.ID}
 	case "file":
-		return &VideoEmbed{Provider: "file", File: st.URL + strings.TrimPrefix(v.Src, st.Source.Bundle+"/")}
+		return &VideoEmbed{Provider: "file", File: st.BundleURL + strings.TrimPrefix(v.Src, st.Source.Bundle+"/")}
 	}
 	return nil
 }

@@ -1,9 +1,11 @@
 package render
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"strings"
 
 	"github.com/postcard-ssg/postcard/generator/i18n"
 )
@@ -38,6 +40,10 @@ func voteStrings(tr *i18n.Translator) (string, error) {
 func (r *renderer) languages() error {
 	cfg := r.Site.Config
 	langs := cfg.LanguageCodes()
+	r.prefix = map[string]string{}
+	for _, l := range cfg.Languages {
+		r.prefix[l.Code] = l.Prefix
+	}
 	if r.I18n == nil {
 		c, err := i18n.Load(r.Theme, langs, cfg.Language)
 		if err != nil {
@@ -71,8 +77,95 @@ func (r *renderer) t(lang, key, fallback string, args ...any) string {
 
 // rel is a site path in lang: under the language's prefix.
 func (r *renderer) rel(lang, p string) string {
-	_ = lang
-	return p
+	return r.prefix[lang] + p
+}
+
+// lang is the language of the site being rendered.
+func (r *renderer) lang() string {
+	return cmp.Or(r.Site.Lang, r.Site.Config.Language)
+}
+
+// own reports whether a text in lang has its page in the language being
+// rendered. A text without a translation is shown in lists of the other
+// languages, linking to its page in its own language.
+func (r *renderer) own(lang string) bool {
+	return lang == "" || lang == r.lang()
+}
+
+// MenuItem is a link of the main menu.
+type MenuItem struct {
+	Name, URL string
+	// Lang is the language of Name when it is not the page's: a page
+	// without a translation keeps its own title.
+	Lang string
+}
+
+func (r *renderer) menu() []MenuItem {
+	if l, ok := r.Site.Config.LanguageOf(r.lang()); ok && len(l.Menu) > 0 {
+		out := make([]MenuItem, len(l.Menu))
+		for i, m := range l.Menu {
+			out[i] = MenuItem{Name: m.Name, URL: m.URL}
+		}
+		return out
+	}
+	var out []MenuItem
+	for _, p := range r.Site.Menu {
+		it := MenuItem{Name: p.Source.Title, URL: p.URL}
+		if !r.own(p.Source.Lang) {
+			it.Lang = p.Source.Lang
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// Alternate is a page in one language.
+type Alternate struct {
+	Lang string
+	URL  string
+	// Name is the language's name in the language itself: "Suomi".
+	Name string
+	// Current marks the page's own language.
+	Current bool
+	// Home is true when the page has no translation into Lang and URL is
+	// that language's home.
+	Home bool
+}
+
+// alternates indexes every queued page by its path without the language
+// prefix: the same path in two languages is the same page translated.
+func (r *renderer) alternates() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, q := range r.queue {
+		key := strings.TrimPrefix(q.page.URL, r.prefix[q.page.Lang])
+		if out[key] == nil {
+			out[key] = map[string]string{}
+		}
+		out[key][q.page.Lang] = q.page.URL
+	}
+	return out
+}
+
+// translations sets p's links to its other languages.
+func (r *renderer) translations(p *Page, alts map[string]map[string]string) {
+	if len(r.Sites) < 2 {
+		return
+	}
+	found := alts[strings.TrimPrefix(p.URL, r.prefix[p.Lang])]
+	for _, s := range r.Sites {
+		l := s.Lang
+		a := Alternate{Lang: l, Name: r.t(l, "language_name", l), Current: l == p.Lang}
+		if u, ok := found[l]; ok {
+			a.URL = u
+			p.Translations = append(p.Translations, a)
+			if l == r.Sites[0].Lang {
+				p.XDefault = u
+			}
+		} else {
+			a.URL, a.Home = r.rel(l, "/"), true
+		}
+		p.Languages = append(p.Languages, a)
+	}
 }
 
 // jsStrings is the JSON a script reads its words from: each key's text in

@@ -14,14 +14,15 @@ import (
 func (r *renderer) pages() error {
 	s := r.Site
 	cfg := s.Config
+	lang := r.lang()
 
-	home := r.newPage("home", cfg.Title, cfg.Description, "/")
+	home := r.newPage("home", cfg.Title, cfg.Description, r.rel(lang, "/"))
 	home.JSONLD = append(home.JSONLD, r.websiteLD())
 	if len(s.Featured) > 0 {
 		home.Image, home.ImageAlt = r.card(s.Featured[0])
 	}
 	for _, p := range s.Pages {
-		if p.URL == "/" {
+		if p.Source.URL == "/" && r.own(p.Source.Lang) {
 			home.Page = p
 			home.Body = r.body(p.Source.Body, p.Source.BodyImages, false, nil)
 		}
@@ -31,19 +32,21 @@ func (r *renderer) pages() error {
 	}
 
 	for _, st := range s.Stories {
+		if !r.own(st.Source.Lang) {
+			continue
+		}
 		p := r.newPage("story", st.Source.Title, cmpDesc(st.Source.Description, st.Source.Body), st.URL)
 		p.Story = st
 		p.Image, p.ImageAlt = r.card(st)
 		p.NoIndex = st.Draft
 		p.Body = r.body(st.Source.Body, st.Source.BodyImages, st.Source.Kind.LineBreaks, nil)
-		p.JSONLD = append(p.JSONLD, r.storyLD(st), r.breadcrumbLD([][2]string{{r.t(cfg.Language, "breadcrumb_stories", "Stories"), "/stories/"}, {st.Source.Title, st.URL}}))
+		p.JSONLD = append(p.JSONLD, r.storyLD(st), r.breadcrumbLD([][2]string{{r.t(lang, "breadcrumb_stories", "Stories"), r.rel(lang, "/stories/")}, {st.Source.Title, st.URL}}))
 		if err := r.execute("story.html", p, ""); err != nil {
 			return err
 		}
 	}
 
-	lang := cfg.Language
-	for _, pg := range site.Paginate(s.Stories, cfg.Pagination, "/stories/") {
+	for _, pg := range site.Paginate(s.Stories, cfg.Pagination, r.rel(lang, "/stories/")) {
 		title := r.t(lang, "all_stories", "All stories")
 		if pg.Number > 1 {
 			title = r.t(lang, "all_stories_page", title, map[string]any{"number": pg.Number, "total": pg.Total})
@@ -55,11 +58,14 @@ func (r *renderer) pages() error {
 		}
 	}
 
-	p := r.newPage("ambassadors", r.t(lang, "ambassadors", "Ambassadors"), r.t(lang, "ambassadors_description", "", map[string]any{"site": cfg.Title}), "/ambassadors/")
+	p := r.newPage("ambassadors", r.t(lang, "ambassadors", "Ambassadors"), r.t(lang, "ambassadors_description", "", map[string]any{"site": cfg.Title}), r.rel(lang, "/ambassadors/"))
 	if err := r.execute("ambassadors.html", p, ""); err != nil {
 		return err
 	}
 	for _, a := range s.Ambassadors {
+		if !r.own(a.Source.Lang) {
+			continue
+		}
 		p := r.newPage("ambassador", a.Source.Name, a.Source.Bio, a.URL)
 		p.Ambassador = a
 		p.Body = r.body(a.Source.Body, nil, false, nil)
@@ -79,11 +85,14 @@ func (r *renderer) pages() error {
 		}
 	}
 
-	p = r.newPage("contests", r.t(lang, "contests", "Contests"), r.t(lang, "contests_description", ""), "/contests/")
+	p = r.newPage("contests", r.t(lang, "contests", "Contests"), r.t(lang, "contests_description", ""), r.rel(lang, "/contests/"))
 	if err := r.execute("contests.html", p, ""); err != nil {
 		return err
 	}
 	for _, c := range s.Contests {
+		if !r.own(c.Source.Lang) {
+			continue
+		}
 		p := r.newPage("contest", c.Source.Title, c.Source.Description, c.URL)
 		p.Contest = c
 		p.Body = r.body(c.Source.Body, nil, false, nil)
@@ -125,7 +134,7 @@ func (r *renderer) pages() error {
 	}
 
 	for _, pg := range s.Pages {
-		if pg.URL == "/" {
+		if pg.Source.URL == "/" || !r.own(pg.Source.Lang) {
 			continue
 		}
 		p := r.newPage("page", pg.Source.Title, cmpDesc(pg.Source.Description, pg.Source.Body), pg.URL)
@@ -136,14 +145,14 @@ func (r *renderer) pages() error {
 		}
 	}
 
-	sp := r.newPage("search", r.t(lang, "search", "Search"), r.t(lang, "search_description", ""), "/search/")
+	sp := r.newPage("search", r.t(lang, "search", "Search"), r.t(lang, "search_description", ""), r.rel(lang, "/search/"))
 	if err := r.execute("search.html", sp, ""); err != nil {
 		return err
 	}
 
-	nf := r.newPage("404", r.t(lang, "not_found_title", "Page not found"), "", "/404.html")
+	nf := r.newPage("404", r.t(lang, "not_found_title", "Page not found"), "", r.rel(lang, "/404.html"))
 	nf.NoIndex = true
-	return r.execute("404.html", nf, "404.html")
+	return r.execute("404.html", nf, strings.TrimPrefix(nf.URL, "/"))
 }
 
 func cmpDesc(d string, body *markdown.Doc) string {

@@ -35,7 +35,10 @@ type Sink interface {
 
 // Options is what a render needs.
 type Options struct {
-	Site *site.Site
+	// Site is the site model in the default language; Sites are the
+	// models of every language, the default first (empty: Site alone).
+	Site  *site.Site
+	Sites []*site.Site
 	// Theme holds layouts/ and static/: the site's files over its theme's.
 	Theme    *overlay.FS
 	Images   map[string]*images.Image // by source path
@@ -61,18 +64,51 @@ type renderer struct {
 	stats Stats
 	// written lists the HTML pages in the order they were rendered.
 	written []string
+	// queue holds the pages made and not yet executed: every language's
+	// pages are known before any is written, so each can link the others.
+	queue []queued
+	// prefix is each language's URL folder.
+	prefix map[string]string
+	// langOf is the language of each page path written.
+	langOf map[string]string
+}
+
+type queued struct {
+	layout, file string
+	page         *Page
 }
 
 func (r *renderer) pagesWritten() []string { return r.written }
 
 // Render writes every page, feed and index of the site to sink.
 func Render(o Options, sink Sink) (Stats, error) {
-	r := &renderer{Options: o, sink: sink, min: newMinifier()}
+	if len(o.Sites) == 0 {
+		o.Sites = []*site.Site{o.Site}
+	}
+	r := &renderer{Options: o, sink: sink, min: newMinifier(), langOf: map[string]string{}}
 	if err := r.languages(); err != nil {
 		return Stats{}, err
 	}
-	steps := []func() error{r.static, r.pages, r.submitPages, r.feeds, r.sitemap, r.robots}
-	for _, step := range steps {
+	if err := r.static(); err != nil {
+		return r.stats, err
+	}
+	for _, s := range o.Sites {
+		r.Site = s
+		if err := r.pages(); err != nil {
+			return r.stats, err
+		}
+		if err := r.submitPages(); err != nil {
+			return r.stats, err
+		}
+		if err := r.feeds(); err != nil {
+			return r.stats, err
+		}
+	}
+	r.Site = o.Sites[0]
+	if err := r.flush(); err != nil {
+		return r.stats, err
+	}
+	for _, step := range []func() error{r.sitemap, r.robots} {
 		if err := step(); err != nil {
 			return r.stats, err
 		}
@@ -103,10 +139,22 @@ type Page struct {
 	Page        *site.Page
 	Submit      *SubmitForm // the submission form's rules, on submit and thanks
 	Feeds       []Feed
-	JSONLD      []any
-	Assets      assets.Assets
-	Now         time.Time
-	Version     string
+	// Menu is the language's menu: site.toml's entries for it, or the
+	// pages whose front matter puts them in the menu.
+	Menu []MenuItem
+	// Translations are the page in every language it exists in, itself
+	// included, for hreflang links; empty on a site of one language.
+	Translations []Alternate
+	// XDefault is the page in the default language, for hreflang
+	// x-default, when it has one there and the site has several languages.
+	XDefault string
+	// Languages offer every language to switch to: the page's translation,
+	// or that language's home when it has none.
+	Languages []Alternate
+	JSONLD    []any
+	Assets    assets.Assets
+	Now       time.Time
+	Version   string
 }
 
 // Feed is an alternate link to a feed.
@@ -125,7 +173,8 @@ func (r *renderer) abs(p string) string {
 
 func (r *renderer) newPage(kind, title, description, urlPath string) *Page {
 	return &Page{
-		Lang:        r.Site.Config.Language,
+		Lang:        r.lang(),
+		Menu:        r.menu(),
 		Site:        r.Site,
 		Kind:        kind,
 		Title:       title,
@@ -136,15 +185,39 @@ func (r *renderer) newPage(kind, title, description, urlPath string) *Page {
 		Now:         r.Site.Now,
 		Version:     r.Version,
 		Feeds: []Feed{
-			{"application/rss+xml", r.Site.Config.Title + " (RSS)", "/feed.xml"},
-			{"application/atom+xml", r.Site.Config.Title + " (Atom)", "/atom.xml"},
-			{"application/feed+json", r.Site.Config.Title + " (JSON Feed)", "/feed.json"},
+			{"application/rss+xml", r.Site.Config.Title + " (RSS)", r.rel(r.lang(), "/feed.xml")},
+			{"application/atom+xml", r.Site.Config.Title + " (Atom)", r.rel(r.lang(), "/atom.xml")},
+			{"application/feed+json", r.Site.Config.Title + " (JSON Feed)", r.rel(r.lang(), "/feed.json")},
 		},
 	}
 }
 
-// execute renders layout for p into the file for p.URL.
+// execute queues layout for p, to be written into the file for p.URL
+// once every language's pages are known.
 func (r *renderer) execute(layout string, p *Page, file string) error {
+	if file == "" {
+		file = strings.TrimPrefix(path.Join(p.URL, "index.html"), "/")
+	}
+	r.langOf[p.URL] = p.Lang
+	r.queue = append(r.queue, queued{layout, file, p})
+	return nil
+}
+
+// flush links each queued page to its translations and writes it.
+func (r *renderer) flush() error {
+	alts := r.alternates()
+	for _, q := range r.queue {
+		r.translations(q.page, alts)
+		if err := r.write(q.layout, q.page, q.file); err != nil {
+			return err
+		}
+	}
+	r.queue = nil
+	return nil
+}
+
+// write renders layout for p into file.
+func (r *renderer) write(layout string, p *Page, file string) error {
 	t, ok := r.tpls[p.Lang][layout]
 	if !ok {
 		return fmt.Errorf("layouts/%s: no such layout in the site or its theme", layout)
@@ -153,16 +226,13 @@ func (r *renderer) execute(layout string, p *Page, file string) error {
 	if err := t.ExecuteTemplate(&buf, "base.html", p); err != nil {
 		return fmt.Errorf("rendering %s with layouts/%s: %w", p.URL, layout, err)
 	}
-	if file == "" {
-		file = strings.TrimPrefix(path.Join(p.URL, "index.html"), "/")
-	}
 	out, err := minifyHTML(r.min, buf.Bytes())
 	if err != nil {
 		return fmt.Errorf("minifying %s: %w", p.URL, err)
 	}
 	r.stats.Pages++
-	if strings.HasSuffix(file, "index.html") {
-		r.written = append(r.written, file)
+	if strings.HasSuffix(file, "index.html") && !p.NoIndex {
+		r.written = append(r.written, file) // for the sitemap
 	}
 	return r.sink.WriteFile(file, out)
 }

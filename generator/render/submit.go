@@ -53,28 +53,24 @@ var submissionLicences = []string{"CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "
 // names none: what Lambda and Netlify accept, the smallest deployment's.
 const serverlessMaxRequest = 4 << 20
 
-// submitPages renders the form and thank-you pages in every language.
+// submitPages renders the form and thank-you pages of the language being
+// rendered.
 func (r *renderer) submitPages() error {
 	cfg := r.Site.Config
 	if !cfg.Submissions.Enabled {
 		return nil
 	}
-	for _, lang := range cfg.LanguageCodes() {
-		form := r.submitForm(lang)
-		p := r.newPage("submit", r.t(lang, "submit_title", "Send a story"), r.t(lang, "submit_description", "", map[string]any{"site": cfg.Title}), form.Form)
-		p.Lang, p.Submit, p.NoIndex = lang, form, false
-		if err := r.execute("submit.html", p, ""); err != nil {
-			return err
-		}
-		p = r.newPage("thanks", r.t(lang, "thanks_title", "Thank you"), "", form.Thanks)
-		p.Lang, p.Submit, p.NoIndex = lang, form, true
-		if err := r.execute("thanks.html", p, ""); err != nil {
-			return err
-		}
-		// The thank-you page is not one to find by search: out of the sitemap.
-		r.written = r.written[:len(r.written)-1]
+	lang := r.lang()
+	form := r.submitForm(lang)
+	p := r.newPage("submit", r.t(lang, "submit_title", "Send a story"), r.t(lang, "submit_description", "", map[string]any{"site": cfg.Title}), form.Form)
+	p.Submit = form
+	if err := r.execute("submit.html", p, ""); err != nil {
+		return err
 	}
-	return nil
+	// The thank-you page is not one to find by search (nor in the sitemap).
+	p = r.newPage("thanks", r.t(lang, "thanks_title", "Thank you"), "", form.Thanks)
+	p.Submit, p.NoIndex = form, true
+	return r.execute("thanks.html", p, "")
 }
 
 func (r *renderer) submitForm(lang string) *SubmitForm {
@@ -96,7 +92,7 @@ func (r *renderer) submitForm(lang string) *SubmitForm {
 		f.MaxRequest = serverlessMaxRequest
 	}
 	if f.ConsentText == "" {
-		f.ConsentText = sc.Consent[cfg.Language]
+		f.ConsentText = sc.Consent[r.Sites[0].Config.Language]
 	}
 	for i := 1; i <= sc.MaxPhotos; i++ {
 		f.Photos = append(f.Photos, i)

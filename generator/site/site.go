@@ -27,7 +27,13 @@ import (
 
 // Site is the model a build renders.
 type Site struct {
-	Config      *config.Config
+	Config *config.Config
+	// Lang is the language the site model speaks, and Prefix its URL
+	// folder ("" at the root, "/fi"). A story, ambassador, contest or page
+	// without a translation into Lang is in the model in its default
+	// language, at its default-language URL.
+	Lang        string
+	Prefix      string
 	Now         time.Time
 	Stories     []*Story // published, newest first
 	Featured    []*Story
@@ -46,8 +52,11 @@ type Site struct {
 // Story is a published story and its relations. What the story's file
 // says is its Source; the fields beside it are what the model made of it.
 type Story struct {
-	Source       *content.Story
-	URL          string // "/stories/slug/"
+	Source *content.Story
+	URL    string // "/stories/slug/"
+	// BundleURL is the story's default-language URL, where its bundle's
+	// media is published for every language.
+	BundleURL    string
 	Draft        bool
 	Ambassador   *Ambassador
 	Contributors []*Ambassador
@@ -113,16 +122,28 @@ type Options struct {
 	Now    time.Time
 	// Results are final vote counts to bake into closed contests.
 	Results results.Results
+	// Lang is the language to build the model in (c already projected
+	// into it, see content.Content.In), and Prefixes the URL folder of
+	// each language. Empty is a site of one language at the root.
+	Lang     string
+	Prefixes map[string]string
+	// Default is the site's default language.
+	Default string
+}
+
+// url is a site path in the language a text is written in.
+func (o Options) url(lang, p string) string {
+	return o.Prefixes[lang] + p
 }
 
 // Build makes the model. Every broken reference is reported.
 func Build(cfg *config.Config, c *content.Content, o Options) (*Site, error) {
 	var errs diag.List
-	s := &Site{Config: cfg, Now: o.Now, Drafts: o.Drafts}
+	s := &Site{Config: cfg, Now: o.Now, Drafts: o.Drafts, Lang: o.Lang, Prefix: o.Prefixes[o.Lang]}
 
 	ambassadors := map[string]*Ambassador{}
 	for _, a := range c.Ambassadors {
-		m := &Ambassador{Source: a, URL: "/ambassadors/" + a.Slug + "/"}
+		m := &Ambassador{Source: a, URL: o.url(a.Lang, "/ambassadors/"+a.Slug+"/")}
 		ambassadors[a.Slug] = m
 		s.Ambassadors = append(s.Ambassadors, m)
 	}
@@ -131,7 +152,7 @@ func Build(cfg *config.Config, c *content.Content, o Options) (*Site, error) {
 	})
 	contests := map[string]*Contest{}
 	for _, k := range c.Contests {
-		m := &Contest{Source: k, URL: "/contests/" + k.Slug + "/"}
+		m := &Contest{Source: k, URL: o.url(k.Lang, "/contests/"+k.Slug+"/")}
 		for _, cat := range k.Categories {
 			m.Categories = append(m.Categories, &Category{Name: cat})
 		}
@@ -158,7 +179,7 @@ func Build(cfg *config.Config, c *content.Content, o Options) (*Site, error) {
 		if !st.Published() && !(o.Drafts && st.Status == content.StatusSubmitted) {
 			continue
 		}
-		m := &Story{Source: st, URL: "/stories/" + st.Slug + "/", Draft: !st.Published()}
+		m := &Story{Source: st, URL: o.url(st.Lang, "/stories/"+st.Slug+"/"), BundleURL: o.url(o.Default, "/stories/"+st.Slug+"/"), Draft: !st.Published()}
 		stories[st.Slug] = m
 		s.Stories = append(s.Stories, m)
 	}
@@ -227,7 +248,7 @@ func Build(cfg *config.Config, c *content.Content, o Options) (*Site, error) {
 	s.bakeResults(o.Results, stories, &errs)
 
 	for _, p := range c.Pages {
-		pg := &Page{Source: p, URL: p.URL}
+		pg := &Page{Source: p, URL: o.url(p.Lang, p.URL)}
 		s.Pages = append(s.Pages, pg)
 		if p.Menu > 0 {
 			s.Menu = append(s.Menu, pg)

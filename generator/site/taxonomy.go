@@ -28,9 +28,9 @@ type Term struct {
 }
 
 func (s *Site) buildTaxonomies() []*Taxonomy {
-	places := newIndex("places", "place")
-	tags := newIndex("tags", "tag")
-	kinds := newIndex("kinds", "kind")
+	places := newIndex("places", "place", s.Prefix)
+	tags := newIndex("tags", "tag", s.Prefix)
+	kinds := newIndex("kinds", "kind", s.Prefix)
 	for _, st := range s.Stories {
 		if st.Source.Place != "" {
 			st.Place = places.add(st.Source.Place, st.Source.PlacePos, st)
@@ -82,6 +82,7 @@ func checkTerms(errs *diag.List, st *content.Story) {
 
 type index struct {
 	name, noun string
+	prefix     string // the language's URL folder
 	terms      map[string]*Term
 	// spellings are the names written for each slug, in order of first use.
 	spellings map[string][]*spelling
@@ -94,8 +95,8 @@ type spelling struct {
 	pos   diag.Pos
 }
 
-func newIndex(name, noun string) *index {
-	return &index{name: name, noun: noun, terms: map[string]*Term{}, spellings: map[string][]*spelling{}}
+func newIndex(name, noun, prefix string) *index {
+	return &index{name: name, noun: noun, prefix: prefix, terms: map[string]*Term{}, spellings: map[string][]*spelling{}}
 }
 
 // add files st under name's term; names without a slug (refused by
@@ -107,7 +108,7 @@ func (x *index) add(name string, pos diag.Pos, st *Story) *Term {
 	}
 	t := x.terms[slug]
 	if t == nil {
-		t = &Term{Taxonomy: x.name, Name: name, Slug: slug, URL: "/" + x.name + "/" + slug + "/"}
+		t = &Term{Taxonomy: x.name, Name: name, Slug: slug, URL: x.prefix + "/" + x.name + "/" + slug + "/"}
 		x.terms[slug] = t
 	}
 	if len(t.Stories) == 0 || t.Stories[len(t.Stories)-1] != st {
@@ -156,7 +157,7 @@ func (x *index) merged() []*diag.Error {
 }
 
 func (x *index) done(title string) *Taxonomy {
-	tx := &Taxonomy{Name: x.name, Title: title, URL: "/" + x.name + "/"}
+	tx := &Taxonomy{Name: x.name, Title: title, URL: x.prefix + "/" + x.name + "/"}
 	for _, t := range x.terms {
 		tx.Terms = append(tx.Terms, t)
 	}

@@ -121,6 +121,10 @@ func Run(ctx context.Context, o Options) error {
 	if len(o.TrustedProxies) > 0 {
 		addrs = vote.TrustedProxies{Proxies: o.TrustedProxies}
 	}
+	var challenge vote.Challenge
+	if ts := o.Getenv("POSTCARD_TURNSTILE_SECRET"); ts != "" {
+		challenge = vote.Turnstile{Secret: ts}
+	}
 	h, err := submission.Mount(vote.Config{
 		Manifest:   m,
 		Store:      store,
@@ -128,6 +132,7 @@ func Run(ctx context.Context, o Options) error {
 		RateLimit:  o.RateLimit,
 		ClientAddr: addrs,
 		Origins:    o.Origins,
+		Challenge:  challenge,
 		Now:        o.Now,
 		Logger:     o.Logger,
 	}, vote.ServerMaxRequest)

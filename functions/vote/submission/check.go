@@ -1,6 +1,7 @@
 package submission
 
 import (
+	"errors"
 	"fmt"
 	"net/mail"
 	"slices"
@@ -218,7 +219,7 @@ func (h *Handler) photos(p *post, add func(string, string, ...any)) []vote.Media
 		ok := true
 		info, err := images.Probe(data, h.sub.MaxPixels)
 		switch {
-		case err != nil && strings.Contains(err.Error(), "megapixel"):
+		case errors.Is(err, images.ErrPixelBudget):
 			add(field, "too_big")
 			ok = false
 		case err != nil || !slices.Contains(accepted, info.Format):

@@ -98,6 +98,7 @@ func (h *Handler) form(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "frame-ancestors 'none'")
+	w.Header().Set("Referrer-Policy", "no-referrer") // the token stays out of Referer headers
 	w.WriteHeader(http.StatusOK)
 	w.Write(out)
 }

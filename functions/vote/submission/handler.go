@@ -270,7 +270,9 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	if h.chal != nil {
+	// Turnstile, like the proof of work, needs the page's script: a plain
+	// form post cannot bring a token and has the stricter form_quota.
+	if h.chal != nil && script {
 		ok, err := h.chal.Verify(r.Context(), p.values["cf-turnstile-response"])
 		if err == nil && !ok {
 			err = vote.Errorf(vote.Forbidden, "%s", h.message(p.lang, "challenge"))

@@ -442,6 +442,10 @@ func TestTurnstile(t *testing.T) {
 	if w := fx.post(t, good(t).set("cf-turnstile-response", "good-token"), true, nil); w.Code != http.StatusCreated {
 		t.Errorf("good token: %d %s", w.Code, w.Body)
 	}
+	// A plain form post cannot run the widget: it has the form quota instead.
+	if w := fx.post(t, good(t), false, nil); w.Code != http.StatusSeeOther || !strings.Contains(w.Header().Get("Location"), "receipt=") {
+		t.Errorf("plain post: %d %s", w.Code, w.Header().Get("Location"))
+	}
 }
 
 func TestFillEscapes(t *testing.T) {
@@ -471,5 +475,31 @@ func TestExpiredForm(t *testing.T) {
 	b, _ := io.ReadAll(w.Body)
 	if w.Code != 200 || !strings.Contains(string(b), "expired") {
 		t.Errorf("%d %s", w.Code, b)
+	}
+}
+
+// TestOversizeStreamed: a body without a Content-Length is cut off by the
+// cap while it is read.
+func TestOversizeStreamed(t *testing.T) {
+	fx := newFixture(t, func(m *vote.Manifest, c *submission.Config) { m.Submissions.MaxRequestBytes = 1 << 20 })
+	body, ct := good(t).file("photo_2", bytes.Repeat([]byte{0xFF}, 2<<20)).set("alt_2", "x").encode(t)
+	r := httptest.NewRequest("POST", vote.SubmissionsPath, io.NopCloser(body))
+	r.ContentLength = -1
+	r.Header.Set("Content-Type", ct)
+	r.Header.Set("Accept", "application/json")
+	w := httptest.NewRecorder()
+	fx.h.ServeHTTP(w, r)
+	if w.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+}
+
+// TestPhotoOverByteBudget: a photo over images.max_bytes is refused
+// without being kept, whatever the request cap allows.
+func TestPhotoOverByteBudget(t *testing.T) {
+	fx := newFixture(t, func(m *vote.Manifest, c *submission.Config) { m.Submissions.MaxBytes = 64 << 10 })
+	errs := fieldErrors(t, fx.post(t, good(t), true, nil))
+	if errs["photo_1"] != "too_big" {
+		t.Errorf("errors %v", errs)
 	}
 }
