@@ -10,7 +10,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -20,6 +20,8 @@ const contestPath = "/contests/four-seasons-2027/";
 const contest = "four-seasons-2027";
 // A 1600x1000 JPEG stored with EXIF orientation 6, with EXIF and XMP GPS.
 const gpsPhoto = join(repoRoot, "generator/images/testdata/exif-rotated-gps.jpg");
+// A 2560x1600 HEIC as a phone sends it, with EXIF GPS.
+const heicPhoto = join(repoRoot, "generator/images/testdata/phone-photo.heic");
 const consentVersion = /^version = "([^"]+)"/m.exec(readFileSync(join(repoRoot, "site.toml"), "utf8").split("[submissions.consent]")[1] || "")[1];
 
 describe("submissions end to end with postcard serve", () => {
@@ -63,26 +65,10 @@ describe("submissions end to end with postcard serve", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  // fill types a complete submission into the form.
-  async function fill(page, title, { alt = "A wooden pier in the morning fog", body = "The lake was *flat* at five." } = {}) {
-    await page.getByLabel("Photo", { exact: true }).check();
-    await page.getByLabel(/^Title/).fill(title);
-    await page.getByLabel(/^Text/).fill(body);
-    await page.getByLabel(/^Place/).fill("Old Harbour");
-    await page.getByLabel("Photo 1", { exact: true }).setInputFiles(gpsPhoto);
-    await page.getByLabel("Description of photo 1").fill(alt);
-    await page.getByLabel("Caption of photo 1 (optional)").fill("Five o'clock");
-    await page.getByLabel(/^Enter a contest/).selectOption(contest);
-    await page.getByLabel(/^Category/).selectOption("lake");
-    await page.getByLabel(/^Your name as credited/).fill("Ilona Testaaja");
-    await page.getByLabel(/^E-mail/).fill("ilona@example.org");
-    await page.getByRole("radio", { name: /CC-BY-4\.0/ }).check();
-    await page.getByRole("checkbox", { name: /I agree/ }).check();
-  }
-
-  it("sends a photo with JavaScript: resized in the browser, without its GPS, to the thank-you page", async () => {
+  // scripted opens a browser context with JavaScript that records what the
+  // form's script hands to fetch: the photo as it leaves the browser.
+  async function scripted() {
     const ctx = await browser.newContext();
-    // What the script hands to fetch: the photo as it leaves the browser.
     let sent = null;
     await ctx.exposeFunction("__sentPhoto", (info) => {
       sent = info;
@@ -103,11 +89,34 @@ describe("submissions end to end with postcard serve", () => {
             dims = null;
           }
           const h = init.headers || {};
-          await window.__sentPhoto({ type: p.type, dims, exif: text.includes("Exif\0"), gps: text.includes("GPS"), xmp: text.includes("ns.adobe.com/xap"), accept: h.Accept, proof: h["Postcard-Proof"] || "" });
+          await window.__sentPhoto({ type: p.type, size: p.size, dims, exif: text.includes("Exif\0"), gps: text.includes("GPS"), xmp: text.includes("ns.adobe.com/xap"), accept: h.Accept, proof: h["Postcard-Proof"] || "" });
         }
         return fetch.apply(this, arguments);
       };
     });
+    return { ctx, sent: () => sent };
+  }
+
+  // fill types a complete submission into the form.
+  async function fill(page, title, { alt = "A wooden pier in the morning fog", body = "The lake was *flat* at five." } = {}) {
+    await page.getByLabel("Photo", { exact: true }).check();
+    await page.getByLabel(/^Title/).fill(title);
+    await page.getByLabel(/^Text/).fill(body);
+    await page.getByLabel(/^Place/).fill("Old Harbour");
+    await page.getByLabel("Photo 1", { exact: true }).setInputFiles(gpsPhoto);
+    await page.getByLabel("Description of photo 1").fill(alt);
+    await page.getByLabel("Caption of photo 1 (optional)").fill("Five o'clock");
+    await page.getByLabel(/^Enter a contest/).selectOption(contest);
+    await page.getByLabel(/^Category/).selectOption("lake");
+    await page.getByLabel(/^Your name as credited/).fill("Ilona Testaaja");
+    await page.getByLabel(/^E-mail/).fill("ilona@example.org");
+    await page.getByRole("radio", { name: /CC-BY-4\.0/ }).check();
+    await page.getByRole("checkbox", { name: /I agree/ }).check();
+  }
+
+  it("sends a photo with JavaScript: resized in the browser, without its GPS, to the thank-you page", async () => {
+    const { ctx, sent: posted } = await scripted();
+    let sent;
     try {
       const page = await ctx.newPage();
       await page.goto(base + contestPath);
@@ -142,6 +151,7 @@ describe("submissions end to end with postcard serve", () => {
 
       await page.getByRole("button", { name: "Send your story" }).click();
       await page.waitForURL(/\/submit\/thanks\/\?receipt=[A-Za-z0-9_-]+$/);
+      sent = posted();
       assert.ok(sent, "the script posted the form");
       assert.equal(sent.accept, "application/json");
       assert.match(sent.proof, /\.\d+$/, "the proof of work is solved");
@@ -200,14 +210,32 @@ describe("submissions end to end with postcard serve", () => {
     }
   });
 
-  it("pulls both into bundles that check accepts, without GPS, with the consent; approving publishes", () => {
+  it("sends a HEIC photo the browser cannot decode as it is, under the cap", async () => {
+    const { ctx, sent } = await scripted();
+    try {
+      const page = await ctx.newPage();
+      await page.goto(base + "/submit/");
+      await fill(page, "Phone photo");
+      await page.getByLabel("Photo 1", { exact: true }).setInputFiles(heicPhoto);
+      await page.getByRole("button", { name: "Send your story" }).click();
+      await page.waitForURL(/\/submit\/thanks\/\?receipt=[A-Za-z0-9_-]+$/);
+      const s = sent();
+      assert.ok(s, "the script posted the form");
+      // Chromium outside Apple's platforms decodes no HEIC: the original goes.
+      if (s.type !== "image/jpeg") assert.equal(s.size, statSync(heicPhoto).size, "the original file is sent");
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it("pulls them into bundles that check accepts, without GPS, with the consent; approving publishes", () => {
     const run = (...args) => {
       const r = spawnSync(bin, args, { cwd: site, encoding: "utf8" });
       assert.equal(r.status, 0, `postcard ${args.join(" ")}:\n${r.stdout}\n${r.stderr}`);
       return r.stdout;
     };
     const out = run("submissions", "pull", "--db", `sqlite:${db}`, "--source", site);
-    for (const slug of ["pier-at-five-with-javascript", "pier-at-five-without-javascript"]) {
+    for (const slug of ["pier-at-five-with-javascript", "pier-at-five-without-javascript", "phone-photo"]) {
       assert.match(out, new RegExp(`content/stories/${slug}/index.md`));
       const bundle = join(site, "content/stories", slug);
       const md = readFileSync(join(bundle, "index.md"), "utf8");
