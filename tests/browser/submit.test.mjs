@@ -13,8 +13,21 @@ import { spawn, execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 import { repoRoot, chromiumPath } from "./pages.mjs";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+// accessible asserts that axe-core finds no violations on the page as it is.
+async function accessible(page, what) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } }),
+  );
+  const report = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")})`).join("\n");
+  assert.equal(result.violations.length, 0, `axe on ${what}:\n${report}`);
+}
 
 const contestPath = "/contests/four-seasons-2027/";
 const contest = "four-seasons-2027";
@@ -142,6 +155,7 @@ describe("submissions end to end with postcard serve", () => {
       assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), "form-errors");
       assert.match(await page.locator("#error-title").innerText(), /required/);
       assert.match(await page.locator("#error-consent").innerText(), /agree/);
+      await accessible(page, "the form with the script's errors");
 
       await fill(page, "Pier at five, with JavaScript");
       await page.locator('[data-photo="1"] .preview img').waitFor();
@@ -203,6 +217,16 @@ describe("submissions end to end with postcard serve", () => {
       assert.equal(await page.getByLabel(/^Title/).inputValue(), "Refused without JavaScript", "what was typed is kept");
       assert.equal(await page.getByLabel(/^Category/).inputValue(), "lake");
       assert.equal(await page.getByRole("checkbox", { name: /I agree/ }).isChecked(), true);
+      // axe runs as a script: look at the same filled-in page with scripts on.
+      const checker = await browser.newContext();
+      try {
+        const again = await checker.newPage();
+        await again.goto(page.url());
+        assert.match(await again.locator("#error-alt_1").innerText(), /required/);
+        await accessible(again, "the form the function filled in");
+      } finally {
+        await checker.close();
+      }
       // The page still has its stylesheet: it is the site's own form page.
       assert.notEqual(await page.locator("h1").evaluate((h) => getComputedStyle(h).fontFamily), "");
     } finally {
