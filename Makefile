@@ -83,6 +83,7 @@ test-browser: node_modules
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzFrontMatter -fuzztime 30s ./generator/frontmatter/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./generator/results/
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./generator/i18n/
 	$(GO) test -run '^$$' -fuzz FuzzRender -fuzztime 30s ./generator/markdown/
 	$(GO) test -run '^$$' -fuzz FuzzDecodeBallot -fuzztime 30s ./functions/vote/
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 30s ./generator/images/

@@ -93,7 +93,7 @@ func openSubmissions(ctx context.Context, a *app, cmd string, sf storeFlags) (st
 	if sf.preview && sf.db != "" {
 		return fail(fmt.Errorf("--preview and --db name two stores; give one"))
 	}
-	spec, err := findExportStore(a, sf.db, dir, sf.preview)
+	spec, err := findStoreOrPreview(a, "submissions "+cmd, sf.db, dir, sf.preview)
 	if err != nil {
 		return fail(err)
 	}

@@ -271,7 +271,11 @@ func findStore(a *app, cmd, spec, dir string) (server.DB, error) {
 // those are exported, with a note on stderr that they are preview votes.
 // --preview asks for the preview store outright.
 func findExportStore(a *app, db, dir string, preview bool) (server.DB, error) {
-	const cmd = "votes export"
+	return findStoreOrPreview(a, "votes export", db, dir, preview)
+}
+
+// findStoreOrPreview is findExportStore for the command named cmd.
+func findStoreOrPreview(a *app, cmd, db, dir string, preview bool) (server.DB, error) {
 	if preview {
 		loc, err := storepath.Resolve(storepath.Options{Site: dir, Kind: storepath.Preview, Getenv: a.getenv})
 		return server.DB(loc), err

@@ -34,9 +34,31 @@ func TestExampleShowcase(t *testing.T) {
 		"stories/index.html", "ambassadors/index.html", "contests/index.html", "places/index.html",
 		"tags/index.html", "kinds/index.html", "about/index.html",
 		"stories/first-light-on-the-pier/index.html", "contests/four-seasons-2027/index.html",
+		// The showcase speaks Finnish too.
+		"sitemap-en.xml", "sitemap-fi.xml", "fi/index.html", "fi/404.html", "fi/feed.xml", "fi/atom.xml", "fi/feed.json",
+		"fi/stories/index.html", "fi/ambassadors/index.html", "fi/contests/index.html", "fi/about/index.html",
+		"fi/contests/four-seasons-2027/index.html", "fi/contests/midsummer-nights-2026/index.html",
+		"fi/ambassadors/aino/index.html", "fi/ambassadors/eino/index.html", "fi/ambassadors/hanna/index.html", "fi/ambassadors/mikael/index.html",
 	} {
 		file(t, res, name)
 	}
+	finnish := 0
+	for _, st := range res.Site.Stories {
+		for _, tr := range st.Source.Translations {
+			if tr.Lang == "fi" {
+				finnish++
+				assertLines(t, res, "fi/stories/"+st.Source.Slug+"/index.html", `<html lang="fi">`, `hreflang="en"`, `hreflang="fi"`, `hreflang="x-default"`,
+					`<a href="`+st.URL+`" hreflang="en" lang="en">English</a>`)
+				// A translation shares the rights block: the photographs keep their credit.
+				assertLines(t, res, "fi/stories/"+st.Source.Slug+"/index.html", st.Source.Rights.Credit)
+			}
+		}
+	}
+	if finnish < 5 {
+		t.Errorf("%d stories in Finnish, want at least 5", finnish)
+	}
+	assertLines(t, res, "fi/stories/blue-hour/index.html", `<div class="poem"><p>Puoli neljältä valo luovuttaa<br>`)
+	assertLines(t, res, "fi/index.html", `<html lang="fi">`, `<title>Lumolahden tarinat</title>`, `<a href="/fi/about/">Tietoa</a>`)
 	// The unpublished stories, by title, folder and media file name.
 	assertNoLeak(t, res, []string{
 		"Zebra Pontoon Disco", "zebra-pontoon-disco", "unreviewed-dock",

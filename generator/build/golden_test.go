@@ -22,6 +22,15 @@ var goldenPages = map[string]string{
 	"404.html":                     "404.html",
 }
 
+// goldenLanguagePages are pages of the languages fixture kept whole: a
+// translated story, with its alternates and switcher, and a language's
+// sitemap.
+var goldenLanguagePages = map[string]string{
+	"fi/stories/first-light/index.html": "story-fi.html",
+	"fi/stories/index.html":             "gallery-fi.html",
+	"sitemap-fi.xml":                    "sitemap-fi.xml",
+}
+
 var (
 	imageHash = regexp.MustCompile(`-[0-9a-f]{8}\.(webp|jpg|png|avif)`)
 	assetHash = regexp.MustCompile(`\.[0-9a-f]{10}\.(css|js)`)
@@ -35,8 +44,29 @@ func mask(page string) string {
 }
 
 func TestGolden(t *testing.T) {
-	res := mustBuild(t, "basic", Options{Version: "test"})
-	for page, golden := range goldenPages {
+	compareGolden(t, mustBuild(t, "basic", Options{Version: "test"}), goldenPages)
+	compareGolden(t, mustBuild(t, "languages", Options{Version: "test"}), goldenLanguagePages)
+	// A golden file no test uses is stale: fail, so it gets deleted.
+	entries, err := os.ReadDir(filepath.Join("testdata", "golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]bool{}
+	for _, pages := range []map[string]string{goldenPages, goldenLanguagePages} {
+		for _, g := range pages {
+			used[g] = true
+		}
+	}
+	for _, e := range entries {
+		if !used[e.Name()] {
+			t.Errorf("testdata/golden/%s is orphaned: no test compares against it", e.Name())
+		}
+	}
+}
+
+func compareGolden(t *testing.T, res *Result, pages map[string]string) {
+	t.Helper()
+	for page, golden := range pages {
 		got := mask(file(t, res, page))
 		p := filepath.Join("testdata", "golden", golden)
 		if *update {
@@ -51,20 +81,6 @@ func TestGolden(t *testing.T) {
 		}
 		if got != string(want) {
 			t.Errorf("%s differs from %s:\n%s", page, p, firstDiff(string(want), got))
-		}
-	}
-	// A golden file no test uses is stale: fail, so it gets deleted.
-	entries, err := os.ReadDir(filepath.Join("testdata", "golden"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	used := map[string]bool{}
-	for _, g := range goldenPages {
-		used[g] = true
-	}
-	for _, e := range entries {
-		if !used[e.Name()] {
-			t.Errorf("testdata/golden/%s is orphaned: no test compares against it", e.Name())
 		}
 	}
 }

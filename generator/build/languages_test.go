@@ -332,3 +332,33 @@ func TestOneLanguageUnchanged(t *testing.T) {
 	}
 	assertLines(t, res, "sitemap.xml", `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
 }
+
+// check names the theme strings a language lacks, one warning per
+// language; a site's own i18n file fills them in.
+func TestCheckListsMissingStrings(t *testing.T) {
+	archive := strings.Replace(string(loadFixture(t, "languages")), "[languages.fi]", "[languages.sv]\nweight = 3\n[languages.fi]", 1)
+	res, err := Check(context.Background(), Options{Source: writeSite(t, []byte(archive)), Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Error(), "translation strings missing") || strings.Contains(w.Error(), "translation string missing") {
+			found = append(found, w.Error())
+		}
+	}
+	if len(found) != 1 || !strings.HasPrefix(found[0], "i18n/sv.toml: warning: ") || !strings.Contains(found[0], `missing in "sv", shown in "en" instead: `) || !strings.Contains(found[0], "skip_to_content") {
+		t.Errorf("warnings: %q", found)
+	}
+
+	archive += "-- i18n/sv.toml --\nskip_to_content = \"Hoppa till innehållet\"\n"
+	res, err = Check(context.Background(), Options{Source: writeSite(t, []byte(archive)), Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Error(), "i18n/sv.toml") && strings.Contains(w.Error(), "skip_to_content,") {
+			t.Errorf("a key the site translated is still reported: %s", w)
+		}
+	}
+}

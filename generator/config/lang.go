@@ -100,9 +100,7 @@ func (c *Config) languages(f *frontmatter.Fields) {
 		return
 	}
 	var langs []Language
-	var order []string
 	for _, code := range t.Keys() {
-		order = append(order, code)
 		lt := t.Table(code, true)
 		if !validLanguage(code) {
 			t.Errorf(code, "[languages.%s]: %q is not a language code such as \"en\", \"fi\" or \"pt-BR\"", code, code)

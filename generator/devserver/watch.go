@@ -35,7 +35,7 @@ func newWatcher(root, results string) (*watcher, error) {
 	if results != "" {
 		w.Add(filepath.Dir(results)) // a missing folder fails the build, which says so
 	}
-	for _, dir := range []string{"content", "layouts", "static", "themes", "assets"} {
+	for _, dir := range []string{"content", "layouts", "static", "themes", "assets", "i18n"} {
 		wa.addTree(filepath.Join(root, dir))
 	}
 	return wa, nil
@@ -84,6 +84,8 @@ func (wa *watcher) kind(p string) string {
 		return "static"
 	case strings.HasPrefix(rel, "layouts/") || strings.HasPrefix(rel, "themes/") || strings.HasPrefix(rel, "assets/"):
 		return "template"
+	case strings.HasPrefix(rel, "i18n/"):
+		return "template" // the theme's words, as a site rewords them
 	}
 	return ""
 }

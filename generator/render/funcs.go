@@ -69,7 +69,15 @@ func (r *renderer) funcs(lang string) template.FuncMap {
 		"isodate":  func(t time.Time) string { return t.Format("2006-01-02") },
 		"datetime": func(t time.Time) string { return t.Format(time.RFC3339) },
 		"year":     func(t time.Time) int { return t.Year() },
-		"add":      func(a, b int) int { return a + b },
+		// plural picks an English word by count; kept for sites' own
+		// layouts written before T, which handles every language.
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return one
+			}
+			return many
+		},
+		"add": func(a, b int) int { return a + b },
 		// kindTitle names a kind for people: "Photo" (layouts may also write .Kind.Name).
 		"kindTitle": func(k content.Kind) string { return k.Name },
 		"phase":     func(c *site.Contest) string { return c.Phase(r.Site.Now) },

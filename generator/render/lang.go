@@ -31,6 +31,7 @@ func voteStrings(tr *i18n.Translator) (string, error) {
 		m[k] = s
 	}
 	m["vote_count"] = tr.Forms("vote_count")
+	m["vote_all_used_n"] = tr.Forms("vote_all_used_n")
 	b, err := json.Marshal(m)
 	return string(b), err
 }

@@ -17,7 +17,10 @@ const all = {
   ambassador: "/ambassadors/aino/",
   contest: "/contests/four-seasons-2027/",
   search: "/search/",
+  "photo-fi": "/fi/stories/first-light-on-the-pier/",
+  "gallery-fi": "/fi/stories/",
   submit: "/submit/",
+  "submit-fi": "/fi/submit/",
 };
 
 const only = process.env.ONLY ? process.env.ONLY.split(",") : null;

@@ -22,6 +22,10 @@
 //	                          cannot (Netlify: x-nf-client-connection-ip), used
 //	                          when the event carries no source address
 //
+// The function serves the submission endpoint beside the vote API (see
+// package submission), with a 4 MB cap on a request unless the manifest
+// sets max_request_bytes: Lambda and Netlify take about 6 MB, base64-encoded.
+//
 // The client address for the rate limit is the platform's: requestContext
 // sourceIp of API Gateway (REST and HTTP APIs) and function URLs, never a
 // header the client sent.

@@ -503,3 +503,21 @@ func TestPhotoOverByteBudget(t *testing.T) {
 		t.Errorf("errors %v", errs)
 	}
 }
+
+// TestMessagesFromManifest: the manifest's messages replace the built-in
+// English ones, code by code.
+func TestMessagesFromManifest(t *testing.T) {
+	fx := newFixture(t, func(m *vote.Manifest, c *submission.Config) {
+		m.Submissions.Messages = map[string]map[string]string{"en": {"required": "Fill this in.", "too_long": "Shorter, please."}}
+	})
+	w := fx.post(t, good(t).set("alt_1", "\x00").set("title", strings.Repeat("x", 200)), true, nil)
+	var b struct{ Errors []submission.FieldError }
+	json.Unmarshal(w.Body.Bytes(), &b)
+	got := map[string]string{}
+	for _, e := range b.Errors {
+		got[e.Field] = e.Message
+	}
+	if got["alt_1"] != "Fill this in." || got["title"] != "Shorter, please." {
+		t.Errorf("messages %v", got)
+	}
+}

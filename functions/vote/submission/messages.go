@@ -1,6 +1,9 @@
 package submission
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // English holds the function's own messages, by code; the manifest's
 // Messages give other languages (and may reword English), code by code.
@@ -51,7 +54,7 @@ func (h *Handler) message(lang, code string, args ...any) string {
 	if msg == "" {
 		msg = english["invalid"]
 	}
-	if len(args) > 0 {
+	if len(args) > 0 && strings.Contains(msg, "%") {
 		return fmt.Sprintf(msg, args...)
 	}
 	return msg

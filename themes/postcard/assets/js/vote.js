@@ -47,19 +47,23 @@ const strings = (() => {
 })();
 const t = (key, english) => (typeof strings[key] === "string" && strings[key]) || english;
 const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
-const votesText = (n) => {
-  const forms = strings.vote_count || {};
+// counted says a count with the plural form the page's language needs.
+const counted = (key, n, english) => {
+  const forms = strings[key] || {};
   const text = forms[plurals.select(n)] || forms.other;
-  return text ? text.replace("{count}", n.toLocaleString(document.documentElement.lang || "en")) : `${n} ${n === 1 ? "vote" : "votes"}`;
+  return text ? text.replace("{count}", n.toLocaleString(document.documentElement.lang || "en")) : english;
 };
+const votesText = (n) => counted("vote_count", n, `${n} ${n === 1 ? "vote" : "votes"}`);
 
 // refusal explains a non-201 answer.
-function refusal(status, body) {
+function refusal(status, body, perVoter) {
   const said = (body && typeof body.error === "string" && body.error) || "";
   switch (status) {
     case 409:
       if (/all/i.test(said) || /left/i.test(said)) {
-        return t("vote_all_used", "You have used all your votes in this contest.");
+        return perVoter
+          ? counted("vote_all_used_n", perVoter, `You have used all your ${perVoter} votes in this contest.`)
+          : t("vote_all_used", "You have used all your votes in this contest.");
       }
       return t("vote_already", "You have already voted for this entry.");
     case 403:
@@ -156,7 +160,7 @@ function setup(place, voted) {
       remember(contest, entry);
       markVoted();
     }
-    say(refusal(res.status, body), true);
+    say(refusal(res.status, body, Number(place.dataset.votesPerVoter) || 0), true);
   });
   return count;
 }
