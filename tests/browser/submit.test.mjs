@@ -234,6 +234,27 @@ describe("submissions end to end with postcard serve", () => {
     }
   });
 
+  it("answers a refused plain post from the Finnish form in Finnish", async () => {
+    const ctx = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(base + "/fi/submit/");
+      assert.equal(await page.locator("html").getAttribute("lang"), "fi");
+      await page.locator('[name="title"]').fill("Laituri aamulla");
+      await page.locator('[name="photo_1"]').setInputFiles(gpsPhoto);
+      await page.locator('[name="name"]').fill("Ilona Testaaja");
+      await page.locator('[name="license"][value="CC-BY-4.0"]').check();
+      await page.locator('[name="consent"]').check();
+      await page.getByRole("button", { name: "Lähetä tarinasi" }).click();
+      await page.waitForURL(/\/api\/submissions\/form\?t=/);
+      assert.equal(await page.locator("html").getAttribute("lang"), "fi", "the Finnish form comes back");
+      assert.equal(await page.locator("#error-alt_1").innerText(), "Tämä kohta on pakollinen.");
+      assert.equal(await page.locator('[name="title"]').inputValue(), "Laituri aamulla");
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it("sends a HEIC photo the browser cannot decode as it is, under the cap", async () => {
     const { ctx, sent } = await scripted();
     try {
