@@ -56,6 +56,41 @@ describe("submission form refusals", () => {
     }
   });
 
+  it("checks as you type, never more strictly than the function", async () => {
+    const ctx = await env.browser.newContext();
+    try {
+      const page = await ctx.newPage();
+      await page.goto(env.srv.url + "/submit/");
+      const video = page.getByLabel(/^Video address/);
+      assert.equal(await video.isHidden(), true, "no video address for a photo");
+      await page.getByLabel("Video", { exact: true }).check();
+      await video.fill("https://example.org/clip.mp4");
+      await video.blur();
+      await page.locator("#error-video", { hasText: "YouTube or Vimeo" }).waitFor();
+      for (const ok of ["https://youtu.be/dQw4w9WgXcQ", "http://www.youtube.com/live/dQw4w9WgXcQ", "https://vimeo.com/76979871"]) {
+        await video.fill(ok);
+        assert.equal(await page.locator("#error-video").isHidden(), true, `${ok} is a video address`);
+      }
+      const body = page.getByLabel(/^Text/);
+      await body.fill("Cold: temperatures <zero, and a <b>bold</b> word.");
+      await body.blur();
+      await page.locator("#error-body", { hasText: "raw HTML" }).waitFor();
+      await body.fill("Cold: temperatures <zero, and [a link](https://example.org).");
+      assert.equal(await page.locator("#error-body").isHidden(), true, "a < alone is text");
+      await body.fill("See [this](javascript:alert(1)).");
+      await page.locator("#error-body", { hasText: "not allowed" }).waitFor();
+      const title = page.getByLabel(/^Title/);
+      await title.fill("x".repeat(121));
+      assert.equal((await title.inputValue()).length, 120, "a title stops at 120 characters");
+      await title.fill(" ");
+      await title.blur();
+      await page.locator("#error-title", { hasText: "required" }).waitFor();
+      assert.equal(await title.getAttribute("aria-invalid"), "true");
+    } finally {
+      await ctx.close();
+    }
+  });
+
   const refusals = [
     [403, { error: "foreign origin", code: "forbidden" }, /reload the page/],
     [403, { error: "the contest's window is closed", code: "forbidden" }, /does not take entries now/],

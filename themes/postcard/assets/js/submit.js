@@ -42,12 +42,39 @@ const value = (name) => {
   return el.value;
 };
 
-// The function's rules (docs/submissions.md), as the form can check them.
-const emailRe = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/;
-const videoRe = /^https:\/\/(www\.|m\.)?(youtube\.com\/(watch\?|shorts\/|embed\/)|youtu\.be\/|(player\.)?vimeo\.com\/)\S+$/i;
-const rawHTML = /<[A-Za-z!/?]/;
+// The function's rules (docs/submissions.md), as the form can check them:
+// never stricter than the function, which decides.
+const emailRe = /^[^\s@<>()[\],;:]+@[^\s@<>()[\],;:]+$/;
+const rawHTML = /<\/?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?\/?>|<!--/;
 const image = /!\[[^\]]*\]\(/;
 const link = /\]\(\s*<?([^)\s>]+)/g;
+
+// videoProvider names the provider of a video address as the function
+// reads it (content.ParseVideoURL): "youtube", "vimeo" or "".
+function videoProvider(raw) {
+  let u;
+  try {
+    u = new URL(raw);
+  } catch {
+    return "";
+  }
+  if (u.protocol !== "https:" && u.protocol !== "http:") return "";
+  const host = u.hostname.toLowerCase().replace(/^www\./, "").replace(/^m\./, "");
+  const last = u.pathname.slice(u.pathname.lastIndexOf("/") + 1);
+  const youtube = (id) => /^[A-Za-z0-9_-]{11}$/.test(id);
+  switch (host) {
+    case "youtube.com":
+    case "youtube-nocookie.com":
+      if (u.pathname === "/watch") return youtube(u.searchParams.get("v") || "") ? "youtube" : "";
+      return /^\/(embed|shorts|live)\//.test(u.pathname) && youtube(last) ? "youtube" : "";
+    case "youtu.be":
+      return youtube(u.pathname.slice(1)) ? "youtube" : "";
+    case "vimeo.com":
+    case "player.vimeo.com":
+      return /^[0-9]{1,12}$/.test(last) ? "vimeo" : "";
+  }
+  return "";
+}
 
 function bodyError(body, kind) {
   if (!body.trim()) return kind === "story" || kind === "poem" ? msg("required", "This field is required.") : "";
@@ -64,7 +91,8 @@ function bodyError(body, kind) {
 }
 
 function lengthError(v, max, required) {
-  if (required && !v.trim()) return msg("required", "This field is required.");
+  v = v.trim();
+  if (required && !v) return msg("required", "This field is required.");
   if (chars(v) > max) return msg("too_long", "This is too long: at most %d.").replace("%d", String(max));
   return "";
 }
@@ -91,7 +119,7 @@ function check(name) {
       const v = value("video").trim();
       if (kind !== "video") return "";
       if (!v) return msg("required", "This field is required.");
-      return videoRe.test(v) ? "" : msg("video_provider", "Use a YouTube or Vimeo address.");
+      return videoProvider(v) ? "" : msg("video_provider", "Use a YouTube or Vimeo address.");
     }
     case "category":
       if (value("contest") && !value("category")) return msg("category", "Choose one of the contest's categories.");
