@@ -362,3 +362,31 @@ func TestCheckListsMissingStrings(t *testing.T) {
 		}
 	}
 }
+
+// What a translation leaves to its default file is shown in the default
+// language, and marked so: a screen reader reads the English title of a
+// Finnish page with an English voice.
+func TestLanguagesInheritedFieldsKeepTheirLang(t *testing.T) {
+	archive := string(loadFixture(t, "languages")) + `-- content/stories/blue-hour.fi.md --
++++
++++
+Valo luovuttaa
+taistelematta.
+-- content/ambassadors/anna.fi.md --
++++
+home = "Järvi"
++++
+`
+	res, err := Run(context.Background(), Options{Source: writeSite(t, []byte(archive)), Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertLines(t, res, "fi/stories/blue-hour/index.html",
+		`<html lang="fi">`,
+		`<h1 lang="en">Blue hour</h1>`,
+		`<div class="story-body wrap"><div class="poem"><p>Valo luovuttaa<br>`,
+	)
+	assertLines(t, res, "fi/stories/index.html", `<h3 class="card-title" lang="en"><a class="card-link" href="/fi/stories/blue-hour/">Blue hour</a></h3>`)
+	assertLines(t, res, "fi/ambassadors/anna/index.html", `<p class="lede" lang="en">Swims all year.</p>`)
+	assertLines(t, res, "fi/stories/first-light/index.html", `<h1>Aamun ensi valo laiturilla</h1>`)
+}

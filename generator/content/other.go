@@ -25,6 +25,10 @@ type Ambassador struct {
 	// its other languages' versions.
 	Lang         string
 	Translations []*Ambassador
+	// Inherited are the fields a translation left to its default file,
+	// written in the default language (DefaultLang).
+	Inherited   map[string]bool
+	DefaultLang string
 }
 
 func (r *reader) ambassador(f file, d *doc) *Ambassador {
@@ -80,6 +84,10 @@ type Contest struct {
 	// and votes.
 	Lang         string
 	Translations []*Contest
+	// Inherited are the fields a translation left to its default file,
+	// written in the default language (DefaultLang).
+	Inherited   map[string]bool
+	DefaultLang string
 }
 
 // Winner is a placed entry of a contest.
@@ -162,6 +170,10 @@ type Page struct {
 	Translations []*Page
 	// BodyLang is the language of Body when it is not Lang.
 	BodyLang string
+	// Inherited are the fields a translation left to its default file,
+	// written in the default language (DefaultLang).
+	Inherited   map[string]bool
+	DefaultLang string
 }
 
 func (r *reader) page(f file, d *doc) *Page {

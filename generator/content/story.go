@@ -61,6 +61,10 @@ type Story struct {
 	// BodyLang is the language of Body when it is not Lang: a translation
 	// that leaves the text to its default-language file.
 	BodyLang string
+	// Inherited are the fields a translation left to its default file,
+	// written in the default language (DefaultLang).
+	Inherited   map[string]bool
+	DefaultLang string
 }
 
 // Published reports whether the story appears on the site.

@@ -81,6 +81,12 @@ func (r *reader) translation(f file, base *doc, entry any) {
 			merged.KeyPos[k] = m.KeyPos[k]
 		}
 	}
+	inherited := map[string]bool{}
+	for _, k := range base.fields.Map().Keys {
+		if _, ok := top.Values[k]; !ok || !slices.Contains(allowed, k) {
+			inherited[k] = true
+		}
+	}
 	// The fields it inherits were checked, and reported, with the default
 	// file: keep only what is wrong in the translation itself.
 	var errs, warns diag.List
@@ -108,6 +114,7 @@ func (r *reader) translation(f file, base *doc, entry any) {
 		if s := sub.story(f, td); s != nil {
 			// What publishes a story is its default file's alone.
 			s.Status, s.Rights, s.Lang = e.Status, e.Rights, f.lang
+			s.Inherited, s.DefaultLang = inherited, e.Lang
 			s.Contest, s.Category = e.Contest, e.Category
 			if td.body == base.body {
 				s.BodyLang = e.Lang
@@ -117,16 +124,19 @@ func (r *reader) translation(f file, base *doc, entry any) {
 	case *Ambassador:
 		if a := sub.ambassador(f, td); a != nil {
 			a.Lang = f.lang
+			a.Inherited, a.DefaultLang = inherited, e.Lang
 			e.Translations = append(e.Translations, a)
 		}
 	case *Contest:
 		if k := sub.contest(f, td); k != nil {
 			k.Lang = f.lang
+			k.Inherited, k.DefaultLang = inherited, e.Lang
 			e.Translations = append(e.Translations, k)
 		}
 	case *Page:
 		if p := sub.page(f, td); p != nil {
 			p.Lang = f.lang
+			p.Inherited, p.DefaultLang = inherited, e.Lang
 			if td.body == base.body {
 				p.BodyLang = e.Lang
 			}

@@ -42,6 +42,9 @@ func (r *renderer) funcs(lang string) template.FuncMap {
 			}
 			return t.Name
 		},
+		// fieldLang is the language of a field a translation took from
+		// its default file, for its own lang attribute; "" otherwise.
+		"fieldLang":   fieldLang,
 		"voteStrings": func() (string, error) { return voteStrings(tr) },
 		"jsStrings":   func(keys ...string) (string, error) { return jsStrings(tr, keys...) },
 		"abs":         r.abs,
@@ -188,7 +191,7 @@ func (r *renderer) shareLinks(p *Page) []ShareLink {
 		{"Bluesky", "https://bsky.app/intent/compose?text=" + url.QueryEscape(p.Title+" "+p.Canonical)},
 		{"WhatsApp", "https://wa.me/?text=" + url.QueryEscape(p.Title+" "+p.Canonical)},
 		{"Pinterest", "https://pinterest.com/pin/create/button/?url=" + u + "&description=" + t},
-		{"Email", "mailto:?subject=" + url.PathEscape(p.Title) + "&body=" + url.PathEscape(p.Canonical)},
+		{r.t(p.Lang, "share_email", "Email"), "mailto:?subject=" + url.PathEscape(p.Title) + "&body=" + url.PathEscape(p.Canonical)},
 	}
 }
 

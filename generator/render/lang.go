@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"strings"
 
+	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/i18n"
 )
 
@@ -187,4 +188,26 @@ func jsStrings(tr *i18n.Translator, keys ...string) (string, error) {
 	}
 	b, err := json.Marshal(m)
 	return string(b), err
+}
+
+// fieldLang is the language a field of a translated text is written in,
+// when the translation left it to the default file; "" when it is in the
+// text's own language.
+func fieldLang(v any, field string) string {
+	var inherited map[string]bool
+	var lang string
+	switch x := v.(type) {
+	case *content.Story:
+		inherited, lang = x.Inherited, x.DefaultLang
+	case *content.Ambassador:
+		inherited, lang = x.Inherited, x.DefaultLang
+	case *content.Contest:
+		inherited, lang = x.Inherited, x.DefaultLang
+	case *content.Page:
+		inherited, lang = x.Inherited, x.DefaultLang
+	}
+	if inherited[field] {
+		return lang
+	}
+	return ""
 }

@@ -59,7 +59,7 @@ func (r *renderer) personLD(a *site.Ambassador) any {
 }
 
 func (r *renderer) breadcrumbLD(items [][2]string) any {
-	list := []ld{{"@type": "ListItem", "position": 1, "name": "Home", "item": r.abs("/")}}
+	list := []ld{{"@type": "ListItem", "position": 1, "name": r.t(r.lang(), "home", "Home"), "item": r.abs(r.rel(r.lang(), "/"))}}
 	for i, it := range items {
 		list = append(list, ld{"@type": "ListItem", "position": i + 2, "name": it[0], "item": r.abs(it[1])})
 	}
