@@ -214,6 +214,18 @@ function recheck(name) {
   if (touched.has(name)) show(name, check(name));
 }
 
+// fieldLabel is the name of a field as its label or legend says it, for
+// the summary: "Title" in "Title: This field is required."
+function fieldLabel(field) {
+  const el = controls(field)[0];
+  if (!el) return "";
+  let label = el.id && el.type !== "radio" && el.type !== "checkbox" ? document.querySelector(`label[for="${el.id}"]`) : null;
+  if (!label) label = el.closest("fieldset") && el.closest("fieldset").querySelector("legend");
+  if (!label) return "";
+  const first = label.firstChild;
+  return (first && first.nodeType === Node.TEXT_NODE ? first.textContent : label.textContent).trim();
+}
+
 function summarise(errors) {
   summary.replaceChildren();
   if (!errors.length) {
@@ -228,7 +240,8 @@ function summarise(errors) {
     if (document.getElementById(`error-${field}`)) {
       const a = document.createElement("a");
       a.href = `#error-${field}`;
-      a.textContent = message;
+      const name = fieldLabel(field);
+      a.textContent = name ? `${name}: ${message}` : message;
       a.addEventListener("click", (e) => {
         const target = controls(field)[0];
         if (target) {
