@@ -237,7 +237,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	if as.Compiled {
 		compiled = append(compiled, "assets")
 	}
-	pages := keepPages(files, submitPage+"index.html")
+	pages := keepPages(files, formPages(cfg)...)
 	stats, err := render.Render(render.Options{
 		Site:     s,
 		Sites:    sites,
@@ -255,6 +255,9 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	manifest, err := contestManifest(s)
 	if err == nil {
 		err = addSubmissions(manifest, s, pages)
+	}
+	if err == nil {
+		err = submissionLanguages(manifest, cfg, words, pages)
 	}
 	if err != nil {
 		return nil, err

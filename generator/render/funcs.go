@@ -93,6 +93,7 @@ func (r *renderer) funcs(lang string) template.FuncMap {
 		"licenceURL":    licenceURL,
 		"videoEmbed":    videoEmbed,
 		"votesEndpoint": func() string { return r.Site.Config.Votes.Endpoint },
+		"enterURL":      func(c *site.Contest) string { return r.enterURL(lang, c) },
 		"asset":         func(name string) assets.Asset { return r.Assets[name] },
 		"brandCSS":      r.brandCSS,
 		"lower":         strings.ToLower,

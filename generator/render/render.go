@@ -105,6 +105,9 @@ func Render(o Options, sink Sink) (Stats, error) {
 		if err := r.search(); err != nil {
 			return r.stats, err
 		}
+		if err := r.submitPages(); err != nil {
+			return r.stats, err
+		}
 		if err := r.feeds(); err != nil {
 			return r.stats, err
 		}
@@ -142,6 +145,7 @@ type Page struct {
 	Term        *site.Term
 	Pager       *site.Pager
 	Page        *site.Page
+	Submit      *SubmitForm // the submission form's rules, on submit and thanks
 	Feeds       []Feed
 	// Menu is the language's menu: site.toml's entries for it, or the
 	// pages whose front matter puts them in the menu.
@@ -236,8 +240,8 @@ func (r *renderer) write(layout string, p *Page, file string) error {
 		return fmt.Errorf("minifying %s: %w", p.URL, err)
 	}
 	r.stats.Pages++
-	if strings.HasSuffix(file, "index.html") {
-		r.written = append(r.written, file)
+	if strings.HasSuffix(file, "index.html") && !p.NoIndex {
+		r.written = append(r.written, file) // for the sitemap
 	}
 	return r.sink.WriteFile(file, out)
 }

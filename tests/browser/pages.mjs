@@ -19,6 +19,8 @@ const all = {
   search: "/search/",
   "photo-fi": "/fi/stories/first-light-on-the-pier/",
   "gallery-fi": "/fi/stories/",
+  submit: "/submit/",
+  "submit-fi": "/fi/submit/",
 };
 
 const only = process.env.ONLY ? process.env.ONLY.split(",") : null;
