@@ -229,7 +229,12 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	if !o.NoCache {
 		cardCache = filepath.Join(o.Source, CacheDir, "cards")
 	}
-	cards, cs, cardWarnings, err := socialCards(sites, words, th, imgs, media, files, cardCache)
+	var cards map[string]render.Card
+	var cs cardStats
+	var cardWarnings []*diag.Error
+	if cfg.Social.Cards {
+		cards, cs, cardWarnings, err = socialCards(sites, words, th, imgs, media, files, cardCache)
+	}
 	if err != nil {
 		return nil, stopped(err, c.Warnings, s.Warnings, otherWarns, as.Warnings, cardWarnings)
 	}

@@ -161,3 +161,26 @@ func TestSocialCardBrandAndWarnings(t *testing.T) {
 		}
 	}
 }
+
+// A destination that turns cards off shares its covers' crops: no card is
+// composed or published, and pages name the crop with its own alt text.
+func TestSocialCardsTurnedOff(t *testing.T) {
+	txt := string(loadFixture(t, "basic"))
+	txt = strings.Replace(txt, "[images]\n", "[social]\ncards = false\n[images]\n", 1)
+	res, err := Run(context.Background(), Options{Source: writeSite(t, []byte(txt)), Now: now, NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Cards != 0 || res.CardsComposed != 0 {
+		t.Errorf("cards off: %d cards, %d composed", res.Cards, res.CardsComposed)
+	}
+	for _, name := range res.Files.Names() {
+		if strings.Contains(name, "/card-") {
+			t.Errorf("%s: a card was published with cards off", name)
+		}
+	}
+	m := metas(t, res, "stories/first-light/index.html")
+	if !strings.Contains(m["og:image"], "-card-") || strings.Contains(m["og:image"], "/card-") {
+		t.Errorf("og:image %q, want the cover's crop", m["og:image"])
+	}
+}

@@ -97,6 +97,11 @@ type Votes struct {
 // Social holds the destination's own accounts, for social meta tags.
 type Social struct {
 	Twitter string // "@handle"
+	// Cards composes each page's social card (title, teller and
+	// destination drawn over the cover); false shares the cover's crop
+	// as it is, for a destination that wants no text on shared images or
+	// a very large site that must build without composing thousands.
+	Cards bool
 }
 
 // Assets are the asset pipeline's settings.
@@ -130,7 +135,8 @@ func Default() *Config {
 			MaxPixels: 60_000_000,
 			MaxBytes:  50 << 20,
 		},
-		Votes: Votes{Endpoint: "/api/votes"},
+		Votes:  Votes{Endpoint: "/api/votes"},
+		Social: Social{Cards: true},
 
 		Submissions: defaultSubmissions(),
 	}
@@ -316,6 +322,7 @@ func parse(src []byte, fsys fs.FS) (*Config, error) {
 	}
 	if s := f.Table("social", false); s != nil {
 		c.Social.Twitter = s.String("twitter", false)
+		c.Social.Cards = s.Bool("cards", c.Social.Cards)
 		s.Misplaced(topLevelKeys())
 		s.Done()
 	}
