@@ -57,7 +57,7 @@ func main() {
 	var po poolerOptions
 	pooler := flag.Bool("pooler", false, "run the pooler load test instead (see pooler.go)")
 	flag.IntVar(&po.instances, "pooler-instances", 200, "pooler test: function instances, each with its own store")
-	flag.IntVar(&po.votes, "pooler-votes", 25, "pooler test: votes per instance, each from a new voter")
+	flag.IntVar(&po.votes, "pooler-votes", 50, "pooler test: votes per instance, each from a new voter")
 	flag.DurationVar(&po.duration, "pooler-duration", time.Minute, "pooler test: the most time each path is loaded")
 	flag.IntVar(&po.challenge, "pooler-challenge", 8, "pooler test: the contest's proof-of-work difficulty in bits, solved for every vote")
 	flag.IntVar(&po.maxConns, "pooler-max-connections", 50, "pooler test: PostgreSQL's max_connections")

@@ -56,6 +56,7 @@ type poolerResult struct {
 	stored          int // votes PostgreSQL holds
 	told            []int // 201s by entry, as the clients were answered
 	mismatch        []string
+	opening         time.Duration // the burst of cold starts, all instances at once
 	elapsed         time.Duration
 	p50, p99, pmax  time.Duration
 	errs            map[string]int
@@ -153,8 +154,8 @@ func poolerBench(o poolerOptions) error {
 }
 
 func printPooler(r poolerResult) {
-	fmt.Printf("\n%s: %d instances started, %d store opens failed; %d votes answered 201 in %s (%.0f votes/s), p50 %s p99 %s max %s; %d other answers; PostgreSQL holds %d\n",
-		r.mode, r.started, r.setupErrs, r.ok, r.elapsed.Round(time.Millisecond), float64(r.ok)/r.elapsed.Seconds(),
+	fmt.Printf("\n%s: %d instances started in %s, %d store opens failed; %d votes answered 201 in %s (%.0f votes/s), p50 %s p99 %s max %s; %d other answers; PostgreSQL holds %d\n",
+		r.mode, r.started, r.opening.Round(time.Millisecond), r.setupErrs, r.ok, r.elapsed.Round(time.Millisecond), float64(r.ok)/r.elapsed.Seconds(),
 		round(r.p50), round(r.p99), round(r.pmax), r.failed, r.stored)
 	keys := make([]string, 0, len(r.errs))
 	for k := range r.errs {
@@ -213,10 +214,12 @@ func loadInstances(o poolerOptions, mode, dsn string) poolerResult {
 		return true
 	}
 	var wg sync.WaitGroup
+	t0 := time.Now()
 	for i := range instances {
 		wg.Go(func() { open(i) })
 	}
 	wg.Wait()
+	res.opening = time.Since(t0)
 	for _, in := range instances {
 		if in != nil {
 			res.started++
