@@ -11,6 +11,12 @@
 // harness checks that the store counts exactly as many votes as were
 // acknowledged with 201. Servers listen on 127.0.0.1 only; each run is
 // bounded by -duration.
+//
+//	go run ./bench/votes -pooler [-pooler-instances 200] [-pooler-votes 50]
+//
+// runs the pooler load test instead (pooler.go): many serverless function
+// instances, each with its own store, through PgBouncer in transaction
+// mode to a PostgreSQL that allows few connections, then straight at it.
 package main
 
 import (

@@ -49,11 +49,11 @@ type poolerOptions struct {
 
 type poolerResult struct {
 	mode            string
-	started         int // instances whose store opened
-	setupErrs       int // store opens that failed (cold starts that fail)
-	ok              int // votes answered 201
-	failed          int // votes answered otherwise, or not answered
-	stored          int // votes PostgreSQL holds
+	started         int   // instances whose store opened
+	setupErrs       int   // store opens that failed (cold starts that fail)
+	ok              int   // votes answered 201
+	failed          int   // votes answered otherwise, or not answered
+	stored          int   // votes PostgreSQL holds
 	told            []int // 201s by entry, as the clients were answered
 	mismatch        []string
 	opening         time.Duration // the burst of cold starts, all instances at once
