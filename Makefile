@@ -19,7 +19,7 @@ GOVULNCHECK = golang.org/x/vuln/cmd/govulncheck@v1.9.0
 VULNDB_VERSION = v0.0.0-20261105234957-e22db6528018
 VULNDB         = .cache/vulndb/$(VULNDB_VERSION)
 
-.PHONY: build serve theme-css test test-go test-browser test-valid example lint vulncheck vulndb-update fuzz bench-build bench-images bench-votes bench-site bench-search clean
+.PHONY: build serve theme-css test test-go test-browser test-valid example lint vulncheck vulndb-update fuzz bench-build bench-images bench-votes bench-votes-pooler bench-site bench-search clean
 
 # node_modules holds the pinned Dart Sass binary and the browser test tools.
 node_modules: package.json package-lock.json
@@ -119,6 +119,12 @@ bench-images:
 # The voting function against a no-op handler.
 bench-votes:
 	$(GO) run ./bench/votes
+
+# 200 function instances, each with its own store, through PgBouncer in
+# transaction mode to a PostgreSQL with max_connections 50, then straight
+# at it. Needs Debian's postgresql and pgbouncer packages; not in make test.
+bench-votes-pooler:
+	$(GO) run ./bench/votes -pooler
 
 # A whole showcase, Postcard against Hugo: 1k, 10k and 50k stories, cold,
 # warm and one story edited. BENCH_SITE_FLAGS="-sizes 1000 -runs 1" for a

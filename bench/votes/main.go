@@ -11,6 +11,12 @@
 // harness checks that the store counts exactly as many votes as were
 // acknowledged with 201. Servers listen on 127.0.0.1 only; each run is
 // bounded by -duration.
+//
+//	go run ./bench/votes -pooler [-pooler-instances 200] [-pooler-votes 50]
+//
+// runs the pooler load test instead (pooler.go): many serverless function
+// instances, each with its own store, through PgBouncer in transaction
+// mode to a PostgreSQL that allows few connections, then straight at it.
 package main
 
 import (
@@ -54,7 +60,25 @@ func main() {
 	entries := flag.Int("entries", 50, "entries in the contest")
 	only := flag.String("only", "", "comma-separated servers to run (noop, sqlite, postgres); empty is all")
 	profile := flag.String("cpuprofile", "", "write each store server's CPU profile to `PREFIX`-NAME-RUN.pprof")
+	var po poolerOptions
+	pooler := flag.Bool("pooler", false, "run the pooler load test instead (see pooler.go)")
+	flag.IntVar(&po.instances, "pooler-instances", 200, "pooler test: function instances, each with its own store")
+	flag.IntVar(&po.votes, "pooler-votes", 50, "pooler test: votes per instance, each from a new voter")
+	flag.DurationVar(&po.duration, "pooler-duration", time.Minute, "pooler test: the most time each path is loaded")
+	flag.IntVar(&po.challenge, "pooler-challenge", 8, "pooler test: the contest's proof-of-work difficulty in bits, solved for every vote")
+	flag.IntVar(&po.maxConns, "pooler-max-connections", 50, "pooler test: PostgreSQL's max_connections")
+	flag.IntVar(&po.poolSize, "pooler-pool-size", 40, "pooler test: PgBouncer's server connections")
+	flag.StringVar(&po.modes, "pooler-modes", "pgbouncer,direct", "pooler test: the paths to load, in order (pgbouncer, direct)")
+	flag.StringVar(&po.script, "pooler-postgres", "functions/vote/postgres/testdata/start-postgres.sh", "pooler test: the script that starts PostgreSQL")
 	flag.Parse()
+	if *pooler {
+		po.entries = *entries
+		if err := poolerBench(po); err != nil {
+			fmt.Fprintln(os.Stderr, "bench/votes:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *serve != "" {
 		if *profile != "" {
 			f, err := os.Create(*profile)
@@ -75,7 +99,7 @@ func main() {
 	}
 }
 
-func manifest(entries int) []byte {
+func manifest(entries, challenge int) []byte {
 	var es []string
 	for i := range entries {
 		es = append(es, fmt.Sprintf(`{"slug": "entry-%d", "title": "Entry %d", "category": "all"}`, i, i))
@@ -85,7 +109,7 @@ func manifest(entries int) []byte {
 	return []byte(`{"version": 2, "site": "http://127.0.0.1", "contests": [{
 		"slug": "` + contest + `", "title": "Bench", "categories": ["all"],
 		"voting_opens": "2000-01-01T00:00:00Z", "voting_closes": "2100-01-01T00:00:00Z",
-		"votes_per_voter": 3, "show_counts": true, "network_quota": 0, "challenge": 0,
+		"votes_per_voter": 3, "show_counts": true, "network_quota": 0, "challenge": ` + fmt.Sprint(challenge) + `,
 		"entries": [` + strings.Join(es, ",") + `]}]}`)
 }
 
@@ -156,7 +180,7 @@ func bench(duration, warmup time.Duration, runs, conns, entries int, only, profi
 	}
 	defer os.RemoveAll(tmp)
 	mpath := filepath.Join(tmp, "manifest.json")
-	if err := os.WriteFile(mpath, manifest(entries), 0o644); err != nil {
+	if err := os.WriteFile(mpath, manifest(entries, 0), 0o644); err != nil {
 		return err
 	}
 	self, err := os.Executable()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -22,6 +23,7 @@ import (
 type adapter struct {
 	h        http.Handler
 	ipHeader string
+	store    io.Closer
 }
 
 // netlifyPrefix is where Netlify serves functions; netlify.toml rewrites

@@ -150,5 +150,5 @@ func setup(ctx context.Context, manifest []byte, getenv func(string) string, log
 		store.Close()
 		return nil, err
 	}
-	return &adapter{h: h, ipHeader: getenv("POSTCARD_CLIENT_IP_HEADER")}, nil
+	return &adapter{h: h, ipHeader: getenv("POSTCARD_CLIENT_IP_HEADER"), store: store}, nil
 }

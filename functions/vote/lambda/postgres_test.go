@@ -13,8 +13,8 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 )
 
-// TestLambdaOnPostgres runs the entry point as Lambda would, on the test
-// PostgreSQL server: a vote through a payload 2.0 event, then the same vote
+// TestLambdaOnPostgres runs the entry point as Lambda would (NewInstance,
+// the set-up Main does), on the test PostgreSQL server: a vote through a payload 2.0 event, then the same vote
 // again with the cookie it got.
 func TestLambdaOnPostgres(t *testing.T) {
 	dsn := os.Getenv("POSTCARD_TEST_POSTGRES")
@@ -32,10 +32,11 @@ func TestLambdaOnPostgres(t *testing.T) {
 			"POSTCARD_VOTE_DB":     dsn,
 		}[k]
 	}
-	a, err := setup(context.Background(), []byte(manifest), getenv, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a, err := NewInstance(context.Background(), []byte(manifest), getenv, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer a.Close()
 	send := func(cookies []string) events.APIGatewayV2HTTPResponse {
 		ev := events.APIGatewayV2HTTPRequest{
 			Version: "2.0", RawPath: "/api/votes", Cookies: cookies,
@@ -47,7 +48,7 @@ func TestLambdaOnPostgres(t *testing.T) {
 		raw, _ := json.Marshal(ev)
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		out, err := a.invoke(ctx, raw)
+		out, err := a.Invoke(ctx, raw)
 		if err != nil {
 			t.Fatal(err)
 		}

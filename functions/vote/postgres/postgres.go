@@ -46,7 +46,8 @@ type Store struct {
 // Open connects to the database named by dsn (a postgres:// URL or key=value
 // string; pgxpool's pool_* parameters apply) and brings its schema up to
 // date. Concurrent Opens, as on cold-starting serverless instances, migrate
-// once: the migrations run under an advisory lock. It suits one long-running
+// once: the migrations run under a transaction-scoped advisory lock, taken
+// only when the schema is behind. It suits one long-running
 // server: a pool of up to 16 connections, prepared statements cached.
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	return open(ctx, dsn, defaultMaxConns, pgx.QueryExecModeCacheStatement)
@@ -95,6 +96,22 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Strings(names)
+	latest := 0
+	for _, name := range names {
+		version, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(name, "migrations/"), "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: no version number", name)
+		}
+		latest = max(latest, version)
+	}
+	// A schema already up to date, as every cold start but the first after
+	// a release finds it, costs one query and no lock: hundreds of
+	// instances starting at once do not queue on the advisory lock one
+	// transaction after another, and a pooler sees no lock function.
+	var current int
+	if err := s.pool.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err == nil && current >= latest {
+		return nil
+	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7450923410)`); err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/postcard-ssg/postcard/functions/vote"
@@ -112,6 +113,42 @@ func TestMigrateTwice(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.Close()
+	}
+}
+
+// TestOpenCurrentSchemaTakesNoLock starts an instance on an up-to-date
+// schema while another session holds the migrations' advisory lock: a burst
+// of cold starts must not queue on it one after another, and through a
+// pooler the store should take no lock it does not need.
+func TestOpenCurrentSchemaTakesNoLock(t *testing.T) {
+	base := dsn(t)
+	d := freshSchema(t, base)
+	ctx := context.Background()
+	s, err := postgres.OpenServerless(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	holder, err := pgx.Connect(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close(ctx)
+	if _, err := holder.Exec(ctx, `SELECT pg_advisory_lock(7450923410)`); err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Exec(ctx, `SELECT pg_advisory_unlock(7450923410)`)
+
+	tctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	s, err = postgres.OpenServerless(tctx, d)
+	if err != nil {
+		t.Fatalf("a cold start on a current schema waited for the migration lock: %v", err)
+	}
+	defer s.Close()
+	if _, err := s.Counts(ctx, "any"); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -11,7 +11,8 @@
 # the export line. Stop it with: start-postgres.sh stop
 #
 # Environment: POSTCARD_PG_DIR (the cluster's folder, default
-# ${TMPDIR:-/tmp}/postcard-postgres), POSTCARD_PG_PORT (default 55432).
+# ${TMPDIR:-/tmp}/postcard-postgres), POSTCARD_PG_PORT (default 55432),
+# POSTCARD_PG_MAX_CONNECTIONS (default 200; read when the server starts).
 # Authentication is "trust" on 127.0.0.1 only: this server is for tests.
 set -euo pipefail
 
@@ -66,7 +67,7 @@ fi
 if ! as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
 	log "starting on 127.0.0.1:$port"
 	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200 -c fsync=on -c synchronous_commit=on" \
+		-o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=${POSTCARD_PG_MAX_CONNECTIONS:-200} -c fsync=on -c synchronous_commit=on" \
 		start >&2
 fi
 
