@@ -5,10 +5,14 @@
 const nodes = [...document.querySelectorAll("[data-countdown]")];
 
 // The time left is written in the page's language by the browser's own
-// Intl.RelativeTimeFormat: "in 2 days", "2 päivän päästä".
-const relative = new Intl.RelativeTimeFormat(document.documentElement.lang || "en", { numeric: "always" });
+// Intl.RelativeTimeFormat: "in 2 days", "2 päivän päästä". It is made when
+// a countdown first comes into view: the first Intl object loads the
+// browser's locale data, a long task on a slow phone that a countdown
+// below the fold should not cost while the page loads.
+let relative;
 
 function left(ms) {
+  relative ??= new Intl.RelativeTimeFormat(document.documentElement.lang || "en", { numeric: "always" });
   const min = Math.floor(ms / 60000);
   const d = Math.floor(min / 1440);
   const h = Math.floor(min / 60);
@@ -27,7 +31,21 @@ function tick() {
   }
 }
 
-if (nodes.length) {
+function start() {
   tick();
   setInterval(tick, 60000);
+}
+
+if (nodes.length) {
+  if ("IntersectionObserver" in window) {
+    const seen = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        seen.disconnect();
+        start();
+      }
+    });
+    for (const el of nodes) seen.observe(el.parentElement || el);
+  } else {
+    start();
+  }
 }

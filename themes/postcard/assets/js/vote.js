@@ -46,10 +46,14 @@ const strings = (() => {
   }
 })();
 const t = (key, english) => (typeof strings[key] === "string" && strings[key]) || english;
-const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
+// The plural rules are made when a count is first written, not as the
+// page loads: the browser's first Intl object loads its locale data, a
+// long task on a slow phone.
+let plurals;
 // counted says a count with the plural form the page's language needs.
 const counted = (key, n, english) => {
   const forms = strings[key] || {};
+  plurals ??= new Intl.PluralRules(document.documentElement.lang || "en");
   const text = forms[plurals.select(n)] || forms.other;
   return text ? text.replace("{count}", n.toLocaleString(document.documentElement.lang || "en")) : english;
 };
