@@ -66,6 +66,9 @@ type Options struct {
 	// Results is a CSV of final vote counts (as `postcard votes export`
 	// writes them) to bake into contests whose voting has closed.
 	Results string
+
+	// since, set by Rebuild, renders only the pages an edit can change.
+	since *render.Since
 }
 
 // Result is what a build made.
@@ -86,6 +89,12 @@ type Result struct {
 	// Cards counts the social cards, and CardsComposed those not taken
 	// from the cache.
 	Cards, CardsComposed int
+	// Rendered lists the URLs of the HTML pages this build rendered:
+	// every page, or after Rebuild those an edit could change.
+	Rendered []string
+
+	// render is the render's record, for the next Rebuild.
+	render render.Stats
 }
 
 // Run builds the site in o.Source into memory: the pages, assets and
@@ -248,6 +257,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 		I18n:     words,
 		Version:  o.Version,
 		Cards:    cards,
+		Since:    o.since,
 	}, pages)
 	if err != nil {
 		return nil, stopped(err, c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings(), cardWarnings)
@@ -262,7 +272,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Site: s, Manifest: manifest, Compiled: compiled, Images: len(imgs), Pages: stats.Pages, Cards: cs.Made, CardsComposed: cs.Composed,
+	return &Result{Site: s, Manifest: manifest, Compiled: compiled, Images: len(imgs), Pages: stats.Pages, Cards: cs.Made, CardsComposed: cs.Composed, Rendered: stats.Rendered, render: stats,
 		Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings(), cardWarnings)}, nil
 }
 
