@@ -86,7 +86,7 @@ func TestRebuildMatchesFullBuild(t *testing.T) {
 		},
 		{
 			name: "new story", fixture: "basic",
-			files: map[string]string{"content/stories/ice/index.md": "+++\ntitle = \"Ice\"\nambassador = \"anna\"\ndate = 2026-01-10\nkind = \"story\"\nstatus = \"approved\"\n[rights]\nlicense = \"CC-BY-4.0\"\nconsent = 2026-01-11\ncredit = \"Text: Anna Lind\"\n+++\nThe lake froze.\n"},
+			files:    map[string]string{"content/stories/ice/index.md": "+++\ntitle = \"Ice\"\nambassador = \"anna\"\ndate = 2026-01-10\nkind = \"story\"\nstatus = \"approved\"\n[rights]\nlicense = \"CC-BY-4.0\"\nconsent = 2026-01-11\ncredit = \"Text: Anna Lind\"\n+++\nThe lake froze.\n"},
 			rendered: []string{"/stories/ice/", "/stories/page/3/", "/ambassadors/anna/"},
 			kept:     []string{"/stories/kites/", "/stories/first-light/"},
 		},
