@@ -26,6 +26,7 @@ import (
 
 	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/generator/assets"
+	"github.com/postcard-ssg/postcard/generator/card"
 	"github.com/postcard-ssg/postcard/generator/config"
 	"github.com/postcard-ssg/postcard/generator/confine"
 	"github.com/postcard-ssg/postcard/generator/content"
@@ -67,8 +68,10 @@ type Options struct {
 	// writes them) to bake into contests whose voting has closed.
 	Results string
 
-	// since, set by Rebuild, renders only the pages an edit can change.
-	since *render.Since
+	// since, set by Rebuild, renders only the pages an edit can change;
+	// prevCards are the last build's social cards.
+	since     *render.Since
+	prevCards []card.Made
 }
 
 // Result is what a build made.
@@ -93,8 +96,10 @@ type Result struct {
 	// every page, or after Rebuild those an edit could change.
 	Rendered []string
 
-	// render is the render's record, for the next Rebuild.
+	// render is the render's record, and cards the social cards, for
+	// the next Rebuild.
 	render render.Stats
+	cards  []card.Made
 }
 
 // Run builds the site in o.Source into memory: the pages, assets and
@@ -238,7 +243,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	if !o.NoCache {
 		cardCache = filepath.Join(o.Source, CacheDir, "cards")
 	}
-	cards, cs, cardWarnings, err := socialCards(sites, words, th, imgs, media, files, cardCache)
+	cards, cs, cardWarnings, err := socialCards(sites, words, th, imgs, media, files, cardCache, o.prevCards)
 	if err != nil {
 		return nil, stopped(err, c.Warnings, s.Warnings, otherWarns, as.Warnings, cardWarnings)
 	}
@@ -272,7 +277,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Site: s, Manifest: manifest, Compiled: compiled, Images: len(imgs), Pages: stats.Pages, Cards: cs.Made, CardsComposed: cs.Composed, Rendered: stats.Rendered, render: stats,
+	return &Result{Site: s, Manifest: manifest, Compiled: compiled, Images: len(imgs), Pages: stats.Pages, Cards: cs.Made, CardsComposed: cs.Composed, Rendered: stats.Rendered, render: stats, cards: cs.made,
 		Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings(), cardWarnings)}, nil
 }
 

@@ -25,6 +25,7 @@ func Rebuild(ctx context.Context, o Options, prev *Result, changed []string) (*R
 		return Run(ctx, o)
 	}
 	o.since = &render.Since{Shown: prev.render.Shown, Changed: slugs}
+	o.prevCards = prev.cards
 	files := output.NewSet()
 	res, err := run(ctx, o, func() (sink, error) { return files, nil })
 	if err != nil {
