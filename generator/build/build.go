@@ -68,10 +68,15 @@ type Options struct {
 	// writes them) to bake into contests whose voting has closed.
 	Results string
 
+	// Remember keeps what a later Rebuild of the site reuses (each
+	// body's parse), at some cost in memory: the dev server sets it.
+	Remember bool
+
 	// since, set by Rebuild, renders only the pages an edit can change;
 	// prevCards are the last build's social cards.
 	since     *render.Since
 	prevCards []card.Made
+	prevMD    *markdown.Markdown
 }
 
 // Result is what a build made.
@@ -100,6 +105,7 @@ type Result struct {
 	// the next Rebuild.
 	render render.Stats
 	cards  []card.Made
+	md     *markdown.Markdown
 }
 
 // Run builds the site in o.Source into memory: the pages, assets and
@@ -149,6 +155,9 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 
 	var errs diag.List
 	md := markdown.New()
+	if o.Remember {
+		md.Reuse(o.prevMD)
+	}
 	c, err := content.Load(fsys, content.Options{Location: cfg.Timezone, Now: o.Now, Markdown: md, Licences: cfg.Licenses, Languages: cfg.LanguageCodes()})
 	errs.AddErr(diag.Pos{File: content.Dir}, err)
 	var counts results.Results
@@ -277,7 +286,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Site: s, Manifest: manifest, Compiled: compiled, Images: len(imgs), Pages: stats.Pages, Cards: cs.Made, CardsComposed: cs.Composed, Rendered: stats.Rendered, render: stats, cards: cs.made,
+	return &Result{Site: s, Manifest: manifest, Compiled: compiled, Images: len(imgs), Pages: stats.Pages, Cards: cs.Made, CardsComposed: cs.Composed, Rendered: stats.Rendered, render: stats, cards: cs.made, md: md,
 		Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings(), cardWarnings)}, nil
 }
 

@@ -26,6 +26,7 @@ func Rebuild(ctx context.Context, o Options, prev *Result, changed []string) (*R
 	}
 	o.since = &render.Since{Shown: prev.render.Shown, Changed: slugs}
 	o.prevCards = prev.cards
+	o.prevMD = prev.md
 	files := output.NewSet()
 	res, err := run(ctx, o, func() (sink, error) { return files, nil })
 	if err != nil {

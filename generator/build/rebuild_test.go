@@ -113,7 +113,7 @@ func TestRebuildMatchesFullBuild(t *testing.T) {
 	for _, e := range edits {
 		t.Run(e.name, func(t *testing.T) {
 			dir := writeSite(t, loadFixture(t, e.fixture))
-			o := Options{Source: dir, Now: now}
+			o := Options{Source: dir, Now: now, Remember: true}
 			prev, err := Run(context.Background(), o)
 			if err != nil {
 				t.Fatal(err)
@@ -143,7 +143,7 @@ func TestRebuildMatchesFullBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			full, err := Run(context.Background(), o)
+			full, err := Run(context.Background(), Options{Source: dir, Now: now})
 			if err != nil {
 				t.Fatal(err)
 			}

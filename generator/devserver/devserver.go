@@ -138,7 +138,7 @@ func Run(ctx context.Context, o Options) error {
 			full = true
 		}
 		since = append(since, changed...)
-		bo := build.Options{Source: o.Source, BaseURL: base, Drafts: o.Drafts, Now: o.Now(), Version: o.Version, Results: o.Results}
+		bo := build.Options{Source: o.Source, BaseURL: base, Drafts: o.Drafts, Now: o.Now(), Version: o.Version, Results: o.Results, Remember: true}
 		var res *build.Result
 		var err error
 		if last != nil && !full {

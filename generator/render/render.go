@@ -94,6 +94,8 @@ type renderer struct {
 	// each language's filters, summed up.
 	want      map[string]bool
 	filterSig map[string]string
+	// items are the feed items' HTML, by story (feeds.go).
+	items map[*site.Story]string
 }
 
 type queued struct {
