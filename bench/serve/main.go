@@ -74,7 +74,9 @@ func run(args []string) error {
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	p, err := measure("postcard", exec.Command(bin, "serve", "--source", *psite, "--addr", addr), file, *edits, *gap,
-		func(ctx context.Context) (<-chan struct{}, error) { return sse(ctx, "http://"+addr+"/_postcard/events") })
+		func(ctx context.Context) (<-chan struct{}, error) {
+			return sse(ctx, "http://"+addr+"/_postcard/events")
+		})
 	if err != nil {
 		return err
 	}
