@@ -20,11 +20,12 @@ import (
 // change (a layout, a stylesheet, site.toml, an ambassador) is a full
 // build: correctness before speed.
 func Rebuild(ctx context.Context, o Options, prev *Result, changed []string) (*Result, error) {
-	slugs, ok := changedStories(changed)
+	since, ok := classify(changed)
 	if !ok || prev == nil || prev.Files == nil || prev.render.Shown == nil {
 		return Run(ctx, o)
 	}
-	o.since = &render.Since{Shown: prev.render.Shown, Changed: slugs}
+	since.Shown = prev.render.Shown
+	o.since = since
 	o.prevCards = prev.cards
 	o.prevMD = prev.md
 	files := output.NewSet()
@@ -47,36 +48,63 @@ func Rebuild(ctx context.Context, o Options, prev *Result, changed []string) (*R
 	return res, nil
 }
 
-// changedStories returns the slugs of the stories whose files are in
-// changed, and false when a change is to anything but a story.
-func changedStories(changed []string) (map[string]bool, bool) {
+// classify sorts the changed paths: the slugs of the stories whose files
+// changed, and the page layouts that changed (render.PageLayout), in the
+// site's layouts/ or a theme's. It returns false when a change is to
+// anything else, which needs a full build.
+func classify(changed []string) (*render.Since, bool) {
 	if len(changed) == 0 {
 		return nil, false
 	}
-	slugs := map[string]bool{}
-	prefix := content.Dir + "/stories/"
+	since := &render.Since{Changed: map[string]bool{}, Layouts: map[string]bool{}}
 	for _, p := range changed {
 		p = path.Clean(p)
-		rest, ok := strings.CutPrefix(p, prefix)
-		if !ok || rest == "" {
+		if l, ok := pageLayout(p); ok {
+			since.Layouts[l] = true
+			continue
+		}
+		slug, ok := storyOf(p)
+		if !ok {
 			return nil, false
 		}
-		name, inBundle := rest, false
-		if i := strings.IndexByte(rest, '/'); i >= 0 {
-			name, inBundle = rest[:i], true
-		}
-		if !inBundle {
-			// content/stories/x.md or a translation, x.fi.md.
-			base, ok := strings.CutSuffix(name, ".md")
-			if !ok {
-				return nil, false
-			}
-			name, _, _ = strings.Cut(base, ".")
-		}
-		if name == "" || strings.HasPrefix(name, ".") {
-			return nil, false
-		}
-		slugs[name] = true
+		since.Changed[slug] = true
 	}
-	return slugs, true
+	return since, true
+}
+
+// pageLayout returns the layout p is, when it is a page layout.
+func pageLayout(p string) (string, bool) {
+	dir, name := path.Split(p)
+	dir = strings.TrimSuffix(dir, "/")
+	if dir != "layouts" {
+		parts := strings.Split(dir, "/")
+		if len(parts) != 3 || parts[0] != "themes" || parts[2] != "layouts" {
+			return "", false
+		}
+	}
+	return name, render.PageLayout(name)
+}
+
+// storyOf returns the slug of the story whose file p is.
+func storyOf(p string) (string, bool) {
+	rest, ok := strings.CutPrefix(p, content.Dir+"/stories/")
+	if !ok || rest == "" {
+		return "", false
+	}
+	name, inBundle := rest, false
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		name, inBundle = rest[:i], true
+	}
+	if !inBundle {
+		// content/stories/x.md or a translation, x.fi.md.
+		base, ok := strings.CutSuffix(name, ".md")
+		if !ok {
+			return "", false
+		}
+		name, _, _ = strings.Cut(base, ".")
+	}
+	if name == "" || strings.HasPrefix(name, ".") {
+		return "", false
+	}
+	return name, true
 }

@@ -105,8 +105,14 @@ func TestRebuildMatchesFullBuild(t *testing.T) {
 			kept:     []string{"/stories/blue-hour/"},
 		},
 		{
-			name: "layout", fixture: "basic",
-			files: map[string]string{"layouts/404.html": `{{define "main"}}<p>Lost at the lake.</p>{{end}}`},
+			name: "page layout", fixture: "basic",
+			files:    map[string]string{"layouts/term.html": `{{define "main"}}<h1>{{.Title}}</h1><p>{{len .Pager.Stories}} here.</p>{{end}}`},
+			rendered: []string{"/places/cafe-laituri/", "/tags/lake/", "/kinds/photo/"},
+			kept:     []string{"/stories/boathouse/", "/stories/page/2/", "/ambassadors/anna/"},
+		},
+		{
+			name: "partial", fixture: "basic",
+			files: map[string]string{"layouts/404.html": `{{define "main"}}<p>Lost at the lake.</p>{{end}}`, "layouts/partials/footer.html": `<footer>By the lake.</footer>`},
 			full:  true,
 		},
 	}

@@ -23,6 +23,26 @@ type Since struct {
 	// Changed holds the slugs of the stories whose files changed, in
 	// the last model or this one (added, edited, deleted).
 	Changed map[string]bool
+	// Layouts holds the page layouts that changed ("story.html"): every
+	// page made with one is rendered again.
+	Layouts map[string]bool
+}
+
+// layoutOf is the layout of a kind of page that may be left out.
+func layoutOf(kind string) string {
+	switch kind {
+	case "story", "gallery", "term", "ambassador", "contest":
+		return kind + ".html"
+	}
+	return ""
+}
+
+// PageLayout reports whether a change to layouts/name alone changes only
+// the pages made with it, which Since.Layouts then renders again; a
+// change to any other layout (base.html, a partial) changes every page.
+func PageLayout(name string) bool {
+	kind, ok := strings.CutSuffix(name, ".html")
+	return ok && layoutOf(kind) == name
 }
 
 // decide reports whether the page p is to be rendered, and records what
@@ -55,7 +75,7 @@ func (r *renderer) decide(p *Page) bool {
 	}
 	sig := b.String()
 	r.stats.Shown[p.URL] = sig
-	want := r.Since == nil || !listed || changed || r.Since.Shown[p.URL] != sig
+	want := r.Since == nil || !listed || changed || r.Since.Shown[p.URL] != sig || r.Since.Layouts[layoutOf(p.Kind)]
 	r.want[p.URL] = want
 	return want
 }
