@@ -1,6 +1,8 @@
 package render
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -73,7 +75,10 @@ func (r *renderer) decide(p *Page) bool {
 			}
 		}
 	}
-	sig := b.String()
+	// A digest, not the list: a site's term pages are many, and each
+	// sums up the filters.
+	sum := sha256.Sum256([]byte(b.String()))
+	sig := string(sum[:16])
 	r.stats.Shown[p.URL] = sig
 	want := r.Since == nil || !listed || changed || r.Since.Shown[p.URL] != sig || r.Since.Layouts[layoutOf(p.Kind)]
 	r.want[p.URL] = want
@@ -141,7 +146,8 @@ func (r *renderer) filters() string {
 	for _, c := range s.Contests {
 		fmt.Fprintf(&b, ";%s=%s:%d", c.URL, c.Source.Title, len(c.Entries))
 	}
-	r.filterSig[lang] = b.String()
+	sum := sha256.Sum256([]byte(b.String()))
+	r.filterSig[lang] = hex.EncodeToString(sum[:16])
 	return r.filterSig[lang]
 }
 

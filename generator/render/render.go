@@ -66,8 +66,8 @@ type Stats struct {
 	Rendered []string
 	// Kept lists the files of the pages Options.Since left out.
 	Kept []string
-	// Shown sums up, by page URL, the stories each page shows, for the
-	// next render's Since.
+	// Shown sums up, by page URL, the stories each page shows (a
+	// digest), for the next render's Since.
 	Shown map[string]string
 }
 
