@@ -46,6 +46,7 @@ func run(args []string) error {
 	edits := fl.Int("edits", 20, "edits to time")
 	gap := fl.Duration("gap", 1500*time.Millisecond, "pause between edits")
 	story := fl.String("story", "", "slug of the story to edit (default: the middle one)")
+	skipPostcard := fl.Bool("skip-postcard", false, "time hugo server only")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -73,14 +74,16 @@ func run(args []string) error {
 		return err
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	p, err := measure("postcard", exec.Command(bin, "serve", "--source", *psite, "--addr", addr), file, *edits, *gap,
-		func(ctx context.Context) (<-chan struct{}, error) {
-			return sse(ctx, "http://"+addr+"/_postcard/events")
-		})
-	if err != nil {
-		return err
+	if !*skipPostcard {
+		p, err := measure("postcard", exec.Command(bin, "serve", "--source", *psite, "--addr", addr), file, *edits, *gap,
+			func(ctx context.Context) (<-chan struct{}, error) {
+				return sse(ctx, "http://"+addr+"/_postcard/events")
+			})
+		if err != nil {
+			return err
+		}
+		fmt.Println(p)
 	}
-	fmt.Println(p)
 	if *hsite != "" {
 		if port, err = freePort(); err != nil {
 			return err
