@@ -2,7 +2,9 @@
 // the build's own pipeline (build.Run, which writes nothing), serves
 // it on a loopback address with the voting function running in-process on an
 // embedded SQLite store, watches the site's files and rebuilds on every save,
-// and tells open browsers to reload over Server-Sent Events.
+// and tells open browsers to reload over Server-Sent Events. A save to a
+// story's files or a page layout re-renders only the pages it can change
+// (build.Rebuild); anything else builds the whole site again.
 //
 // When a rebuild fails, the last good site stays up and every page shows the
 // errors in an overlay, each as file:line:col, until the next save fixes them.
