@@ -63,6 +63,8 @@ type options struct {
 	skipHugo  bool
 	scenarios []string
 	generate  string
+	// generateHugo is where -generate also writes the Hugo site.
+	generateHugo string
 }
 
 func run(args []string) error {
@@ -82,6 +84,7 @@ func run(args []string) error {
 	fl.BoolVar(&o.skipHugo, "skip-hugo", false, "measure Postcard only")
 	scen := fl.String("scenarios", "cold,warm,edit", "scenarios to run, in order: cold, warm, edit")
 	fl.StringVar(&o.generate, "generate", "", "only write the Postcard site of the first size into this folder, and build nothing (for the browser tests)")
+	fl.StringVar(&o.generateHugo, "generate-hugo", "", "with -generate, also write the equivalent Hugo site into this folder (for bench/serve)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -105,7 +108,13 @@ func run(args []string) error {
 		return errors.New("-cover-every must be at least 1")
 	}
 	if o.generate != "" {
-		return writePostcard(o.generate, generate(o.sizes[0], o.seed, nil, o.every))
+		sc := generate(o.sizes[0], o.seed, nil, o.every)
+		if o.generateHugo != "" {
+			if err := writeHugo(o.generateHugo, sc); err != nil {
+				return err
+			}
+		}
+		return writePostcard(o.generate, sc)
 	}
 
 	root, err := repoRoot()

@@ -26,6 +26,7 @@ import (
 
 	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/generator/assets"
+	"github.com/postcard-ssg/postcard/generator/card"
 	"github.com/postcard-ssg/postcard/generator/config"
 	"github.com/postcard-ssg/postcard/generator/confine"
 	"github.com/postcard-ssg/postcard/generator/content"
@@ -66,6 +67,16 @@ type Options struct {
 	// Results is a CSV of final vote counts (as `postcard votes export`
 	// writes them) to bake into contests whose voting has closed.
 	Results string
+
+	// Remember keeps what a later Rebuild of the site reuses (each
+	// body's parse), at some cost in memory: the dev server sets it.
+	Remember bool
+
+	// since, set by Rebuild, renders only the pages an edit can change;
+	// prevCards are the last build's social cards.
+	since     *render.Since
+	prevCards []card.Made
+	prevMD    *markdown.Markdown
 }
 
 // Result is what a build made.
@@ -86,6 +97,15 @@ type Result struct {
 	// Cards counts the social cards, and CardsComposed those not taken
 	// from the cache.
 	Cards, CardsComposed int
+	// Rendered lists the URLs of the HTML pages this build rendered:
+	// every page, or after Rebuild those an edit could change.
+	Rendered []string
+
+	// render is the render's record, and cards the social cards, for
+	// the next Rebuild.
+	render render.Stats
+	cards  []card.Made
+	md     *markdown.Markdown
 }
 
 // Run builds the site in o.Source into memory: the pages, assets and
@@ -135,6 +155,9 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 
 	var errs diag.List
 	md := markdown.New()
+	if o.Remember {
+		md.Reuse(o.prevMD)
+	}
 	c, err := content.Load(fsys, content.Options{Location: cfg.Timezone, Now: o.Now, Markdown: md, Licences: cfg.Licenses, Languages: cfg.LanguageCodes()})
 	errs.AddErr(diag.Pos{File: content.Dir}, err)
 	var counts results.Results
@@ -233,7 +256,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	var cs cardStats
 	var cardWarnings []*diag.Error
 	if cfg.Social.Cards {
-		cards, cs, cardWarnings, err = socialCards(sites, words, th, imgs, media, files, cardCache)
+		cards, cs, cardWarnings, err = socialCards(sites, words, th, imgs, media, files, cardCache, o.prevCards)
 	}
 	if err != nil {
 		return nil, stopped(err, c.Warnings, s.Warnings, otherWarns, as.Warnings, cardWarnings)
@@ -253,6 +276,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 		I18n:     words,
 		Version:  o.Version,
 		Cards:    cards,
+		Since:    o.since,
 	}, pages)
 	if err != nil {
 		return nil, stopped(err, c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings(), cardWarnings)
@@ -267,7 +291,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Site: s, Manifest: manifest, Compiled: compiled, Images: len(imgs), Pages: stats.Pages, Cards: cs.Made, CardsComposed: cs.Composed,
+	return &Result{Site: s, Manifest: manifest, Compiled: compiled, Images: len(imgs), Pages: stats.Pages, Cards: cs.Made, CardsComposed: cs.Composed, Rendered: stats.Rendered, render: stats, cards: cs.made, md: md,
 		Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings(), cardWarnings)}, nil
 }
 

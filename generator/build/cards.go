@@ -41,11 +41,18 @@ type cardJob struct {
 
 // cardStats says how many cards a build made and how many it composed
 // (the rest came from the cache).
-type cardStats struct{ Made, Composed int }
+type cardStats struct {
+	Made, Composed int
+	made           []card.Made // for the next Rebuild
+}
 
 // socialCards composes (or takes from the cache in cacheDir, "" for none)
 // the cards of s's pages, adds them to files and returns them by page URL.
-func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[string]*images.Image, media *mediaTap, files sink, cacheDir string) (map[string]render.Card, cardStats, []*diag.Error, error) {
+//
+// prev are the cards of the build a Rebuild starts from, taken from memory
+// when they have not changed; a Rebuild leaves the cache's pruning to the
+// next full build.
+func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[string]*images.Image, media *mediaTap, files sink, cacheDir string, prev []card.Made) (map[string]render.Card, cardStats, []*diag.Error, error) {
 	var warns []*diag.Error
 	fonts, err := card.LoadFonts(theme.Fonts)
 	if err != nil {
@@ -59,12 +66,15 @@ func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[str
 		specs[i] = j.spec
 	}
 	mk := card.NewMaker(fonts, cacheDir)
+	mk.Remember(prev)
 	made, err := mk.Make(specs)
 	if err != nil {
 		return nil, cardStats{}, warns, err
 	}
-	if err := mk.Prune(made); err != nil {
-		return nil, cardStats{}, warns, err
+	if prev == nil {
+		if err := mk.Prune(made); err != nil {
+			return nil, cardStats{}, warns, err
+		}
 	}
 	out := map[string]render.Card{}
 	for i, m := range made {
@@ -91,7 +101,7 @@ func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[str
 			}
 		}
 	}
-	return out, cardStats{Made: len(made), Composed: mk.Composed()}, warns, nil
+	return out, cardStats{Made: len(made), Composed: mk.Composed(), made: made}, warns, nil
 }
 
 // cardBrand is site.toml's brand as cards draw it. An SVG logo cannot be

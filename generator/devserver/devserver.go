@@ -2,7 +2,9 @@
 // the build's own pipeline (build.Run, which writes nothing), serves
 // it on a loopback address with the voting function running in-process on an
 // embedded SQLite store, watches the site's files and rebuilds on every save,
-// and tells open browsers to reload over Server-Sent Events.
+// and tells open browsers to reload over Server-Sent Events. A save to a
+// story's files or a page layout re-renders only the pages it can change
+// (build.Rebuild); anything else builds the whole site again.
 //
 // When a rebuild fails, the last good site stays up and every page shows the
 // errors in an overlay, each as file:line:col, until the next save fixes them.
@@ -20,6 +22,7 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -124,10 +127,32 @@ func Run(ctx context.Context, o Options) error {
 	s.store = store
 	defer store.Close()
 
-	rebuild := func() {
-		res, err := build.Run(ctx, build.Options{Source: o.Source, BaseURL: base, Drafts: o.Drafts, Now: o.Now(), Version: o.Version, Results: o.Results})
+	// last is the last good build, which a rebuild after an edit to a
+	// story's files starts from (build.Rebuild), and since every file
+	// changed after it, failed builds' edits included; full says a change
+	// since needs everything built. Only the watcher's goroutine touches
+	// them after the first build.
+	var last *build.Result
+	var since []string
+	full := true
+	rebuild := func(changed []string) {
+		if changed == nil {
+			full = true
+		}
+		since = append(since, changed...)
+		bo := build.Options{Source: o.Source, BaseURL: base, Drafts: o.Drafts, Now: o.Now(), Version: o.Version, Results: o.Results, Remember: true}
+		var res *build.Result
+		var err error
+		if last != nil && !full {
+			res, err = build.Rebuild(ctx, bo, last, since)
+		} else {
+			res, err = build.Run(ctx, bo)
+		}
 		if err == nil {
 			err = s.swap(res, secret, base)
+		}
+		if err == nil {
+			last, since, full = res, nil, false
 		}
 		s.mu.Lock()
 		s.errs = err
@@ -139,7 +164,7 @@ func Run(ctx context.Context, o Options) error {
 		}
 		s.broadcast(v)
 	}
-	rebuild()
+	rebuild(nil)
 
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
@@ -154,9 +179,13 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	defer w.Close()
-	go w.run(ctx, func(kinds []string) {
-		o.Logger.Info("change", "kinds", strings.Join(kinds, ","))
-		rebuild()
+	go w.run(ctx, func(c change) {
+		o.Logger.Info("change", "kinds", strings.Join(c.kinds, ","))
+		paths := c.paths
+		if slices.Contains(c.kinds, "results") {
+			paths = nil // the results CSV lives outside the site: build it all
+		}
+		rebuild(paths)
 	})
 	if o.Ready != nil {
 		o.Ready(base)

@@ -139,7 +139,13 @@ func startServer(t *testing.T, o Options, state string) (base string, builds cha
 		return ""
 	}
 	o.Ready = func(u string) { urls <- u }
-	o.Built = func(_ *build.Result, err error) { builds <- err }
+	also := o.Built
+	o.Built = func(res *build.Result, err error) {
+		if also != nil {
+			also(res, err)
+		}
+		builds <- err
+	}
 	go func() { done <- Run(ctx, o) }()
 	if err := <-builds; err != nil {
 		cancel()

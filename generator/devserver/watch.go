@@ -90,12 +90,26 @@ func (wa *watcher) kind(p string) string {
 	return ""
 }
 
-// run calls change with the kinds of each burst of events, 100ms after the
-// burst's last event, so an editor's save-and-rename counts once.
-func (wa *watcher) run(ctx context.Context, change func(kinds []string)) {
-	const settle = 100 * time.Millisecond
-	var timer <-chan time.Time
+// settle is how long run waits after an event for more of the same
+// burst: an editor's save is a write, or a write to a temporary file and a
+// rename, a few milliseconds apart, and a checkout touches many files at
+// once. It is short, since it counts in every edit's time to the browser.
+const settle = 15 * time.Millisecond
+
+// change is one burst of events: their kinds, sorted, and the changed
+// paths, slash paths from the site's folder (the results CSV has none).
+type change struct {
+	kinds []string
+	paths []string
+}
+
+// run calls onChange with each burst of events once the burst has been
+// quiet for settle, so an editor's save-and-rename counts once.
+func (wa *watcher) run(ctx context.Context, onChange func(change)) {
+	timer := time.NewTimer(settle)
+	timer.Stop()
 	pending := map[string]bool{}
+	paths := map[string]bool{}
 	for {
 		select {
 		case <-ctx.Done():
@@ -111,22 +125,45 @@ func (wa *watcher) run(ctx context.Context, change func(kinds []string)) {
 			if ev.Has(fsnotify.Create) {
 				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
 					wa.addTree(ev.Name)
+					// A new folder's files may have been written before it
+					// was watched: count them all as changed.
+					wa.walkFiles(ev.Name, paths)
 				}
 			}
 			if k := wa.kind(ev.Name); k != "" {
 				pending[k] = true
-				timer = time.After(settle)
+				if rel, err := filepath.Rel(wa.root, ev.Name); err == nil && k != "results" {
+					paths[filepath.ToSlash(rel)] = true
+				}
+				timer.Reset(settle)
 			}
 		case <-wa.w.Errors:
-		case <-timer:
-			kinds := make([]string, 0, len(pending))
-			for k := range pending {
-				kinds = append(kinds, k)
-			}
-			slices.Sort(kinds)
+		case <-timer.C:
+			c := change{kinds: sortedKeys(pending), paths: sortedKeys(paths)}
 			clear(pending)
-			timer = nil
-			change(kinds)
+			clear(paths)
+			onChange(c)
 		}
 	}
+}
+
+// walkFiles adds the files below dir, as slash paths from the site's folder.
+func (wa *watcher) walkFiles(dir string, into map[string]bool) {
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if rel, err := filepath.Rel(wa.root, p); err == nil {
+				into[filepath.ToSlash(rel)] = true
+			}
+		}
+		return nil
+	})
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -71,6 +71,20 @@ func (r *renderer) published(in []*site.Story) []*site.Story {
 }
 
 func (r *renderer) itemHTML(st *site.Story) string {
+	// A story is an item of its language's feed and its ambassador's, in
+	// three formats each: its HTML is made once per render.
+	if h, ok := r.items[st]; ok {
+		return h
+	}
+	h := r.makeItemHTML(st)
+	if r.items == nil {
+		r.items = map[*site.Story]string{}
+	}
+	r.items[st] = h
+	return h
+}
+
+func (r *renderer) makeItemHTML(st *site.Story) string {
 	var b strings.Builder
 	for _, m := range coverOf(st) {
 		if img := r.Images[m.Src]; img != nil {

@@ -40,6 +40,13 @@ func (r *renderer) pages() error {
 		p.Story = st
 		p.Image, p.ImageAlt = r.card(st)
 		p.NoIndex = st.Draft
+		if !r.decide(p) {
+			// Left out: its body and structured data would be thrown away.
+			if err := r.execute("story.html", p, ""); err != nil {
+				return err
+			}
+			continue
+		}
 		p.Body = r.body(st.Source.Body, st.Source.BodyImages, st.Source.Kind.LineBreaks, nil)
 		original := ""
 		if st.URL != st.BundleURL {

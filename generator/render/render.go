@@ -50,11 +50,25 @@ type Options struct {
 	Version string
 	// Cards are the composed social cards, by page URL.
 	Cards map[string]Card
+	// Since, when set, renders only the HTML pages an edit since that
+	// render can change: the others are left out of the sink (Stats.Kept
+	// names their files, which the caller keeps from the last render),
+	// though they still count in the sitemap and translation links.
+	// Feeds, search indexes, the sitemap and static files are always
+	// written. Nil renders every page.
+	Since *Since
 }
 
 // Stats counts what a render produced.
 type Stats struct {
 	Pages int
+	// Rendered lists the URL of each HTML page rendered, in order.
+	Rendered []string
+	// Kept lists the files of the pages Options.Since left out.
+	Kept []string
+	// Shown sums up, by page URL, the stories each page shows (a
+	// digest), for the next render's Since.
+	Shown map[string]string
 }
 
 type renderer struct {
@@ -76,6 +90,12 @@ type renderer struct {
 	// searchManifest is the URL of each language's search index
 	// manifest (search.go).
 	searchManifest map[string]string
+	// want is whether each page is rendered (only.go), and filterSig
+	// each language's filters, summed up.
+	want      map[string]bool
+	filterSig map[string]string
+	// items are the feed items' HTML, by story (feeds.go).
+	items map[*site.Story]string
 }
 
 type queued struct {
@@ -90,7 +110,9 @@ func Render(o Options, sink Sink) (Stats, error) {
 	if len(o.Sites) == 0 {
 		o.Sites = []*site.Site{o.Site}
 	}
-	r := &renderer{Options: o, sink: sink, min: newMinifier(), langOf: map[string]string{}, searchManifest: map[string]string{}}
+	r := &renderer{Options: o, sink: sink, min: newMinifier(), langOf: map[string]string{}, searchManifest: map[string]string{},
+		want: map[string]bool{}, filterSig: map[string]string{}}
+	r.stats.Shown = map[string]string{}
 	if err := r.languages(); err != nil {
 		return Stats{}, err
 	}
@@ -207,6 +229,7 @@ func (r *renderer) execute(layout string, p *Page, file string) error {
 		file = strings.TrimPrefix(path.Join(p.URL, "index.html"), "/")
 	}
 	r.langOf[p.URL] = p.Lang
+	r.decide(p)
 	r.queue = append(r.queue, queued{layout, file, p})
 	return nil
 }
@@ -215,6 +238,10 @@ func (r *renderer) execute(layout string, p *Page, file string) error {
 func (r *renderer) flush() error {
 	alts := r.alternates()
 	for _, q := range r.queue {
+		if !r.want[q.page.URL] {
+			r.skip(q.page, q.file)
+			continue
+		}
 		r.translations(q.page, alts)
 		if err := r.write(q.layout, q.page, q.file); err != nil {
 			return err
@@ -240,6 +267,7 @@ func (r *renderer) write(layout string, p *Page, file string) error {
 		return fmt.Errorf("minifying %s: %w", p.URL, err)
 	}
 	r.stats.Pages++
+	r.stats.Rendered = append(r.stats.Rendered, p.URL)
 	if strings.HasSuffix(file, "index.html") && !p.NoIndex {
 		r.written = append(r.written, file) // for the sitemap
 	}

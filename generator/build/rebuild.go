@@ -1,0 +1,110 @@
+package build
+
+import (
+	"context"
+	"path"
+	"strings"
+
+	"github.com/postcard-ssg/postcard/generator/content"
+	"github.com/postcard-ssg/postcard/generator/output"
+	"github.com/postcard-ssg/postcard/generator/render"
+)
+
+// Rebuild builds the site again, into memory as Run does, after the files
+// named in changed (slash paths from the site's folder) changed since prev
+// was built from it. When every change is to a story's files (its text,
+// a translation, its bundle's media) it re-renders only the pages that can
+// show the change (render.Since) and keeps prev's version of the others;
+// the model, images, assets, cards, feeds, search indexes and sitemap are
+// made again whole, so the result is the one Run would give. Any other
+// change (a layout, a stylesheet, site.toml, an ambassador) is a full
+// build: correctness before speed.
+func Rebuild(ctx context.Context, o Options, prev *Result, changed []string) (*Result, error) {
+	since, ok := classify(changed)
+	if !ok || prev == nil || prev.Files == nil || prev.render.Shown == nil {
+		return Run(ctx, o)
+	}
+	since.Shown = prev.render.Shown
+	o.since = since
+	o.prevCards = prev.cards
+	o.prevMD = prev.md
+	files := output.NewSet()
+	res, err := run(ctx, o, func() (sink, error) { return files, nil })
+	if err != nil {
+		return res, err
+	}
+	for _, name := range res.render.Kept {
+		data, ok := prev.Files.Get(name)
+		if !ok {
+			// The last build did not make it after all: make everything.
+			return Run(ctx, o)
+		}
+		if err := files.WriteFile(name, data); err != nil {
+			return nil, err
+		}
+	}
+	res.Files = files
+	res.Pages += len(res.render.Kept)
+	return res, nil
+}
+
+// classify sorts the changed paths: the slugs of the stories whose files
+// changed, and the page layouts that changed (render.PageLayout), in the
+// site's layouts/ or a theme's. It returns false when a change is to
+// anything else, which needs a full build.
+func classify(changed []string) (*render.Since, bool) {
+	if len(changed) == 0 {
+		return nil, false
+	}
+	since := &render.Since{Changed: map[string]bool{}, Layouts: map[string]bool{}}
+	for _, p := range changed {
+		p = path.Clean(p)
+		if l, ok := pageLayout(p); ok {
+			since.Layouts[l] = true
+			continue
+		}
+		slug, ok := storyOf(p)
+		if !ok {
+			return nil, false
+		}
+		since.Changed[slug] = true
+	}
+	return since, true
+}
+
+// pageLayout returns the layout p is, when it is a page layout.
+func pageLayout(p string) (string, bool) {
+	dir, name := path.Split(p)
+	dir = strings.TrimSuffix(dir, "/")
+	if dir != "layouts" {
+		parts := strings.Split(dir, "/")
+		if len(parts) != 3 || parts[0] != "themes" || parts[2] != "layouts" {
+			return "", false
+		}
+	}
+	return name, render.PageLayout(name)
+}
+
+// storyOf returns the slug of the story whose file p is.
+func storyOf(p string) (string, bool) {
+	rest, ok := strings.CutPrefix(p, content.Dir+"/stories/")
+	if !ok || rest == "" {
+		return "", false
+	}
+	name, inBundle := rest, false
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		name, inBundle = rest[:i], true
+	}
+	if !inBundle {
+		// content/stories/x.md or a translation, x.fi.md.
+		base, ok := strings.CutSuffix(name, ".md")
+		if !ok {
+			return "", false
+		}
+		name, _, _ = strings.Cut(base, ".")
+	}
+	if name == "" || strings.HasPrefix(name, ".") {
+		return "", false
+	}
+	return name, true
+}
