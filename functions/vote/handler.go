@@ -139,7 +139,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == ChallengePath {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
-			writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: "method not allowed", Code: "method_not_allowed"})
+			WriteJSON(w, http.StatusMethodNotAllowed, ErrorBody{Error: "method not allowed", Code: "method_not_allowed"})
 			return
 		}
 		h.getChallenge(w, r)
@@ -152,7 +152,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.get(w, r)
 	default:
 		w.Header().Set("Allow", "GET, HEAD, POST")
-		writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: "method not allowed", Code: "method_not_allowed"})
+		WriteJSON(w, http.StatusMethodNotAllowed, ErrorBody{Error: "method not allowed", Code: "method_not_allowed"})
 	}
 }
 
@@ -342,7 +342,7 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 				h.fail(w, r, Errorf(Invalid, "this Idempotency-Key was used for another vote"))
 				return
 			}
-			writeJSON(w, http.StatusCreated, newVoteResponse(c, rc.Entry, rc.Votes))
+			WriteJSON(w, http.StatusCreated, newVoteResponse(c, rc.Entry, rc.Votes))
 			return
 		case ErrorCode(err) != NotFound:
 			h.fail(w, r, err)
@@ -372,7 +372,7 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 	if newVoter {
 		http.SetCookie(w, h.voterCookie(h.signer.sign(voter), int(cookieMaxAge/time.Second)))
 	}
-	writeJSON(w, http.StatusCreated, newVoteResponse(c, b.Entry, n))
+	WriteJSON(w, http.StatusCreated, newVoteResponse(c, b.Entry, n))
 }
 
 type challengeResponse struct {
@@ -404,7 +404,7 @@ func (h *Handler) getChallenge(w http.ResponseWriter, r *http.Request) {
 		}
 		resp.Challenge, resp.Expires = token, expires.UTC().Format(time.RFC3339)
 	}
-	writeJSON(w, http.StatusOK, resp)
+	WriteJSON(w, http.StatusOK, resp)
 }
 
 // queryContest applies the rate limit and finds the contest a GET names in
@@ -451,7 +451,7 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
 			resp.Entries[e.Slug] = counts[e.Slug]
 		}
 	}
-	writeJSON(w, http.StatusOK, resp)
+	WriteJSON(w, http.StatusOK, resp)
 }
 
 // idempotencyKey returns the request's Idempotency-Key, "" when there is none.
@@ -476,7 +476,8 @@ func idempotencyKey(r *http.Request) (string, error) {
 	return k, nil
 }
 
-type errorBody struct {
+// ErrorBody is the API's error shape: {"error": message, "code": code}.
+type ErrorBody struct {
 	Error string `json:"error"`
 	Code  Code   `json:"code"`
 }
@@ -492,10 +493,12 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == TooMany && w.Header().Get("Retry-After") == "" {
 		w.Header().Set("Retry-After", strconv.Itoa(60/max(1, h.limit.perMinute)+1))
 	}
-	writeJSON(w, status, errorBody{Error: ErrorMessage(err), Code: code})
+	WriteJSON(w, status, ErrorBody{Error: ErrorMessage(err), Code: code})
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// WriteJSON answers v as JSON with status: the one way the vote API and
+// the submission endpoint beside it write their bodies.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		status, b = http.StatusInternalServerError, []byte(`{"error":"internal error","code":"internal"}`)

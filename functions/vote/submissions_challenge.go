@@ -40,5 +40,5 @@ func (h *Handler) submissionChallenge(w http.ResponseWriter, r *http.Request) {
 		}
 		resp.Challenge, resp.Expires = token, expires.UTC().Format(time.RFC3339)
 	}
-	writeJSON(w, http.StatusOK, resp)
+	WriteJSON(w, http.StatusOK, resp)
 }

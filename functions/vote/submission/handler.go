@@ -27,7 +27,6 @@ package submission
 import (
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -167,7 +166,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.post(w, r)
 	default:
 		w.Header().Set("Allow", "POST")
-		writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: "method not allowed", Code: "method_not_allowed"})
+		vote.WriteJSON(w, http.StatusMethodNotAllowed, vote.ErrorBody{Error: "method not allowed", Code: "method_not_allowed"})
 	}
 }
 
@@ -203,11 +202,6 @@ type FieldError struct {
 	Field   string `json:"field"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
-}
-
-type errorBody struct {
-	Error string    `json:"error"`
-	Code  vote.Code `json:"code"`
 }
 
 type fieldErrorsBody struct {
@@ -264,7 +258,7 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 	sub, errs := h.check(p, now)
 	if len(errs) > 0 {
 		if script {
-			writeJSON(w, http.StatusBadRequest, fieldErrorsBody{Errors: errs})
+			vote.WriteJSON(w, http.StatusBadRequest, fieldErrorsBody{Errors: errs})
 		} else {
 			h.backToForm(w, r, p, errs)
 		}
@@ -313,7 +307,7 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if script {
-		writeJSON(w, http.StatusCreated, receiptBody{Receipt: sub.Receipt})
+		vote.WriteJSON(w, http.StatusCreated, receiptBody{Receipt: sub.Receipt})
 		return
 	}
 	thanks := h.sub.ThanksURLs[sub.Lang]
@@ -369,16 +363,5 @@ func (h *Handler) failJSON(w http.ResponseWriter, r *http.Request, err error) {
 	if code == vote.Internal {
 		h.log.ErrorContext(r.Context(), "submission: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	writeJSON(w, vote.Status(code), errorBody{Error: vote.ErrorMessage(err), Code: code})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		status, b = http.StatusInternalServerError, []byte(`{"error":"internal error","code":"internal"}`)
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)+1))
-	w.WriteHeader(status)
-	w.Write(append(b, '\n'))
+	vote.WriteJSON(w, vote.Status(code), vote.ErrorBody{Error: vote.ErrorMessage(err), Code: code})
 }
