@@ -4,49 +4,29 @@
 // visitor cannot vote twice.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { startServe } from "./browser.mjs";
 import { repoRoot, chromiumPath } from "./pages.mjs";
 
 const contestPath = "/contests/four-seasons-2027/";
 const entry = "the-november-swimmers";
 
 describe("voting end to end with postcard serve", () => {
-  let dir, server, base, browser;
+  let dir, stopServer, base, browser;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "postcard-e2e-"));
     const bin = join(dir, "postcard");
     execFileSync("go", ["build", "-o", bin, "./cmd/postcard"], { cwd: repoRoot, stdio: "inherit" });
-    server = spawn(bin, ["serve", "--source", repoRoot, "--addr", "127.0.0.1:0", "--votes-db", join(dir, "votes.db")], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    base = await new Promise((ok, fail) => {
-      let out = "";
-      const timer = setTimeout(() => fail(new Error(`postcard serve did not start:\n${out}`)), 120000);
-      const read = (d) => {
-        out += d;
-        const m = /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          ok(m[1]);
-        }
-      };
-      server.stdout.on("data", read);
-      server.stderr.on("data", read);
-      server.on("exit", (code) => fail(new Error(`postcard serve exited (${code}):\n${out}`)));
-    });
+    ({ base, stop: stopServer } = await startServe(bin, ["--source", repoRoot, "--votes-db", join(dir, "votes.db")]));
     browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
   });
   after(async () => {
     if (browser) await browser.close();
-    if (server) {
-      const exited = new Promise((ok) => server.once("exit", ok));
-      server.kill("SIGTERM");
-      await exited;
-    }
+    if (stopServer) await stopServer();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

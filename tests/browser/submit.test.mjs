@@ -9,12 +9,13 @@
 // rights record the consent, and approving one publishes it.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+import { startServe } from "./browser.mjs";
 import { repoRoot, chromiumPath } from "./pages.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -38,7 +39,7 @@ const heicPhoto = join(repoRoot, "generator/images/testdata/phone-photo.heic");
 const consentVersion = /^version = "([^"]+)"/m.exec(readFileSync(join(repoRoot, "site.toml"), "utf8").split("[submissions.consent]")[1] || "")[1];
 
 describe("submissions end to end with postcard serve", () => {
-  let dir, site, db, bin, server, base, browser;
+  let dir, site, db, bin, stopServer, base, browser;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "postcard-submit-"));
     // A copy of the example, so that pulling writes into the copy's content/.
@@ -50,31 +51,12 @@ describe("submissions end to end with postcard serve", () => {
     db = join(dir, "preview.db");
     bin = join(dir, "postcard");
     execFileSync(process.env.GO || "go", ["build", "-o", bin, "./cmd/postcard"], { cwd: repoRoot, stdio: "inherit" });
-    server = spawn(bin, ["serve", "--source", site, "--addr", "127.0.0.1:0", "--votes-db", db], { stdio: ["ignore", "pipe", "pipe"] });
-    base = await new Promise((ok, fail) => {
-      let out = "";
-      const timer = setTimeout(() => fail(new Error(`postcard serve did not start:\n${out}`)), 600000);
-      const read = (d) => {
-        out += d;
-        const m = /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          ok(m[1]);
-        }
-      };
-      server.stdout.on("data", read);
-      server.stderr.on("data", read);
-      server.on("exit", (code) => fail(new Error(`postcard serve exited (${code}):\n${out}`)));
-    });
+    ({ base, stop: stopServer } = await startServe(bin, ["--source", site, "--votes-db", db], 600000));
     browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
   });
   after(async () => {
     if (browser) await browser.close();
-    if (server) {
-      const exited = new Promise((ok) => server.once("exit", ok));
-      server.kill("SIGTERM");
-      await exited;
-    }
+    if (stopServer) await stopServer();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
