@@ -130,7 +130,9 @@ func (h *Handler) check(p *post, now time.Time) (vote.Submission, []FieldError) 
 
 func hasPhotoError(errs []FieldError) bool {
 	for _, e := range errs {
-		if strings.HasPrefix(e.Field, "photo_") {
+		// A photo refused for its file or for its alt text or caption was
+		// sent: its own message says what to fix, not "add a photo".
+		if strings.HasPrefix(e.Field, "photo_") || strings.HasPrefix(e.Field, "alt_") || strings.HasPrefix(e.Field, "caption_") {
 			return true
 		}
 	}

@@ -314,6 +314,16 @@ func TestRefusals(t *testing.T) {
 	}
 }
 
+// A photo sent without its alt text is refused for the alt text alone:
+// the contributor did add a photo, and is not told to add one.
+func TestMissingAltIsNotAMissingPhoto(t *testing.T) {
+	fx := newFixture(t, nil)
+	errs := fieldErrors(t, fx.post(t, good(t).set("alt_1", "\x00"), true, nil))
+	if errs["alt_1"] != "required" || errs["photo_1"] != "" {
+		t.Errorf("errors %v, want alt_1: required and nothing on photo_1", errs)
+	}
+}
+
 func TestEveryErrorAtOnce(t *testing.T) {
 	fx := newFixture(t, nil)
 	f := good(t).set("consent", "\x00").set("alt_1", "\x00").set("category", "snow").set("title", "\x00")
