@@ -86,9 +86,11 @@ func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[str
 			warns = append(warns, diag.Warningf(j.pos, "social card: no font of the theme has %q; the card shows boxes for them", string(m.Missing)))
 		}
 		name := path.Join(j.dir, "card-"+m.Key[:8]+m.Ext)
-		if err := files.WriteFile(name, m.Data); err != nil {
+		data, err := publishCard(files, name, m)
+		if err != nil {
 			return nil, cardStats{}, warns, err
 		}
+		made[i].Data = data
 		u := (&url.URL{Path: "/" + name}).EscapedPath()
 		out[j.url] = render.Card{Image: &images.Variant{URL: u, Width: card.Width, Height: card.Height}, Alt: j.alt}
 	}
@@ -102,6 +104,24 @@ func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[str
 		}
 	}
 	return out, cardStats{Made: len(made), Composed: mk.Composed(), made: made}, warns, nil
+}
+
+// publishCard adds a card to files: from its bytes, or from its cache
+// file by hard link when the sink can link (postcard build's writer), or
+// else read back. It returns the bytes when it held or read them, for the
+// next Rebuild (the sink holds them in memory then anyway).
+func publishCard(files sink, name string, m card.Made) ([]byte, error) {
+	if m.Data != nil {
+		return m.Data, files.WriteFile(name, m.Data)
+	}
+	if ls, ok := files.(images.LinkSink); ok {
+		return nil, ls.LinkFile(name, m.Path)
+	}
+	data, err := os.ReadFile(m.Path)
+	if err != nil {
+		return nil, fmt.Errorf("card cache: %w", err)
+	}
+	return data, files.WriteFile(name, data)
 }
 
 // cardBrand is site.toml's brand as cards draw it. An SVG logo cannot be

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"image"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -57,10 +58,14 @@ func digest(b []byte) string {
 	return hex.EncodeToString(d[:])
 }
 
-// Made is one card, composed or read from the cache.
+// Made is one card, composed or found in the cache.
 type Made struct {
-	Key  string
+	Key string
+	// Data is the card's bytes, or nil when it is in the cache at Path:
+	// a build of ten thousand cards does not hold them all in memory, and
+	// publishes them from the cache by hard link.
 	Data []byte
+	Path string
 	Ext  string // ".jpg" or ".png"
 	// Missing lists characters no font has; Err a problem that still
 	// left a card (an image that would not decode). Both only when the
@@ -112,8 +117,8 @@ func (m *Maker) Make(specs []Spec) ([]Made, error) {
 			out[i] = k
 			continue
 		}
-		if data, ext, ok := m.get(out[i].Key); ok {
-			out[i].Data, out[i].Ext = data, ext
+		if p, ext, ok := m.get(out[i].Key); ok {
+			out[i].Path, out[i].Ext = p, ext
 			continue
 		}
 		todo = append(todo, i)
@@ -139,6 +144,8 @@ func (m *Maker) Make(specs []Spec) ([]Made, error) {
 				fail(err)
 				return
 			}
+			c.canvas = image.NewRGBA(image.Rect(0, 0, Width, Height))
+			var enc encoder
 			for {
 				n := int(next.Add(1)) - 1
 				if n >= len(todo) {
@@ -146,17 +153,21 @@ func (m *Maker) Make(specs []Spec) ([]Made, error) {
 				}
 				i := todo[n]
 				card, cerr := c.Compose(specs[i])
-				data, ext, err := Encode(card.Image, len(specs[i].Image) > 0 && cerr == nil)
+				data, ext, err := enc.encode(card.Image, len(specs[i].Image) > 0 && cerr == nil)
 				if err != nil {
 					fail(err)
 					return
 				}
 				m.composed.Add(1)
-				out[i] = Made{Key: out[i].Key, Data: data, Ext: ext, Missing: card.Missing, Err: cerr}
-				if err := m.put(out[i].Key, ext, data); err != nil {
-					fail(err)
-					return
+				made := Made{Key: out[i].Key, Data: data, Ext: ext, Missing: card.Missing, Err: cerr}
+				if m.dir != "" {
+					if made.Path, err = m.put(made.Key, ext, data); err != nil {
+						fail(err)
+						return
+					}
+					made.Data = nil
 				}
+				out[i] = made
 			}
 		})
 	}
@@ -164,42 +175,42 @@ func (m *Maker) Make(specs []Spec) ([]Made, error) {
 	return out, first
 }
 
-func (m *Maker) get(key string) ([]byte, string, bool) {
+// get finds key's card in the cache: its file and extension.
+func (m *Maker) get(key string) (string, string, bool) {
 	if m.dir == "" {
-		return nil, "", false
+		return "", "", false
 	}
 	for _, ext := range []string{".jpg", ".png"} {
-		if b, err := os.ReadFile(filepath.Join(m.dir, key+ext)); err == nil && len(b) > 0 {
-			return b, ext, true
+		p := filepath.Join(m.dir, key+ext)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() && st.Size() > 0 {
+			return p, ext, true
 		}
 	}
-	return nil, "", false
+	return "", "", false
 }
 
 // put writes an entry through a temporary file, so a build stopped
-// halfway leaves no truncated card behind.
-func (m *Maker) put(key, ext string, data []byte) error {
-	if m.dir == "" {
-		return nil
-	}
+// halfway leaves no truncated card behind, and returns its path.
+func (m *Maker) put(key, ext string, data []byte) (string, error) {
 	if err := os.MkdirAll(m.dir, 0o755); err != nil {
-		return fmt.Errorf("card cache: %w", err)
+		return "", fmt.Errorf("card cache: %w", err)
 	}
 	f, err := os.CreateTemp(m.dir, ".tmp-*")
 	if err != nil {
-		return fmt.Errorf("card cache: %w", err)
+		return "", fmt.Errorf("card cache: %w", err)
 	}
 	_, werr := f.Write(data)
 	cerr := f.Close()
 	if err := errors.Join(werr, cerr); err != nil {
 		os.Remove(f.Name())
-		return fmt.Errorf("card cache: %w", err)
+		return "", fmt.Errorf("card cache: %w", err)
 	}
-	if err := os.Rename(f.Name(), filepath.Join(m.dir, key+ext)); err != nil {
+	p := filepath.Join(m.dir, key+ext)
+	if err := os.Rename(f.Name(), p); err != nil {
 		os.Remove(f.Name())
-		return fmt.Errorf("card cache: %w", err)
+		return "", fmt.Errorf("card cache: %w", err)
 	}
-	return nil
+	return p, nil
 }
 
 // Prune removes the cached cards not in keep, the keys of this build's

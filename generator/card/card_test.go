@@ -179,3 +179,59 @@ func absDiff(a, b uint32) uint32 {
 	}
 	return b - a
 }
+
+// A card without a photograph is published as an 8-bit PNG holding
+// exactly the composed pixels; a card whose logo brings more than 256
+// colours is still published whole, in full colour or as JPEG.
+func TestEncodeTypographicLosslessPalette(t *testing.T) {
+	c := composer(t)
+	s := goldenCards(t)["poem.png"]
+	card, err := c.Compose(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, ext, err := Encode(card.Image, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ext != ".png" || len(data) > MaxBytes {
+		t.Fatalf("poem card: %s of %d bytes, want a PNG within %d", ext, len(data), MaxBytes)
+	}
+	got, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := got.(*image.Paletted); !ok {
+		t.Errorf("poem card decodes as %T, want a paletted PNG", got)
+	}
+	for y := 0; y < Height; y++ {
+		for x := 0; x < Width; x++ {
+			r1, g1, b1, _ := got.At(x, y).RGBA()
+			r2, g2, b2, _ := card.Image.At(x, y).RGBA()
+			if r1 != r2 || g1 != g2 || b1 != b2 {
+				t.Fatalf("pixel (%d, %d) is %v, composed %v", x, y, got.At(x, y), card.Image.At(x, y))
+			}
+		}
+	}
+
+	// A photograph as the logo: thousands of colours.
+	s.Brand.Logo = photo(t)
+	card, err = c.Compose(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, ext, err = Encode(card.Image, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := img.(*image.Paletted); ok {
+		t.Errorf("a card with a photographic logo was reduced to a palette (%s)", ext)
+	}
+	if n := differing(img, card.Image); n > Width*Height/200 {
+		t.Errorf("%d pixels of the %s differ from the composed card", n, ext)
+	}
+}
