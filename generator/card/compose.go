@@ -2,6 +2,7 @@ package card
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"image"
 	"image/color"
@@ -108,7 +109,7 @@ type Composer struct {
 	raster  *vector.Rasterizer
 	missing map[rune]bool
 	glyphs  map[glyphKey]glyphMask
-	// canvas, when set, is drawn on by every Compose (cleared first)
+	// canvas, when set, is drawn on by every Compose
 	// instead of a new image: the Maker encodes each card before
 	// composing the next, and a 3 MB image per card was most of a build's
 	// garbage.
@@ -140,11 +141,11 @@ const maxImagePixels = 40 << 20
 // card is typographic) and reported as err alongside a usable card.
 func (c *Composer) Compose(s Spec) (*Card, error) {
 	clear(c.missing)
+	// Every layout starts by filling the whole card, so a reused canvas
+	// needs no clearing.
 	dst := c.canvas
 	if dst == nil {
 		dst = image.NewRGBA(image.Rect(0, 0, Width, Height))
-	} else {
-		clear(dst.Pix)
 	}
 	var err error
 	var img, logo image.Image
@@ -647,7 +648,7 @@ func (e *encoder) encode(img image.Image, photo bool) ([]byte, string, error) {
 // table, several times faster than a map here.
 func paletted(img *image.RGBA, out *image.Paletted) bool {
 	const slots = 1024     // a power of two, four times the palette at most
-	var keys [slots]uint32 // colour + 1; 0 is empty
+	var keys [slots]uint32 // opaque colour; 0 is empty
 	var vals [slots]uint8
 	out.Palette = out.Palette[:0]
 	b := img.Rect
@@ -655,8 +656,11 @@ func paletted(img *image.RGBA, out *image.Paletted) bool {
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		row := img.Pix[img.PixOffset(b.Min.X, y):img.PixOffset(b.Max.X, y)]
 		dst := out.Pix[out.PixOffset(b.Min.X, y):]
-		for x := 0; x < len(row); x += 4 {
-			c := (uint32(row[x])<<16 | uint32(row[x+1])<<8 | uint32(row[x+2])) + 1
+		dst = dst[:len(row)/4]
+		for i := range dst {
+			// The pixel's four bytes at once, its alpha set: a card is
+			// opaque, and 0 stays free to mean an empty slot.
+			c := binary.LittleEndian.Uint32(row[4*i:]) | 0xff000000
 			if c != last {
 				h := (c * 0x9E3779B1) >> (32 - 10)
 				for keys[h] != 0 && keys[h] != c {
@@ -667,11 +671,11 @@ func paletted(img *image.RGBA, out *image.Paletted) bool {
 						return false
 					}
 					keys[h], vals[h] = c, uint8(len(out.Palette))
-					out.Palette = append(out.Palette, color.RGBA{row[x], row[x+1], row[x+2], 255})
+					out.Palette = append(out.Palette, color.RGBA{uint8(c), uint8(c >> 8), uint8(c >> 16), 255})
 				}
 				last, lastIdx = c, vals[h]
 			}
-			dst[x/4] = lastIdx
+			dst[i] = lastIdx
 		}
 	}
 	return true
