@@ -7,8 +7,11 @@
 // with markup of comparable weight), and times the real `postcard build`
 // binary, built from the working tree, against Hugo.
 //
-// Each size is built cold (empty destination and caches), warm (nothing
-// changed, destination present) and with one story edited. The tools
+// Each size is built clean (a first build: empty destination, no caches),
+// cold (empty destination, each tool's cache kept, as after a deploy from
+// a CI cache: Postcard's .postcard-cache, Hugo's resources/_gen and cache
+// folder), warm (nothing changed, destination present) and with one story
+// edited. The tools
 // alternate run by run; each build is its own process, and wall time, CPU
 // time (user + system) and peak RSS come from the child's rusage. The
 // medians go to a Markdown table for BENCHMARKS.md.
@@ -82,7 +85,7 @@ func run(args []string) error {
 	fl.BoolVar(&o.function, "function", false, "also compile the voting function (postcard build without --no-function)")
 	fl.Uint64Var(&o.seed, "seed", 1, "seed of the synthetic showcase")
 	fl.BoolVar(&o.skipHugo, "skip-hugo", false, "measure Postcard only")
-	scen := fl.String("scenarios", "cold,warm,edit", "scenarios to run, in order: cold, warm, edit")
+	scen := fl.String("scenarios", "clean,cold,warm,edit", "scenarios to run, in order: clean (no destination, no caches), cold (no destination, caches kept), warm, edit")
 	fl.StringVar(&o.generate, "generate", "", "only write the Postcard site of the first size into this folder, and build nothing (for the browser tests)")
 	fl.StringVar(&o.generateHugo, "generate-hugo", "", "with -generate, also write the equivalent Hugo site into this folder (for bench/serve)")
 	if err := fl.Parse(args); err != nil {
@@ -97,7 +100,7 @@ func run(args []string) error {
 	}
 	o.scenarios = strings.Split(*scen, ",")
 	for _, s := range o.scenarios {
-		if s != "cold" && s != "warm" && s != "edit" {
+		if s != "clean" && s != "cold" && s != "warm" && s != "edit" {
 			return fmt.Errorf("unknown scenario %q", s)
 		}
 	}
@@ -211,6 +214,15 @@ func run(args []string) error {
 		fmt.Println(r.String())
 	}
 	fmt.Println()
+	// Growth: a size's build against the one a fifth of it (50k against
+	// 10k), scenario by scenario, for the target of no quadratic step.
+	for _, r := range rows {
+		for _, base := range rows {
+			if base.scenario == r.scenario && base.n*5 == r.n && base.p.wall > 0 {
+				fmt.Printf("%d stories cost %.2fx the wall time and %.2fx the CPU time of %d (%s)\n", r.n, r.p.wall/base.p.wall, r.p.cpu/base.p.cpu, base.n, r.scenario)
+			}
+		}
+	}
 	for _, r := range rows {
 		if r.scenario == "cold" || len(rows) == 1 {
 			fmt.Printf("%d stories: HTML pages %d / %d (%+.1f %%), HTML bytes %s / %s, a story page %s / %s, output files %d / %d\n",
@@ -350,8 +362,12 @@ type tool struct {
 // scenario prepares the site for a scenario and times one build.
 func (t tool) scenario(name, sentence string, timeout time.Duration) (measure, error) {
 	switch name {
-	case "cold":
-		for _, d := range append([]string{t.public}, t.caches...) {
+	case "clean", "cold":
+		remove := []string{t.public}
+		if name == "clean" {
+			remove = append(remove, t.caches...)
+		}
+		for _, d := range remove {
 			if err := os.RemoveAll(d); err != nil {
 				return measure{}, err
 			}
@@ -376,7 +392,7 @@ func (t tool) scenario(name, sentence string, timeout time.Duration) (measure, e
 	}
 	m, err := timeCmd(t.dir, t.env, timeout, t.bin, t.args...)
 	// Restore the story; the next build sees it changed back, which the
-	// scenario order (cold first) makes harmless.
+	// scenario order (clean or cold first) makes harmless.
 	if werr := os.WriteFile(t.storyFile, orig, 0o644); err == nil {
 		err = werr
 	}
