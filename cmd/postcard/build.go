@@ -162,8 +162,13 @@ func runBuild(ctx context.Context, a *app, args []string) int {
 			fmt.Fprintln(a.stdout, filepath.Join(f.destination, n))
 		}
 		o := res.Output
-		fmt.Fprintf(a.stdout, "%d files written, %d linked from the image cache, %d copied from it, %d unchanged, %d removed; compiled: %s\n",
+		fmt.Fprintf(a.stdout, "%d files written, %d linked from the build cache, %d copied from it, %d unchanged, %d removed; compiled: %s\n",
 			o.Written, o.Linked, o.Copied, o.Skipped, o.Removed, orNothing(strings.Join(res.Compiled, ", ")))
+		if res.FullRender != "" {
+			fmt.Fprintf(a.stdout, "Rendered every page: %s.\n", res.FullRender)
+		} else {
+			fmt.Fprintf(a.stdout, "Rendered %d of %d pages; the others show nothing that changed since the last build.\n", len(res.Rendered), res.Pages)
+		}
 	}
 	if !f.quiet {
 		s := res.Site

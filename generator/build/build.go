@@ -77,6 +77,9 @@ type Options struct {
 	since     *render.Since
 	prevCards []card.Made
 	prevMD    *markdown.Markdown
+	// incr, set by Write, renders only the pages that changed since the
+	// last build into the same destination (incremental.go).
+	incr *incremental
 }
 
 // Result is what a build made.
@@ -265,6 +268,9 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	if as.Compiled {
 		compiled = append(compiled, "assets")
 	}
+	if o.incr != nil && o.since == nil {
+		o.since = o.incr.since(sites, files)
+	}
 	pages := keepPages(files, formPages(cfg)...)
 	stats, err := render.Render(render.Options{
 		Site:     s,
@@ -280,6 +286,15 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	}, pages)
 	if err != nil {
 		return nil, stopped(err, c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings(), cardWarnings)
+	}
+	if w, ok := files.(*output.Writer); ok && o.incr != nil {
+		// The pages left out are already in the destination.
+		for _, name := range stats.Kept {
+			if err := w.Keep(name); err != nil {
+				return nil, err
+			}
+		}
+		stats.Pages += len(stats.Kept)
 	}
 	manifest, err := contestManifest(s)
 	if err == nil {

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -54,6 +55,9 @@ type Written struct {
 	Names []string
 	// Output counts the files written, linked, skipped and removed.
 	Output output.WriteStats
+	// FullRender says why every page was rendered, when the build could
+	// not render only what changed since the last one (incremental.go).
+	FullRender string
 	// FunctionDir is the site's functions-dist/ folder, absolute: it holds
 	// the manifest (vote.ManifestPath) and the compiled function.
 	FunctionDir string
@@ -98,6 +102,10 @@ func Write(ctx context.Context, o Options, w WriteOptions) (*Written, error) {
 		return nil, fmt.Errorf("refusing to write the site into %s: it is inside the site's %s/ folder, where the voting function is written", dest, vote.DistDir)
 	}
 
+	exe, _ := os.Executable()
+	if o.incr, err = startIncremental(o, dest, exe); err != nil {
+		return nil, err
+	}
 	var ow *output.Writer
 	res, err := run(ctx, o, func() (sink, error) {
 		var err error
@@ -122,6 +130,12 @@ func Write(ctx context.Context, o Options, w WriteOptions) (*Written, error) {
 	out.Names, out.Output = ow.Names(), ow.Stats()
 	if err != nil {
 		return out, fmt.Errorf("writing %s: %w", dest, err)
+	}
+	if o.incr != nil {
+		if err := o.incr.finish(res.render.Shown); err != nil {
+			return out, err
+		}
+		out.FullRender = o.incr.full
 	}
 	publish := dest
 	if r, err := filepath.Rel(src, dest); err == nil {

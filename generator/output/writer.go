@@ -482,3 +482,52 @@ func (w *Writer) record(keep bool) error {
 	w.mu.Unlock()
 	return errors.Join(cerr, w.d.writeRecord(all))
 }
+
+// Intact reports whether every file of the previous build that match
+// selects is in the destination as the build's record describes it (same
+// size and time, a known hash): an incremental build asks before it
+// leaves pages out, so that a page deleted or edited by hand since is
+// made again, not kept.
+func (w *Writer) Intact(match func(name string) bool) bool {
+	for name := range w.prev {
+		if !match(name) {
+			continue
+		}
+		if _, ok := w.unchanged(name); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func (w *Writer) unchanged(name string) (entry, bool) {
+	e, ok := w.prev[name]
+	if !ok || e.hash == "" || strings.HasPrefix(e.hash, "k:") {
+		return entry{}, false
+	}
+	st, err := os.Lstat(w.path(name))
+	if err != nil || !st.Mode().IsRegular() || st.Size() != e.size || st.ModTime().UnixNano() != e.mtime {
+		return entry{}, false
+	}
+	return e, true
+}
+
+// Keep counts name, a file of the previous build, as one of this build's
+// without being handed its bytes: an incremental build left its page out
+// because nothing it shows changed. It is an error when the file is no
+// longer what the record says.
+func (w *Writer) Keep(name string) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	e, ok := w.unchanged(name)
+	if !ok {
+		return fmt.Errorf("output: /%s changed in the destination while the build ran; build again", name)
+	}
+	if ok, err := w.claim(name, e.hash); !ok {
+		return err
+	}
+	w.skipped.Add(1)
+	w.done(name, e)
+	return nil
+}
