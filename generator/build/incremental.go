@@ -46,7 +46,7 @@ import (
 )
 
 // stateVersion changes whenever pageState or what it stamps changes.
-const stateVersion = "postcard-pages/1"
+const stateVersion = "postcard-pages/2"
 
 // pageState is what an incremental build keeps of the last build into a
 // destination.
@@ -59,6 +59,8 @@ type pageState struct {
 	Stories map[string]string
 	// Shown is the last render's render.Stats.Shown.
 	Shown map[string]string
+	// Pages are the HTML files the last build left in the destination.
+	Pages []string
 }
 
 // incremental is an incremental build in progress: the last build's state,
@@ -201,7 +203,7 @@ func (in *incremental) since(sites []*site.Site, files sink) *render.Since {
 		return nil
 	}
 	w, ok := files.(*output.Writer)
-	if !ok || !w.Intact(func(name string) bool { return strings.HasSuffix(name, ".html") }) {
+	if !ok || len(in.prev.Pages) == 0 || !w.Intact(in.prev.Pages) {
 		in.full = "a page in the destination is not as the last build left it"
 		return nil
 	}
@@ -219,12 +221,19 @@ func (in *incremental) since(sites []*site.Site, files sink) *render.Since {
 	return &render.Since{Shown: in.prev.Shown, Changed: changed, Layouts: map[string]bool{}}
 }
 
-// finish writes the state of a build that has finished.
-func (in *incremental) finish(shown map[string]string) error {
+// finish writes the state of a build that has finished, which left the
+// files names in the destination.
+func (in *incremental) finish(shown map[string]string, names []string) error {
 	if in.key == "" || shown == nil {
 		return nil
 	}
-	st := pageState{Version: stateVersion, Key: in.key, Stories: in.stories, Shown: shown}
+	var pages []string
+	for _, n := range names {
+		if strings.HasSuffix(n, ".html") {
+			pages = append(pages, n)
+		}
+	}
+	st := pageState{Version: stateVersion, Key: in.key, Stories: in.stories, Shown: shown, Pages: pages}
 	var b bytes.Buffer
 	if err := gob.NewEncoder(&b).Encode(&st); err != nil {
 		return err

@@ -80,6 +80,14 @@ func TestIncrementalBuild(t *testing.T) {
 		t.Error("a page was deleted from the destination, yet the build rendered only some pages")
 	}
 
+	// An emptied destination gets every page again.
+	if err := os.RemoveAll(dest); err != nil {
+		t.Fatal(err)
+	}
+	if w := write(now); w.FullRender == "" || len(w.Rendered) != all {
+		t.Errorf("the destination was emptied: full render %q, %d of %d pages rendered", w.FullRender, len(w.Rendered), all)
+	}
+
 	// The autumn contest's voting closes on 30 November: its entries'
 	// pages lose their vote buttons.
 	if w := write(now.AddDate(0, 0, 10)); w.FullRender == "" || len(w.Rendered) != all {

@@ -132,7 +132,7 @@ func Write(ctx context.Context, o Options, w WriteOptions) (*Written, error) {
 		return out, fmt.Errorf("writing %s: %w", dest, err)
 	}
 	if o.incr != nil {
-		if err := o.incr.finish(res.render.Shown); err != nil {
+		if err := o.incr.finish(res.render.Shown, out.Names); err != nil {
 			return out, err
 		}
 		out.FullRender = o.incr.full

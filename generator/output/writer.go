@@ -483,16 +483,13 @@ func (w *Writer) record(keep bool) error {
 	return errors.Join(cerr, w.d.writeRecord(all))
 }
 
-// Intact reports whether every file of the previous build that match
-// selects is in the destination as the build's record describes it (same
-// size and time, a known hash): an incremental build asks before it
-// leaves pages out, so that a page deleted or edited by hand since is
-// made again, not kept.
-func (w *Writer) Intact(match func(name string) bool) bool {
-	for name := range w.prev {
-		if !match(name) {
-			continue
-		}
+// Intact reports whether each of names is in the destination as the
+// previous build's record describes it (same size and time, a known
+// hash): an incremental build asks before it leaves pages out, so that a
+// page deleted or edited by hand since, or a destination emptied, gets
+// its pages made again.
+func (w *Writer) Intact(names []string) bool {
+	for _, name := range names {
 		if _, ok := w.unchanged(name); !ok {
 			return false
 		}
