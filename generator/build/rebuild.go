@@ -13,10 +13,11 @@ import (
 // Rebuild builds the site again, into memory as Run does, after the files
 // named in changed (slash paths from the site's folder) changed since prev
 // was built from it. When every change is to a story's files (its text,
-// a translation, its bundle's media) it re-renders only the pages that can
-// show the change (render.Since) and keeps prev's version of the others;
-// the model, images, assets, cards, feeds, search indexes and sitemap are
-// made again whole, so the result is the one Run would give. Any other
+// a translation, its bundle's media) it reads again only the changed
+// entries of content/ (content.Options.Reuse), re-renders only the pages
+// that can show the change (render.Since) and keeps prev's version of the
+// others; the model, images, assets, cards, feeds, search indexes and
+// sitemap are made again whole, so the result is the one Run would give. Any other
 // change (a layout, a stylesheet, site.toml, an ambassador) is a full
 // build: correctness before speed.
 func Rebuild(ctx context.Context, o Options, prev *Result, changed []string) (*Result, error) {
@@ -26,8 +27,9 @@ func Rebuild(ctx context.Context, o Options, prev *Result, changed []string) (*R
 	}
 	since.Shown = prev.render.Shown
 	o.since = since
+	o.changed = changed
+	o.prevContent = prev.content
 	o.prevCards = prev.cards
-	o.prevMD = prev.md
 	files := output.NewSet()
 	res, err := run(ctx, o, func() (sink, error) { return files, nil })
 	if err != nil {

@@ -32,8 +32,7 @@ import (
 
 // Markdown parses and renders Markdown. It is safe for concurrent use.
 type Markdown struct {
-	md   goldmark.Markdown
-	memo *memo // nil unless Remember
+	md goldmark.Markdown
 }
 
 // New returns Postcard's Markdown set-up: GitHub Flavored Markdown, footnotes,
@@ -81,15 +80,6 @@ type Problem struct {
 
 // Parse parses src.
 func (m *Markdown) Parse(src []byte) *Doc {
-	if d, ok := m.recall(src); ok {
-		return d
-	}
-	d := m.parse(src)
-	m.keep(src, d)
-	return d
-}
-
-func (m *Markdown) parse(src []byte) *Doc {
 	root := m.md.Parser().Parse(text.NewReader(src))
 	d := &Doc{Source: src, Root: root}
 	lines := newLineIndex(src)
