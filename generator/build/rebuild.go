@@ -46,7 +46,7 @@ func Rebuild(ctx context.Context, o Options, prev *Result, changed []string) (*R
 		}
 	}
 	res.Files = files
-	res.Pages += len(res.render.Kept)
+	res.Pages += res.render.KeptPages
 	return res, nil
 }
 

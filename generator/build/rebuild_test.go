@@ -21,7 +21,9 @@ type edit struct {
 	// rendered are pages the rebuild must re-render, and kept pages it
 	// must leave as they were; nil when the edit rebuilds everything.
 	rendered, kept []string
-	full           bool
+	// keptFiles are other files (feeds) it must take from the last build.
+	keptFiles []string
+	full      bool
 }
 
 // replaceIn returns the fixture's file with old replaced by new.
@@ -62,8 +64,9 @@ func TestRebuildMatchesFullBuild(t *testing.T) {
 			files: map[string]string{boathouse: replaceIn(t, "basic", boathouse, "It smells of tar", "It smells of pine tar")},
 			// Its page, the gallery page and term pages that list it,
 			// its ambassador's page and the page that shows it as more by her.
-			rendered: []string{"/stories/boathouse/", "/stories/page/2/", "/places/cafe-laituri/", "/ambassadors/anna/", "/stories/blue-hour/", "/"},
-			kept:     []string{"/stories/first-light/", "/stories/kites/", "/stories/midsummer/", "/stories/", "/stories/page/3/", "/ambassadors/risto/"},
+			rendered:  []string{"/stories/boathouse/", "/stories/page/2/", "/places/cafe-laituri/", "/ambassadors/anna/", "/stories/blue-hour/", "/"},
+			kept:      []string{"/stories/first-light/", "/stories/kites/", "/stories/midsummer/", "/stories/", "/stories/page/3/", "/ambassadors/risto/"},
+			keptFiles: []string{"ambassadors/risto/feed.xml", "ambassadors/risto/atom.xml", "ambassadors/risto/feed.json"},
 		},
 		{
 			name: "story title", fixture: "basic",
@@ -172,6 +175,11 @@ func TestRebuildMatchesFullBuild(t *testing.T) {
 			for _, u := range e.kept {
 				if slices.Contains(inc.Rendered, u) {
 					t.Errorf("%s re-rendered, though the edit does not show on it; rendered %v", u, inc.Rendered)
+				}
+			}
+			for _, name := range e.keptFiles {
+				if !slices.Contains(inc.render.Kept, name) {
+					t.Errorf("%s made again, though the edit does not show in it", name)
 				}
 			}
 		})

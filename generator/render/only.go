@@ -158,4 +158,5 @@ func (r *renderer) skip(p *Page, file string) {
 		r.written = append(r.written, file)
 	}
 	r.stats.Kept = append(r.stats.Kept, file)
+	r.stats.KeptPages++
 }

@@ -50,12 +50,12 @@ type Options struct {
 	Version string
 	// Cards are the composed social cards, by page URL.
 	Cards map[string]Card
-	// Since, when set, renders only the HTML pages an edit since that
-	// render can change: the others are left out of the sink (Stats.Kept
-	// names their files, which the caller keeps from the last render),
-	// though they still count in the sitemap and translation links.
-	// Feeds, search indexes, the sitemap and static files are always
-	// written. Nil renders every page.
+	// Since, when set, renders only the HTML pages and feeds an edit
+	// since that render can change: the others are left out of the sink
+	// (Stats.Kept names their files, which the caller keeps from the last
+	// render), though pages still count in the sitemap and translation
+	// links. Search indexes, the sitemap and static files are always
+	// written. Nil renders everything.
 	Since *Since
 }
 
@@ -64,10 +64,12 @@ type Stats struct {
 	Pages int
 	// Rendered lists the URL of each HTML page rendered, in order.
 	Rendered []string
-	// Kept lists the files of the pages Options.Since left out.
-	Kept []string
-	// Shown sums up, by page URL, the stories each page shows (a
-	// digest), for the next render's Since.
+	// Kept lists the files of the pages and feeds Options.Since left
+	// out, KeptPages how many of them are pages.
+	Kept      []string
+	KeptPages int
+	// Shown sums up, by page URL (and by feed file), the stories each
+	// page shows (a digest), for the next render's Since.
 	Shown map[string]string
 }
 
