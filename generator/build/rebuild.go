@@ -25,7 +25,7 @@ func Rebuild(ctx context.Context, o Options, prev *Result, changed []string) (*R
 	if !ok || prev == nil || prev.Files == nil || prev.render.Shown == nil {
 		return Run(ctx, o)
 	}
-	since.Shown = prev.render.Shown
+	since.Shown, since.Memo = prev.render.Shown, prev.render.Memo
 	o.since = since
 	o.changed = changed
 	o.prevContent = prev.content

@@ -28,6 +28,8 @@ type Since struct {
 	// Layouts holds the page layouts that changed ("story.html"): every
 	// page made with one is rendered again.
 	Layouts map[string]bool
+	// Memo is the last render's Stats.Memo.
+	Memo *Memo
 }
 
 // layoutOf is the layout of a kind of page that may be left out.

@@ -69,8 +69,10 @@ type Stats struct {
 	Kept      []string
 	KeptPages int
 	// Shown sums up, by page URL (and by feed file), the stories each
-	// page shows (a digest), for the next render's Since.
+	// page shows (a digest), and Memo keeps what the next render can
+	// start from, for the next render's Since.
 	Shown map[string]string
+	Memo  *Memo
 }
 
 type renderer struct {
@@ -115,6 +117,7 @@ func Render(o Options, sink Sink) (Stats, error) {
 	r := &renderer{Options: o, sink: sink, min: newMinifier(), langOf: map[string]string{}, searchManifest: map[string]string{},
 		want: map[string]bool{}, filterSig: map[string]string{}}
 	r.stats.Shown = map[string]string{}
+	r.stats.Memo = newMemo()
 	if err := r.languages(); err != nil {
 		return Stats{}, err
 	}
