@@ -26,7 +26,6 @@ import (
 
 	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/generator/assets"
-	"github.com/postcard-ssg/postcard/generator/card"
 	"github.com/postcard-ssg/postcard/generator/config"
 	"github.com/postcard-ssg/postcard/generator/confine"
 	"github.com/postcard-ssg/postcard/generator/content"
@@ -79,7 +78,7 @@ type Options struct {
 	since       *render.Since
 	changed     []string
 	prevContent *content.Content
-	prevCards   []card.Made
+	prevCards   cardMemo
 }
 
 // Result is what a build made.
@@ -108,7 +107,7 @@ type Result struct {
 	// the social cards, for the next Rebuild.
 	render  render.Stats
 	content *content.Content
-	cards   []card.Made
+	cards   cardMemo
 }
 
 // Run builds the site in o.Source into memory: the pages, assets and
@@ -292,7 +291,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Site: s, Manifest: manifest, Compiled: compiled, Images: len(imgs), Pages: stats.Pages, Cards: cs.Made, CardsComposed: cs.Composed, Rendered: stats.Rendered, render: stats, cards: cs.made,
+	res := &Result{Site: s, Manifest: manifest, Compiled: compiled, Images: len(imgs), Pages: stats.Pages, Cards: cs.Made, CardsComposed: cs.Composed, Rendered: stats.Rendered, render: stats, cards: cs.memo,
 		Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings(), cardWarnings)}
 	if o.Remember {
 		res.content = c
