@@ -107,6 +107,7 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 	c.memo = newMemo(o, files)
 	var warns diag.List
 	defer func() { c.Warnings = warns.Errors() }()
+	r := newReader(fsys, o, &errs, &warns)
 	seen := map[string]map[string]string{} // section -> slug -> file
 	type entry struct {
 		doc *doc // nil for an entry taken from prev, whose translations are too
@@ -127,17 +128,10 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 		if seen[section] == nil {
 			seen[section] = map[string]string{}
 		}
-		if section != "" && !slugRe.MatchString(f.slug) {
-			errs.Add(diag.Pos{File: f.path}, "name %q is not a valid slug: use lower-case letters, digits and single hyphens (it becomes the URL)", f.slug)
-		} else if section != "" && len(f.slug) > MaxSlug {
-			errs.Add(diag.Pos{File: f.path}, "name %q is %d characters long: shorten it to at most %d (it becomes the URL)", f.slug, len(f.slug), MaxSlug)
-		}
-		if section == "" {
-			// A page's folders and name become its URL, as a story's slug does.
-			if bad := badPageName(f); bad != "" {
-				errs.Add(diag.Pos{File: f.path}, "name %q is not a valid slug: use lower-case letters, digits and single hyphens (it becomes the URL)", bad)
-				continue
-			}
+		// A file taken from prev passed the checks of its name there.
+		l, reused := prev.loaded(f, stale)
+		if !reused && !r.nameOK(f, section) {
+			continue
 		}
 		key := f.slug
 		if section == "" {
@@ -149,7 +143,7 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 		}
 		seen[section][key] = f.path
 		var e entry
-		if l, ok := prev.loaded(f, stale); ok {
+		if reused {
 			e.obj = l.obj
 			c.memo.keep(f, l, &warns)
 		} else {
@@ -227,7 +221,28 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 		newReader(fsys, o, &errs, &fileWarns).translation(f, e.doc, e.obj)
 		c.memo.keep(f, loaded{warns: fileWarns.Errors()}, &warns)
 	}
+	if errs.Len() > 0 {
+		c.memo = nil // what a file with a problem made is not to be taken as it was
+	}
 	return c, errs.Err()
+}
+
+// nameOK checks that f's name can be a URL: its slug, or a page's
+// folders and name. It returns false when the file is to be left out.
+func (r *reader) nameOK(f file, section string) bool {
+	switch {
+	case section == "":
+		// A page's folders and name become its URL, as a story's slug does.
+		if bad := badPageName(f); bad != "" {
+			r.errs.Add(diag.Pos{File: f.path}, "name %q is not a valid slug: use lower-case letters, digits and single hyphens (it becomes the URL)", bad)
+			return false
+		}
+	case !slugRe.MatchString(f.slug):
+		r.errs.Add(diag.Pos{File: f.path}, "name %q is not a valid slug: use lower-case letters, digits and single hyphens (it becomes the URL)", f.slug)
+	case len(f.slug) > MaxSlug:
+		r.errs.Add(diag.Pos{File: f.path}, "name %q is %d characters long: shorten it to at most %d (it becomes the URL)", f.slug, len(f.slug), MaxSlug)
+	}
+	return true
 }
 
 // newReader is a reader of fsys that reports into errs and warns.

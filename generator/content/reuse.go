@@ -28,7 +28,7 @@ import (
 	"github.com/postcard-ssg/postcard/generator/diag"
 )
 
-// memo is what a Load keeps for the next one.
+// memo is what a Load that found no problem keeps for the next one.
 type memo struct {
 	location  string
 	licences  []string
@@ -86,21 +86,28 @@ type area struct{ section, name string }
 // It returns false for a path of content/ outside the sections, or the
 // sections' folders themselves, whose change may touch any entry.
 func areaOf(p string) (area, bool) {
-	parts := strings.Split(strings.TrimPrefix(p, Dir+"/"), "/")
-	if len(parts) < 2 || parts[1] == "" {
+	rest, ok := strings.CutPrefix(p, Dir+"/")
+	if !ok {
 		return area{}, false
 	}
-	switch parts[0] {
+	section, rest, ok := strings.Cut(rest, "/")
+	if !ok {
+		return area{}, false
+	}
+	switch section {
 	case "stories", "ambassadors", "contests":
 	default:
 		return area{}, false
 	}
-	name := parts[1]
-	if len(parts) == 2 && strings.HasSuffix(name, ".md") {
+	name, _, nested := strings.Cut(rest, "/")
+	if name == "" {
+		return area{}, false
+	}
+	if !nested && strings.HasSuffix(name, ".md") {
 		name, _ = splitLang(name)
 		name = strings.TrimSuffix(name, ".md")
 	}
-	return area{parts[0], name}, true
+	return area{section, name}, true
 }
 
 // relist lists content/'s Markdown files as listFiles would, from the
@@ -124,6 +131,9 @@ func relist(fsys fs.FS, prev *memo, changed []string, errs *diag.List) ([]file, 
 		areas[a] = true
 	}
 	inArea := func(p string) bool {
+		if len(areas) == 0 {
+			return false
+		}
 		a, ok := areaOf(p)
 		return ok && areas[a]
 	}
