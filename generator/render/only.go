@@ -52,20 +52,22 @@ func PageLayout(name string) bool {
 // decide reports whether the page p is to be rendered, and records what
 // it shows in Stats.Shown. It is called once per page, before its body is
 // rendered.
+//
+// It runs for every page of the site on every rebuild, so it builds its
+// digest in one reused buffer rather than in strings.
 func (r *renderer) decide(p *Page) bool {
 	if want, ok := r.want[p.URL]; ok {
 		return want
 	}
 	stories, listed := r.shows(p)
-	var b strings.Builder
-	b.WriteString(p.Kind)
+	b := append(r.sigBuf[:0], p.Kind...)
 	if p.Kind == "gallery" || p.Kind == "term" {
-		b.WriteString("|" + r.filters())
+		b = append(append(b, '|'), r.filters()...)
 	}
 	changed := false
 	for _, st := range stories {
-		b.WriteString("|" + st.URL)
-		if r.Since != nil && r.Since.Changed[st.Source.Slug] {
+		b = append(append(b, '|'), st.URL...)
+		if r.Since != nil && !changed && len(r.Since.Changed) > 0 && r.Since.Changed[st.Source.Slug] {
 			changed = true
 		}
 	}
@@ -73,13 +75,14 @@ func (r *renderer) decide(p *Page) bool {
 		// Its terms' names are the site's spelling, which another story may set.
 		for _, t := range append([]*site.Term{st.Place, st.KindTerm}, st.Tags...) {
 			if t != nil {
-				b.WriteString("|" + t.Name)
+				b = append(append(b, '|'), t.Name...)
 			}
 		}
 	}
+	r.sigBuf = b
 	// A digest, not the list: a site's term pages are many, and each
 	// sums up the filters.
-	sum := sha256.Sum256([]byte(b.String()))
+	sum := sha256.Sum256(b)
 	sig := string(sum[:16])
 	r.stats.Shown[p.URL] = sig
 	want := r.Since == nil || !listed || changed || r.Since.Shown[p.URL] != sig || r.Since.Layouts[layoutOf(p.Kind)]

@@ -98,6 +98,7 @@ type renderer struct {
 	// each language's filters, summed up.
 	want      map[string]bool
 	filterSig map[string]string
+	sigBuf    []byte // decide's
 	// items are the feed items' HTML, by story (feeds.go).
 	items map[*site.Story]string
 }
@@ -241,7 +242,10 @@ func (r *renderer) execute(layout string, p *Page, file string) error {
 
 // flush links each queued page to its translations and writes it.
 func (r *renderer) flush() error {
-	alts := r.alternates()
+	var alts map[string]map[string]string
+	if len(r.Sites) > 1 { // one language's pages have no translations to link
+		alts = r.alternates()
+	}
 	for _, q := range r.queue {
 		if !r.want[q.page.URL] {
 			r.skip(q.page, q.file)
