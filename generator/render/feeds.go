@@ -115,7 +115,19 @@ func (r *renderer) itemHTML(st *site.Story) string {
 	if h, ok := r.items[st]; ok {
 		return h
 	}
-	h := r.makeItemHTML(st)
+	// And once for as long as its files do not change: an item is made
+	// from the story's content.Story, which a Rebuild keeps while they
+	// do not, its URL, and what only a full build changes (the base URL,
+	// the image settings).
+	key := itemKey{st.Source, st.URL}
+	h, ok := "", false
+	if r.Since != nil && r.Since.Memo != nil {
+		h, ok = r.Since.Memo.items[key]
+	}
+	if !ok {
+		h = r.makeItemHTML(st)
+	}
+	r.stats.Memo.items[key] = h
 	if r.items == nil {
 		r.items = map[*site.Story]string{}
 	}

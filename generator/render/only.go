@@ -67,9 +67,7 @@ func (r *renderer) decide(p *Page) bool {
 	changed := false
 	for _, st := range stories {
 		b = append(append(b, '|'), st.URL...)
-		if r.Since != nil && !changed && len(r.Since.Changed) > 0 && r.Since.Changed[st.Source.Slug] {
-			changed = true
-		}
+		changed = changed || r.isChanged(st)
 	}
 	if st := p.Story; st != nil && p.Kind == "story" {
 		// Its terms' names are the site's spelling, which another story may set.
@@ -88,6 +86,25 @@ func (r *renderer) decide(p *Page) bool {
 	want := r.Since == nil || !listed || changed || r.Since.Shown[p.URL] != sig || r.Since.Layouts[layoutOf(p.Kind)]
 	r.want[p.URL] = want
 	return want
+}
+
+// isChanged reports whether st is a story Since.Changed names. It is
+// asked of every story every page shows; so the language's changed
+// stories are found once, and each answer is a pointer's lookup rather
+// than a walk to the story's slug.
+func (r *renderer) isChanged(st *site.Story) bool {
+	if r.Since == nil || len(r.Since.Changed) == 0 {
+		return false
+	}
+	if r.changedIn != r.Site {
+		r.changedIn, r.changed = r.Site, map[*site.Story]bool{}
+		for _, s := range r.Site.Stories {
+			if r.Since.Changed[s.Source.Slug] {
+				r.changed[s] = true
+			}
+		}
+	}
+	return r.changed[st]
 }
 
 // shows lists the stories whose card, title or link the page p shows, and

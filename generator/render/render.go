@@ -99,6 +99,9 @@ type renderer struct {
 	want      map[string]bool
 	filterSig map[string]string
 	sigBuf    []byte // decide's
+	// changed are the stories of changedIn that Since.Changed names.
+	changedIn *site.Site
+	changed   map[*site.Story]bool
 	// items are the feed items' HTML, by story (feeds.go).
 	items map[*site.Story]string
 }

@@ -114,15 +114,22 @@ func excerpt(s string, max int) string {
 }
 
 // Memo is what a render keeps for the next one to start from
-// (Since.Memo): each language's search index, by folder, and the text of
-// each story as the index reads it.
+// (Since.Memo): each language's search index, by folder, the text of
+// each story as the index reads it, and the feed items' HTML.
 type Memo struct {
 	search map[string]*search.Index
 	texts  map[*content.Story]storyText
+	items  map[itemKey]string
+}
+
+// itemKey is what a feed item is made from, besides the site's settings.
+type itemKey struct {
+	src *content.Story
+	url string
 }
 
 func newMemo() *Memo {
-	return &Memo{search: map[string]*search.Index{}, texts: map[*content.Story]storyText{}}
+	return &Memo{search: map[string]*search.Index{}, texts: map[*content.Story]storyText{}, items: map[itemKey]string{}}
 }
 
 // storyText is a story's text as its search document has it.
