@@ -46,6 +46,13 @@ func (r *renderer) feeds() error {
 			for _, name := range []string{"feed.xml", "atom.xml", "feed.json"} {
 				r.stats.Kept = append(r.stats.Kept, dir+name)
 			}
+			// Its items stay in the memo for the next feed that shows them.
+			for _, st := range f.stories {
+				key := itemKey{st.Source, st.URL}
+				if h, ok := r.Since.Memo.items[key]; ok {
+					r.stats.Memo.items[key] = h
+				}
+			}
 			continue
 		}
 		for _, out := range []struct {
@@ -93,7 +100,7 @@ func (r *renderer) feedChanged(f feed, dir string) bool {
 	sig := string(sum[:16])
 	key := dir + "feed.xml"
 	r.stats.Shown[key] = sig
-	return r.Since == nil || changed || r.Since.Shown[key] != sig
+	return r.Since == nil || r.Since.Memo == nil || changed || r.Since.Shown[key] != sig
 }
 
 // published leaves drafts out: feeds are for the world, even in a preview.
