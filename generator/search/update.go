@@ -29,6 +29,7 @@ package search
 // or, when that document was not first before, read from it again.
 
 import (
+	"cmp"
 	"maps"
 	"math"
 	"slices"
@@ -309,8 +310,25 @@ func (st *state) update(prev *state, tk *tokeniser) bool {
 		}
 		return a.terms[w].stem
 	}
+	freshDocs := make([]int32, 0, len(fresh))
+	for i := range fresh {
+		freshDocs = append(freshDocs, int32(i))
+	}
+	slices.Sort(freshDocs)
 	postings := func(w string) *term {
 		old := prev.terms[w]
+		if identity {
+			var ps []posting
+			if old != nil {
+				ps = patch(old.postings, freshDocs, add[w])
+			} else {
+				ps = add[w]
+			}
+			if len(ps) == 0 {
+				return nil
+			}
+			return &term{postings: ps, stem: stemOf(w, int(ps[0].doc), old)}
+		}
 		var ps []posting
 		if old != nil {
 			ps = make([]posting, 0, len(old.postings)+len(add[w]))
@@ -321,7 +339,7 @@ func (st *state) update(prev *state, tk *tokeniser) bool {
 			}
 		}
 		byDoc := func(a, b posting) int { return int(a.doc) - int(b.doc) }
-		if !identity && !slices.IsSortedFunc(ps, byDoc) {
+		if !slices.IsSortedFunc(ps, byDoc) {
 			slices.SortFunc(ps, byDoc) // a document moved before another
 		}
 		ps = merge(ps, add[w])
@@ -371,4 +389,23 @@ func merge(a, b []posting) []posting {
 		}
 	}
 	return append(append(out, a...), b...)
+}
+
+// patch returns the posting list old with the postings of the documents
+// docs (in order) replaced by those of add (in order, of docs only): the
+// rest is copied in runs, as a common word's list holds most documents.
+func patch(old []posting, docs []int32, add []posting) []posting {
+	out := make([]posting, 0, len(old)+len(add))
+	for _, d := range docs {
+		k, found := slices.BinarySearchFunc(old, d, func(p posting, d int32) int { return cmp.Compare(p.doc, d) })
+		out = append(out, old[:k]...)
+		if found {
+			k++
+		}
+		old = old[k:]
+		if len(add) > 0 && add[0].doc == d {
+			out, add = append(out, add[0]), add[1:]
+		}
+	}
+	return append(out, old...)
 }
