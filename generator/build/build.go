@@ -68,8 +68,8 @@ type Options struct {
 	Results string
 
 	// Remember keeps what a later Rebuild of the site reuses (each
-	// entry of content/ as read), at some cost in memory: the dev server
-	// sets it.
+	// entry of content/ as read, the search indexes, the feed items), at
+	// some cost in memory: the dev server sets it.
 	Remember bool
 
 	// since, set by Rebuild, renders only the pages an edit can change;
@@ -295,6 +295,8 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 		Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings(), cardWarnings)}
 	if o.Remember {
 		res.content = c
+	} else {
+		res.render.Memo = nil
 	}
 	return res, nil
 }
