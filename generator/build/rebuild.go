@@ -34,24 +34,23 @@ func Rebuild(ctx context.Context, o Options, prev *Result, changed []string) (*R
 		return Run(ctx, o)
 	}
 	since.Shown, since.Memo = prev.render.Shown, prev.render.Memo
-	o.since = since
-	o.changed = changed
-	o.prevContent = prev.content
-	o.prevCards = prev.cards
+	inc := o
+	inc.since = since
+	inc.changed = changed
+	inc.prevContent = prev.content
+	inc.prevCards = prev.cards
 	files := output.NewSet()
-	res, err := run(ctx, o, func() (sink, error) { return files, nil })
+	res, err := run(ctx, inc, func() (sink, error) { return files, nil })
 	if err != nil {
 		return res, err
 	}
-	for _, name := range res.render.Kept {
-		data, ok := prev.Files.Get(name)
-		if !ok {
-			// The last build did not make it after all: make everything.
-			return Run(ctx, o)
-		}
-		if err := files.WriteFile(name, data); err != nil {
-			return nil, err
-		}
+	ok, err = files.Keep(prev.Files, res.render.Kept)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		// The last build did not make them all after all: make everything.
+		return Run(ctx, o)
 	}
 	res.Files = files
 	res.Pages += res.render.KeptPages

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/postcard-ssg/postcard/generator/output"
 )
 
 // edit is a change to a fixture site: files written (nil data removes
@@ -292,4 +294,27 @@ func writeFiles(t *testing.T, dir string, files map[string]string) []string {
 		}
 	}
 	return changed
+}
+
+// TestRebuildWithoutTheLastFiles: when the last build's files lack a page
+// the rebuild would keep, it builds everything, and nothing is missing.
+func TestRebuildWithoutTheLastFiles(t *testing.T) {
+	dir := writeSite(t, loadFixture(t, "basic"))
+	o := Options{Source: dir, Now: now, Remember: true}
+	prev, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev.Files = output.NewSet()
+	const boathouse = "content/stories/boathouse/index.md"
+	changed := writeFiles(t, dir, map[string]string{boathouse: replaceIn(t, "basic", boathouse, "It smells of tar", "It smells of pine tar")})
+	inc, err := Rebuild(context.Background(), o, prev, changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := Run(context.Background(), Options{Source: dir, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, full, inc)
 }
