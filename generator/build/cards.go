@@ -60,7 +60,7 @@ type cardStats struct {
 // by the same name, is the card it was, and a Rebuild takes it without
 // making its spec, which reads the first lines of the story, or hashing
 // it: ten thousand of those cost more than the rest of a rebuild.
-type cardMemo map[string]madeCard
+type cardMemo map[string]*madeCard
 
 type madeCard struct {
 	job  cardJob
@@ -131,7 +131,7 @@ func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[str
 		u := (&url.URL{Path: "/" + name}).EscapedPath()
 		out[j.url] = render.Card{Image: &images.Variant{URL: u, Width: card.Width, Height: card.Height}, Alt: j.alt}
 		j.spec = card.Spec{} // not needed again: the memo keeps what it was drawn from
-		memo[j.url] = madeCard{job: j, made: card.Made{Key: m.Key, Data: m.Data, Ext: m.Ext}, name: name, card: out[j.url]}
+		memo[j.url] = &madeCard{job: j, made: card.Made{Key: m.Key, Data: m.Data, Ext: m.Ext}, name: name, card: out[j.url]}
 	}
 	// Each language's home page shares its featured story's card, or the
 	// site's.
@@ -253,7 +253,7 @@ func (m cardMedia) published(u string) []byte {
 
 // cardJobs lists the cards of the sites' pages: those to make, and those
 // prev (a Rebuild's) has already, kept.
-func cardJobs(sites []*site.Site, words *i18n.Catalog, brand card.Brand, imgs map[string]*images.Image, files *mediaTap, prev cardMemo) (jobs []cardJob, kept []madeCard) {
+func cardJobs(sites []*site.Site, words *i18n.Catalog, brand card.Brand, imgs map[string]*images.Image, files *mediaTap, prev cardMemo) (jobs []cardJob, kept []*madeCard) {
 	m := cardMedia{imgs, files}
 	// add makes the job of a page drawn from src, unless prev has its card.
 	add := func(url string, src any, by string, job func() cardJob) {
