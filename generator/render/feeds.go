@@ -92,9 +92,7 @@ func (r *renderer) feedChanged(f feed, dir string) bool {
 		for _, t := range st.Tags {
 			b.WriteString("\x00" + t.Name)
 		}
-		if r.Since != nil && r.Since.Changed[st.Source.Slug] {
-			changed = true
-		}
+		changed = changed || r.isChanged(st)
 	}
 	sum := sha256.Sum256([]byte(b.String()))
 	sig := string(sum[:16])

@@ -50,12 +50,13 @@ type Options struct {
 	Version string
 	// Cards are the composed social cards, by page URL.
 	Cards map[string]Card
-	// Since, when set, renders only the HTML pages and feeds an edit
-	// since that render can change: the others are left out of the sink
-	// (Stats.Kept names their files, which the caller keeps from the last
-	// render), though pages still count in the sitemap and translation
-	// links. Search indexes, the sitemap and static files are always
-	// written. Nil renders everything.
+	// Since, when set, renders only the HTML pages, feeds and sitemap an
+	// edit since that render can change: the others are left out of the
+	// sink (Stats.Kept names their files, which the caller keeps from the
+	// last render), though pages still count in the sitemap and
+	// translation links. Search indexes (built from the last render's,
+	// Since.Memo) and static files are always written. Nil renders
+	// everything.
 	Since *Since
 }
 
@@ -64,12 +65,12 @@ type Stats struct {
 	Pages int
 	// Rendered lists the URL of each HTML page rendered, in order.
 	Rendered []string
-	// Kept lists the files of the pages and feeds Options.Since left
-	// out, KeptPages how many of them are pages.
+	// Kept lists the files Options.Since left out, KeptPages how many
+	// of them are pages.
 	Kept      []string
 	KeptPages int
-	// Shown sums up, by page URL (and by feed file), the stories each
-	// page shows (a digest), and Memo keeps what the next render can
+	// Shown sums up, by page URL (and by feed and sitemap file), what
+	// each shows (a digest), and Memo keeps what the next render can
 	// start from, for the next render's Since.
 	Shown map[string]string
 	Memo  *Memo
