@@ -107,10 +107,11 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzSet -fuzztime 30s ./generator/card/
 	$(GO) test -run '^$$' -fuzz FuzzTokens -fuzztime 30s ./generator/search/
 
-# The build's stages: parse, render (a 500-story site in memory), write.
+# The build's stages: parse, render (a 500-story site in memory), a
+# rebuild after an edit (2,000 stories), write.
 # Compare two runs with benchstat (golang.org/x/perf/cmd/benchstat).
 bench-build:
-	$(GO) test -run '^$$' -bench 'BenchmarkParse|BenchmarkRender|BenchmarkWrite' -benchmem -count 6 ./generator/content/ ./generator/build/ ./generator/output/
+	$(GO) test -run '^$$' -bench 'BenchmarkParse|BenchmarkRender|BenchmarkRebuild|BenchmarkWrite' -benchmem -count 6 ./generator/content/ ./generator/build/ ./generator/output/
 
 # The image pipeline against Hugo, cold and warm.
 bench-images:

@@ -2,8 +2,12 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 )
 
 // benchSite is a txtar site of n stories by ten ambassadors, in one
@@ -91,4 +95,57 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(res.Pages), "pages/op")
+}
+
+// BenchmarkRebuild times what the dev server does after a saved edit to
+// one story's text: Rebuild after a sentence is appended to it. The site
+// is a generated one of 2,000 stories without social cards (composing
+// them for the first build would take most of the benchmark's time), or
+// the folder POSTCARD_BENCH_SITE names as it is (bench/site -generate
+// makes one of 10,000), whose story file is edited in place and put back
+// afterwards.
+func BenchmarkRebuild(b *testing.B) {
+	src, when := os.Getenv("POSTCARD_BENCH_SITE"), time.Time{}
+	if src == "" {
+		src, when = writeSite(b, benchSite(2000)), now
+		f, err := os.OpenFile(filepath.Join(src, "site.toml"), os.O_APPEND|os.O_WRONLY, 0)
+		if err == nil {
+			_, err = f.WriteString("\n[social]\ncards = false\n")
+			err = errors.Join(err, f.Close())
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	entries, err := os.ReadDir(filepath.Join(src, "content", "stories"))
+	if err != nil || len(entries) == 0 {
+		b.Fatalf("no stories in %s: %v", src, err)
+	}
+	file := filepath.Join(src, "content", "stories", entries[len(entries)/2].Name(), "index.md")
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { os.WriteFile(file, orig, 0o644) })
+	rel := filepath.ToSlash(file[len(src)+1:])
+	o := Options{Source: src, Now: when, Remember: true}
+	prev, err := Run(b.Context(), o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("first build: %d pages in %v", prev.Pages, prev.Duration)
+	i := 0
+	for b.Loop() {
+		i++
+		data := fmt.Appendf(bytes.Clone(orig), "\nEdit number %d: the lake was calm.\n", i)
+		if err := os.WriteFile(file, data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		res, err := Rebuild(b.Context(), o, prev, []string{rel})
+		if err != nil {
+			b.Fatal(err)
+		}
+		prev = res
+	}
+	b.ReportMetric(float64(len(prev.Rendered)), "rendered/op")
 }

@@ -26,7 +26,6 @@ import (
 
 	"github.com/postcard-ssg/postcard/functions/vote"
 	"github.com/postcard-ssg/postcard/generator/assets"
-	"github.com/postcard-ssg/postcard/generator/card"
 	"github.com/postcard-ssg/postcard/generator/config"
 	"github.com/postcard-ssg/postcard/generator/confine"
 	"github.com/postcard-ssg/postcard/generator/content"
@@ -69,14 +68,17 @@ type Options struct {
 	Results string
 
 	// Remember keeps what a later Rebuild of the site reuses (each
-	// body's parse), at some cost in memory: the dev server sets it.
+	// entry of content/ as read, the search indexes, the feed items), at
+	// some cost in memory: the dev server sets it.
 	Remember bool
 
 	// since, set by Rebuild, renders only the pages an edit can change;
-	// prevCards are the last build's social cards.
-	since     *render.Since
-	prevCards []card.Made
-	prevMD    *markdown.Markdown
+	// changed are the paths the edit changed, and prevContent and
+	// prevCards the last build's content and social cards.
+	since       *render.Since
+	changed     []string
+	prevContent *content.Content
+	prevCards   cardMemo
 	// incr, set by Write, renders only the pages that changed since the
 	// last build into the same destination (incremental.go).
 	incr *incremental
@@ -104,11 +106,11 @@ type Result struct {
 	// every page, or after Rebuild those an edit could change.
 	Rendered []string
 
-	// render is the render's record, and cards the social cards, for
-	// the next Rebuild.
-	render render.Stats
-	cards  []card.Made
-	md     *markdown.Markdown
+	// render is the render's record, content what was read and cards
+	// the social cards, for the next Rebuild.
+	render  render.Stats
+	content *content.Content
+	cards   cardMemo
 }
 
 // Run builds the site in o.Source into memory: the pages, assets and
@@ -158,10 +160,8 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 
 	var errs diag.List
 	md := markdown.New()
-	if o.Remember {
-		md.Reuse(o.prevMD)
-	}
-	c, err := content.Load(fsys, content.Options{Location: cfg.Timezone, Now: o.Now, Markdown: md, Licences: cfg.Licenses, Languages: cfg.LanguageCodes()})
+	c, err := content.Load(fsys, content.Options{Location: cfg.Timezone, Now: o.Now, Markdown: md, Licences: cfg.Licenses, Languages: cfg.LanguageCodes(),
+		Reuse: o.prevContent, Changed: o.changed})
 	errs.AddErr(diag.Pos{File: content.Dir}, err)
 	var counts results.Results
 	if o.Results != "" {
@@ -294,7 +294,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 				return nil, err
 			}
 		}
-		stats.Pages += len(stats.Kept)
+		stats.Pages += stats.KeptPages
 	}
 	manifest, err := contestManifest(s)
 	if err == nil {
@@ -306,8 +306,14 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Site: s, Manifest: manifest, Compiled: compiled, Images: len(imgs), Pages: stats.Pages, Cards: cs.Made, CardsComposed: cs.Composed, Rendered: stats.Rendered, render: stats, cards: cs.made, md: md,
-		Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings(), cardWarnings)}, nil
+	res := &Result{Site: s, Manifest: manifest, Compiled: compiled, Images: len(imgs), Pages: stats.Pages, Cards: cs.Made, CardsComposed: cs.Composed, Rendered: stats.Rendered, render: stats, cards: cs.memo,
+		Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings(), cardWarnings)}
+	if o.Remember {
+		res.content = c
+	} else {
+		res.render.Memo = nil
+	}
+	return res, nil
 }
 
 // warnings joins the stages' warnings, each marked as one.

@@ -37,13 +37,36 @@ type cardJob struct {
 	spec card.Spec
 	alt  string
 	pos  diag.Pos
+	// from is the story, ambassador or contest the card draws, and by
+	// a story's teller's name, for the next Rebuild (cardMemo).
+	from any
+	by   string
 }
 
 // cardStats says how many cards a build made and how many it composed
 // (the rest came from the cache).
 type cardStats struct {
 	Made, Composed int
-	made           []card.Made // for the next Rebuild
+	memo           cardMemo // for the next Rebuild
+}
+
+// cardMemo holds a build's cards by page URL, for the next Rebuild.
+//
+// A card is drawn from its story's (ambassador's, contest's) content, the
+// teller's name, and what site.toml, the theme's words and fonts say.
+// Anything but content changed is a full build, and a Rebuild keeps each
+// unchanged entry of content/ as it was read (content.Options.Reuse): so
+// a card whose page shows the very content.Story it was drawn from, told
+// by the same name, is the card it was, and a Rebuild takes it without
+// making its spec, which reads the first lines of the story, or hashing
+// it: ten thousand of those cost more than the rest of a rebuild.
+type cardMemo map[string]*madeCard
+
+type madeCard struct {
+	job  cardJob
+	made card.Made
+	name string // the card's file
+	card render.Card
 }
 
 // socialCards composes (or takes from the cache in cacheDir, "" for none)
@@ -52,7 +75,7 @@ type cardStats struct {
 // prev are the cards of the build a Rebuild starts from, taken from memory
 // when they have not changed; a Rebuild leaves the cache's pruning to the
 // next full build.
-func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[string]*images.Image, media *mediaTap, files sink, cacheDir string, prev []card.Made) (map[string]render.Card, cardStats, []*diag.Error, error) {
+func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[string]*images.Image, media *mediaTap, files sink, cacheDir string, prev cardMemo) (map[string]render.Card, cardStats, []*diag.Error, error) {
 	var warns []*diag.Error
 	fonts, err := card.LoadFonts(theme.Fonts)
 	if err != nil {
@@ -60,13 +83,21 @@ func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[str
 	}
 	s := sites[0]
 	brand := cardBrand(s.Config, th, &warns)
-	jobs := cardJobs(sites, words, brand, imgs, media)
-	specs := make([]card.Spec, len(jobs))
-	for i, j := range jobs {
-		specs[i] = j.spec
+	jobs, kept := cardJobs(sites, words, brand, imgs, media, prev)
+	var specs []card.Spec
+	for _, j := range jobs {
+		specs = append(specs, j.spec)
 	}
 	mk := card.NewMaker(fonts, cacheDir)
-	mk.Remember(prev)
+	// An edit that leaves a card as it was (a story's text under its
+	// cover) finds it in memory.
+	var known []card.Made
+	for _, j := range jobs {
+		if c, ok := prev[j.url]; ok {
+			known = append(known, c.made)
+		}
+	}
+	mk.Remember(known)
 	made, err := mk.Make(specs)
 	if err != nil {
 		return nil, cardStats{}, warns, err
@@ -77,6 +108,14 @@ func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[str
 		}
 	}
 	out := map[string]render.Card{}
+	memo := make(cardMemo, len(jobs)+len(kept))
+	for _, c := range kept {
+		if err := files.WriteFile(c.name, c.made.Data); err != nil {
+			return nil, cardStats{}, warns, err
+		}
+		out[c.job.url] = c.card
+		memo[c.job.url] = c
+	}
 	for i, m := range made {
 		j := jobs[i]
 		if m.Err != nil {
@@ -93,6 +132,8 @@ func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[str
 		made[i].Data = data
 		u := (&url.URL{Path: "/" + name}).EscapedPath()
 		out[j.url] = render.Card{Image: &images.Variant{URL: u, Width: card.Width, Height: card.Height}, Alt: j.alt}
+		j.spec = card.Spec{} // not needed again: the memo keeps what it was drawn from
+		memo[j.url] = &madeCard{job: j, made: card.Made{Key: m.Key, Data: m.Data, Ext: m.Ext}, name: name, card: out[j.url]}
 	}
 	// Each language's home page shares its featured story's card, or the
 	// site's.
@@ -103,7 +144,7 @@ func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[str
 			}
 		}
 	}
-	return out, cardStats{Made: len(made), Composed: mk.Composed(), made: made}, warns, nil
+	return out, cardStats{Made: len(made) + len(kept), Composed: mk.Composed(), memo: memo}, warns, nil
 }
 
 // publishCard adds a card to files: from its bytes, or from its cache
@@ -230,9 +271,20 @@ func (m cardMedia) published(u string) []byte {
 	return m.files.read(name)
 }
 
-func cardJobs(sites []*site.Site, words *i18n.Catalog, brand card.Brand, imgs map[string]*images.Image, files *mediaTap) []cardJob {
+// cardJobs lists the cards of the sites' pages: those to make, and those
+// prev (a Rebuild's) has already, kept.
+func cardJobs(sites []*site.Site, words *i18n.Catalog, brand card.Brand, imgs map[string]*images.Image, files *mediaTap, prev cardMemo) (jobs []cardJob, kept []*madeCard) {
 	m := cardMedia{imgs, files}
-	var jobs []cardJob
+	// add makes the job of a page drawn from src, unless prev has its card.
+	add := func(url string, src any, by string, job func() cardJob) {
+		if c, ok := prev[url]; ok && c.job.from == src && c.job.by == by {
+			kept = append(kept, c)
+			return
+		}
+		j := job()
+		j.from, j.by = src, by
+		jobs = append(jobs, j)
+	}
 	for _, s := range sites {
 		lang := cmp.Or(s.Lang, s.Config.Language)
 		w := cardWordsIn(words, lang)
@@ -241,17 +293,21 @@ func cardJobs(sites []*site.Site, words *i18n.Catalog, brand card.Brand, imgs ma
 		own := func(l string) bool { return l == "" || l == lang }
 		for _, st := range s.Stories {
 			if own(st.Source.Lang) {
-				jobs = append(jobs, storyCard(st, s.Config.Title, brand, w, m))
+				by := ""
+				if st.Ambassador != nil {
+					by = st.Ambassador.Source.Name
+				}
+				add(st.URL, st.Source, by, func() cardJob { return storyCard(st, s.Config.Title, brand, w, m) })
 			}
 		}
 		for _, a := range s.Ambassadors {
 			if own(a.Source.Lang) {
-				jobs = append(jobs, ambassadorCard(a, s.Config.Title, brand, w, m))
+				add(a.URL, a.Source, "", func() cardJob { return ambassadorCard(a, s.Config.Title, brand, w, m) })
 			}
 		}
 		for _, c := range s.Contests {
 			if own(c.Source.Lang) {
-				jobs = append(jobs, contestCard(c, s.Config.Title, brand, w, m))
+				add(c.URL, c.Source, "", func() cardJob { return contestCard(c, s.Config.Title, brand, w, m) })
 			}
 		}
 		if len(s.Featured) == 0 {
@@ -261,7 +317,7 @@ func cardJobs(sites []*site.Site, words *i18n.Catalog, brand card.Brand, imgs ma
 			jobs = append(jobs, j)
 		}
 	}
-	return jobs
+	return jobs, kept
 }
 
 // cardWordsIn fills the card words from the theme's strings in lang. The

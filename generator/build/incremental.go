@@ -59,7 +59,8 @@ type pageState struct {
 	Stories map[string]string
 	// Shown is the last render's render.Stats.Shown.
 	Shown map[string]string
-	// Pages are the HTML files the last build left in the destination.
+	// Pages are the HTML and XML files the last build left in the
+	// destination: what render.Since may leave out.
 	Pages []string
 }
 
@@ -229,7 +230,8 @@ func (in *incremental) finish(shown map[string]string, names []string) error {
 	}
 	var pages []string
 	for _, n := range names {
-		if strings.HasSuffix(n, ".html") {
+		// What render.Since may leave out: pages and sitemaps.
+		if strings.HasSuffix(n, ".html") || strings.HasSuffix(n, ".xml") {
 			pages = append(pages, n)
 		}
 	}

@@ -12,39 +12,48 @@ import (
 
 // Rebuild builds the site again, into memory as Run does, after the files
 // named in changed (slash paths from the site's folder) changed since prev
-// was built from it. When every change is to a story's files (its text,
-// a translation, its bundle's media) it re-renders only the pages that can
-// show the change (render.Since) and keeps prev's version of the others;
-// the model, images, assets, cards, feeds, search indexes and sitemap are
-// made again whole, so the result is the one Run would give. Any other
-// change (a layout, a stylesheet, site.toml, an ambassador) is a full
-// build: correctness before speed.
+// was built from it, and gives the result Run would give. When every
+// change is to a story's files (its text, a translation, its bundle's
+// media) or to a page layout, it starts from what prev kept:
+//
+//   - content/: only the entries the changed paths belong to are read
+//     again; every other is prev's as it was read (content.Options.Reuse);
+//   - pages and feeds: only those that can show the change are rendered
+//     (render.Since), prev's files standing for the others, and so for
+//     the sitemap when it lists the same pages;
+//   - search indexes: only the changed stories are tokenised, only the
+//     shards of their words encoded (search.Options.Prev);
+//   - social cards: those drawn from an unchanged entry are prev's.
+//
+// The model, the image pipeline's requests and the assets are made again
+// whole. Any other change (a partial, a stylesheet, site.toml, an
+// ambassador) is a full build: correctness before speed.
 func Rebuild(ctx context.Context, o Options, prev *Result, changed []string) (*Result, error) {
 	since, ok := classify(changed)
 	if !ok || prev == nil || prev.Files == nil || prev.render.Shown == nil {
 		return Run(ctx, o)
 	}
-	since.Shown = prev.render.Shown
-	o.since = since
-	o.prevCards = prev.cards
-	o.prevMD = prev.md
+	since.Shown, since.Memo = prev.render.Shown, prev.render.Memo
+	inc := o
+	inc.since = since
+	inc.changed = changed
+	inc.prevContent = prev.content
+	inc.prevCards = prev.cards
 	files := output.NewSet()
-	res, err := run(ctx, o, func() (sink, error) { return files, nil })
+	res, err := run(ctx, inc, func() (sink, error) { return files, nil })
 	if err != nil {
 		return res, err
 	}
-	for _, name := range res.render.Kept {
-		data, ok := prev.Files.Get(name)
-		if !ok {
-			// The last build did not make it after all: make everything.
-			return Run(ctx, o)
-		}
-		if err := files.WriteFile(name, data); err != nil {
-			return nil, err
-		}
+	ok, err = files.Keep(prev.Files, res.render.Kept)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		// The last build did not make them all after all: make everything.
+		return Run(ctx, o)
 	}
 	res.Files = files
-	res.Pages += len(res.render.Kept)
+	res.Pages += res.render.KeptPages
 	return res, nil
 }
 

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/postcard-ssg/postcard/generator/output"
 )
 
 // edit is a change to a fixture site: files written (nil data removes
@@ -21,7 +23,9 @@ type edit struct {
 	// rendered are pages the rebuild must re-render, and kept pages it
 	// must leave as they were; nil when the edit rebuilds everything.
 	rendered, kept []string
-	full           bool
+	// keptFiles are other files (feeds) it must take from the last build.
+	keptFiles []string
+	full      bool
 }
 
 // replaceIn returns the fixture's file with old replaced by new.
@@ -62,8 +66,9 @@ func TestRebuildMatchesFullBuild(t *testing.T) {
 			files: map[string]string{boathouse: replaceIn(t, "basic", boathouse, "It smells of tar", "It smells of pine tar")},
 			// Its page, the gallery page and term pages that list it,
 			// its ambassador's page and the page that shows it as more by her.
-			rendered: []string{"/stories/boathouse/", "/stories/page/2/", "/places/cafe-laituri/", "/ambassadors/anna/", "/stories/blue-hour/", "/"},
-			kept:     []string{"/stories/first-light/", "/stories/kites/", "/stories/midsummer/", "/stories/", "/stories/page/3/", "/ambassadors/risto/"},
+			rendered:  []string{"/stories/boathouse/", "/stories/page/2/", "/places/cafe-laituri/", "/ambassadors/anna/", "/stories/blue-hour/", "/"},
+			kept:      []string{"/stories/first-light/", "/stories/kites/", "/stories/midsummer/", "/stories/", "/stories/page/3/", "/ambassadors/risto/"},
+			keptFiles: []string{"ambassadors/risto/feed.xml", "ambassadors/risto/atom.xml", "ambassadors/risto/feed.json", "sitemap.xml"},
 		},
 		{
 			name: "story title", fixture: "basic",
@@ -124,27 +129,7 @@ func TestRebuildMatchesFullBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var changed []string
-			for name, data := range e.files {
-				p := filepath.Join(dir, filepath.FromSlash(name))
-				changed = append(changed, name)
-				if data == "" {
-					if err := os.Remove(p); err != nil {
-						t.Fatal(err)
-					}
-					continue
-				}
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				b := []byte(data)
-				if strings.HasPrefix(data, "#jpeg ") {
-					b = testJPEG(t, 500, 300)
-				}
-				if err := os.WriteFile(p, b, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			changed := writeFiles(t, dir, e.files)
 			inc, err := Rebuild(context.Background(), o, prev, changed)
 			if err != nil {
 				t.Fatal(err)
@@ -172,6 +157,11 @@ func TestRebuildMatchesFullBuild(t *testing.T) {
 			for _, u := range e.kept {
 				if slices.Contains(inc.Rendered, u) {
 					t.Errorf("%s re-rendered, though the edit does not show on it; rendered %v", u, inc.Rendered)
+				}
+			}
+			for _, name := range e.keptFiles {
+				if !slices.Contains(inc.render.Kept, name) {
+					t.Errorf("%s made again, though the edit does not show in it", name)
 				}
 			}
 		})
@@ -206,4 +196,125 @@ func sameFiles(t *testing.T, want, got *Result) {
 	if want.Pages != got.Pages {
 		t.Errorf("Pages = %d, want %d", got.Pages, want.Pages)
 	}
+}
+
+// TestRebuildAfterRebuild edits a site several times, as the dev server
+// sees it: each Rebuild starts from the last good build, with every path
+// changed since, a failed build's included. Each must give the files a
+// full build of the edited site gives, so nothing a Rebuild keeps for the
+// next one (content read, search indexes, cards, feed items) may go stale
+// or be changed by a build that failed.
+func TestRebuildAfterRebuild(t *testing.T) {
+	dir := writeSite(t, loadFixture(t, "basic"))
+	o := Options{Source: dir, Now: now, Remember: true}
+	last, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const boathouse, kites = "content/stories/boathouse/index.md", "content/stories/kites/index.md"
+	edit := func(name, old, new string) map[string]string {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), old) {
+			t.Fatalf("%q not in %s", old, name)
+		}
+		return map[string]string{name: strings.Replace(string(b), old, new, 1)}
+	}
+	steps := []struct {
+		name  string
+		files func() map[string]string
+		fails bool
+	}{
+		{"story text", func() map[string]string { return edit(boathouse, "It smells of tar", "It smells of pine tar") }, false},
+		{"a mistake", func() map[string]string { return edit(kites, `title = "Kites"`, `title = "Kites`) }, true},
+		{"the mistake mended, another title", func() map[string]string { return edit(kites, `title = "Kites`, `title = "Kites over the ice"`) }, false},
+		{"story text again", func() map[string]string {
+			return edit(boathouse, "It smells of pine tar", "It smells of pine tar and rope")
+		}, false},
+		{"new story", func() map[string]string {
+			return map[string]string{"content/stories/ice/index.md": "+++\ntitle = \"Ice\"\nambassador = \"risto\"\ndate = 2026-08-10\nkind = \"story\"\nstatus = \"approved\"\ntags = [\"lake\"]\n[rights]\nlicense = \"CC-BY-4.0\"\nconsent = 2026-08-11\ncredit = \"Text: Risto\"\n+++\nThe lake froze and the kites flew over it.\n"}
+		}, false},
+		{"deleted story", func() map[string]string { return map[string]string{kites: "", "content/stories/kites/kite.jpg": ""} }, false},
+		{"the new story's text", func() map[string]string {
+			return edit("content/stories/ice/index.md", "The lake froze", "The bay froze")
+		}, false},
+	}
+	var since []string
+	for _, s := range steps {
+		since = append(since, writeFiles(t, dir, s.files())...)
+		res, err := Rebuild(context.Background(), o, last, since)
+		if s.fails {
+			if err == nil {
+				t.Fatalf("%s: the build did not fail", s.name)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		full, err := Run(context.Background(), Options{Source: dir, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: re-rendered %d of %d pages", s.name, len(res.Rendered), len(full.Rendered))
+		sameFiles(t, full, res)
+		if len(res.Rendered) >= len(full.Rendered) {
+			t.Errorf("%s: rendered every page again", s.name)
+		}
+		last, since = res, nil
+	}
+}
+
+// writeFiles writes files into the site in dir, as an editor saves them
+// ("" removes the file; "#jpeg WxH" is a JPEG of that size), and returns
+// their paths.
+func writeFiles(t *testing.T, dir string, files map[string]string) []string {
+	t.Helper()
+	var changed []string
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		changed = append(changed, name)
+		if data == "" {
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		b := []byte(data)
+		if strings.HasPrefix(data, "#jpeg ") {
+			b = testJPEG(t, 500, 300)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return changed
+}
+
+// TestRebuildWithoutTheLastFiles: when the last build's files lack a page
+// the rebuild would keep, it builds everything, and nothing is missing.
+func TestRebuildWithoutTheLastFiles(t *testing.T) {
+	dir := writeSite(t, loadFixture(t, "basic"))
+	o := Options{Source: dir, Now: now, Remember: true}
+	prev, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev.Files = output.NewSet()
+	const boathouse = "content/stories/boathouse/index.md"
+	changed := writeFiles(t, dir, map[string]string{boathouse: replaceIn(t, "basic", boathouse, "It smells of tar", "It smells of pine tar")})
+	inc, err := Rebuild(context.Background(), o, prev, changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := Run(context.Background(), Options{Source: dir, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, full, inc)
 }

@@ -36,6 +36,8 @@ type Content struct {
 	// Warnings are problems that do not stop the build, such as a
 	// deprecated licence id.
 	Warnings []*diag.Error
+
+	memo *memo // what a later Load may reuse (reuse.go)
 }
 
 // Options are what reading content needs from the configuration and the world.
@@ -51,6 +53,13 @@ type Options struct {
 	// Languages are the site's languages, the default first; a file
 	// translated into another is an error. Empty is one language.
 	Languages []string
+
+	// Reuse is what a Load of the same folder with the same options
+	// returned before the files named in Changed (slash paths from the
+	// site root) changed: Load then reads only the entries those paths
+	// belong to and takes every other one from Reuse as it was (reuse.go).
+	Reuse   *Content
+	Changed []string
 }
 
 // file is one Markdown file of content/.
@@ -82,17 +91,26 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 	if _, err := fs.Stat(fsys, Dir); errors.Is(err, fs.ErrNotExist) {
 		return c, nil // a new site with nothing in it yet
 	}
-	files, err := listFiles(fsys, &errs)
+	prev := o.Reuse.reusable(o)
+	var files []file
+	var err error
+	stale := func(file) bool { return true }
+	if prev != nil {
+		files, stale, err = relist(fsys, prev, o.Changed, &errs)
+	} else {
+		files, err = listFiles(fsys, &errs)
+	}
 	if err != nil {
 		errs.AddErr(diag.Pos{File: Dir}, err)
 		return c, errs.Err()
 	}
+	c.memo = newMemo(o, files)
 	var warns diag.List
-	r := &reader{fsys: fsys, o: o, errs: &errs, warns: &warns}
 	defer func() { c.Warnings = warns.Errors() }()
+	r := newReader(fsys, o, &errs, &warns)
 	seen := map[string]map[string]string{} // section -> slug -> file
 	type entry struct {
-		doc *doc
+		doc *doc // nil for an entry taken from prev, whose translations are too
 		obj any
 	}
 	entries := map[string]map[string]entry{} // section -> slug or page URL -> default-language entry
@@ -110,17 +128,10 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 		if seen[section] == nil {
 			seen[section] = map[string]string{}
 		}
-		if section != "" && !slugRe.MatchString(f.slug) {
-			errs.Add(diag.Pos{File: f.path}, "name %q is not a valid slug: use lower-case letters, digits and single hyphens (it becomes the URL)", f.slug)
-		} else if section != "" && len(f.slug) > MaxSlug {
-			errs.Add(diag.Pos{File: f.path}, "name %q is %d characters long: shorten it to at most %d (it becomes the URL)", f.slug, len(f.slug), MaxSlug)
-		}
-		if section == "" {
-			// A page's folders and name become its URL, as a story's slug does.
-			if bad := badPageName(f); bad != "" {
-				errs.Add(diag.Pos{File: f.path}, "name %q is not a valid slug: use lower-case letters, digits and single hyphens (it becomes the URL)", bad)
-				continue
-			}
+		// A file taken from prev passed the checks of its name there.
+		l, reused := prev.loaded(f, stale)
+		if !reused && !r.nameOK(f, section) {
+			continue
 		}
 		key := f.slug
 		if section == "" {
@@ -131,42 +142,57 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 			continue
 		}
 		seen[section][key] = f.path
-		doc, ok := r.read(f)
-		if !ok {
-			continue
+		var e entry
+		if reused {
+			e.obj = l.obj
+			c.memo.keep(f, l, &warns)
+		} else {
+			var fileWarns diag.List
+			fr := newReader(fsys, o, &errs, &fileWarns)
+			doc, ok := fr.read(f)
+			if !ok {
+				continue
+			}
+			e.doc = doc
+			switch section {
+			case "stories":
+				if s := fr.story(f, doc); s != nil {
+					s.Lang = defLang
+					e.obj = s
+				}
+			case "ambassadors":
+				if a := fr.ambassador(f, doc); a != nil {
+					a.Lang = defLang
+					e.obj = a
+				}
+			case "contests":
+				if k := fr.contest(f, doc); k != nil {
+					k.Lang = defLang
+					e.obj = k
+				}
+			default:
+				if p := fr.page(f, doc); p != nil {
+					p.Lang = defLang
+					e.obj = p
+				}
+			}
+			c.memo.keep(f, loaded{obj: e.obj, warns: fileWarns.Errors()}, &warns)
 		}
-		var obj any
-		switch section {
-		case "stories":
-			if s := r.story(f, doc); s != nil {
-				s.Lang = defLang
-				c.Stories = append(c.Stories, s)
-				obj = s
-			}
-		case "ambassadors":
-			if a := r.ambassador(f, doc); a != nil {
-				a.Lang = defLang
-				c.Ambassadors = append(c.Ambassadors, a)
-				obj = a
-			}
-		case "contests":
-			if k := r.contest(f, doc); k != nil {
-				k.Lang = defLang
-				c.Contests = append(c.Contests, k)
-				obj = k
-			}
-		default:
-			if p := r.page(f, doc); p != nil {
-				p.Lang = defLang
-				c.Pages = append(c.Pages, p)
-				obj = p
-			}
+		switch x := e.obj.(type) {
+		case *Story:
+			c.Stories = append(c.Stories, x)
+		case *Ambassador:
+			c.Ambassadors = append(c.Ambassadors, x)
+		case *Contest:
+			c.Contests = append(c.Contests, x)
+		case *Page:
+			c.Pages = append(c.Pages, x)
 		}
-		if obj != nil {
+		if e.obj != nil {
 			if entries[section] == nil {
 				entries[section] = map[string]entry{}
 			}
-			entries[section][key] = entry{doc, obj}
+			entries[section][key] = e
 		}
 	}
 	for _, f := range translations {
@@ -184,9 +210,44 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 			errs.Add(diag.Pos{File: f.path}, "translation without its default-language file %s: write that first, the translation takes what it leaves out from it", def)
 			continue
 		}
-		r.translation(f, e.doc, e.obj)
+		if e.doc == nil {
+			// Taken from prev with its entry, which holds it already
+			// (relist makes an entry stale with all its files).
+			l, _ := prev.loaded(f, stale)
+			c.memo.keep(f, l, &warns)
+			continue
+		}
+		var fileWarns diag.List
+		newReader(fsys, o, &errs, &fileWarns).translation(f, e.doc, e.obj)
+		c.memo.keep(f, loaded{warns: fileWarns.Errors()}, &warns)
+	}
+	if errs.Len() > 0 {
+		c.memo = nil // what a file with a problem made is not to be taken as it was
 	}
 	return c, errs.Err()
+}
+
+// nameOK checks that f's name can be a URL: its slug, or a page's
+// folders and name. It returns false when the file is to be left out.
+func (r *reader) nameOK(f file, section string) bool {
+	switch {
+	case section == "":
+		// A page's folders and name become its URL, as a story's slug does.
+		if bad := badPageName(f); bad != "" {
+			r.errs.Add(diag.Pos{File: f.path}, "name %q is not a valid slug: use lower-case letters, digits and single hyphens (it becomes the URL)", bad)
+			return false
+		}
+	case !slugRe.MatchString(f.slug):
+		r.errs.Add(diag.Pos{File: f.path}, "name %q is not a valid slug: use lower-case letters, digits and single hyphens (it becomes the URL)", f.slug)
+	case len(f.slug) > MaxSlug:
+		r.errs.Add(diag.Pos{File: f.path}, "name %q is %d characters long: shorten it to at most %d (it becomes the URL)", f.slug, len(f.slug), MaxSlug)
+	}
+	return true
+}
+
+// newReader is a reader of fsys that reports into errs and warns.
+func newReader(fsys fs.FS, o Options, errs, warns *diag.List) *reader {
+	return &reader{fsys: fsys, o: o, errs: errs, warns: warns}
 }
 
 func sectionOf(p string) string {
@@ -205,7 +266,15 @@ func sectionOf(p string) string {
 // folder are its media.
 func listFiles(fsys fs.FS, errs *diag.List) ([]file, error) {
 	var out []file
-	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, Dir, lister(&out, errs))
+	sortFiles(out)
+	return out, err
+}
+
+// lister is the fs.WalkDirFunc that lists content/'s Markdown files into
+// out: the whole folder's (listFiles) or a few entries' (relist).
+func lister(out *[]file, errs *diag.List) fs.WalkDirFunc {
+	return func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -237,11 +306,13 @@ func listFiles(fsys fs.FS, errs *diag.List) ([]file, error) {
 		if f.bundle == "" && dir != Dir && sectionOf(p) != "" && strings.Count(p, "/") > 2 {
 			return nil
 		}
-		out = append(out, f)
+		*out = append(*out, f)
 		return nil
-	})
-	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
-	return out, err
+	}
+}
+
+func sortFiles(files []file) {
+	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
 }
 
 // badPageName returns the first part of a page's path (its folders, then

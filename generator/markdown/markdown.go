@@ -18,6 +18,7 @@ import (
 	"html/template"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -32,8 +33,7 @@ import (
 
 // Markdown parses and renders Markdown. It is safe for concurrent use.
 type Markdown struct {
-	md   goldmark.Markdown
-	memo *memo // nil unless Remember
+	md goldmark.Markdown
 }
 
 // New returns Postcard's Markdown set-up: GitHub Flavored Markdown, footnotes,
@@ -60,6 +60,16 @@ type Doc struct {
 	// refused and nesting deeper than MaxDepth. The body still renders, with
 	// the refused URLs left out and the nesting cut.
 	Problems []Problem
+
+	texts *texts // Text's results; nil in a Doc Parse did not make
+}
+
+// texts keeps what Text returned, by max: a Doc never changes once
+// parsed, and a dev server's rebuild asks the same ten thousand bodies
+// for their summaries again.
+type texts struct {
+	mu    sync.Mutex
+	byMax map[int]string
 }
 
 // Ref is a destination written in a body, at the 1-based line and column of
@@ -81,17 +91,8 @@ type Problem struct {
 
 // Parse parses src.
 func (m *Markdown) Parse(src []byte) *Doc {
-	if d, ok := m.recall(src); ok {
-		return d
-	}
-	d := m.parse(src)
-	m.keep(src, d)
-	return d
-}
-
-func (m *Markdown) parse(src []byte) *Doc {
 	root := m.md.Parser().Parse(text.NewReader(src))
-	d := &Doc{Source: src, Root: root}
+	d := &Doc{Source: src, Root: root, texts: &texts{byMax: map[int]string{}}}
 	lines := newLineIndex(src)
 	if at := limitDepth(root); at >= 0 {
 		line, col := lines.at(at)
@@ -224,6 +225,20 @@ func goldmarkWith(r renderer.Renderer) goldmark.Markdown {
 // Text returns the plain text of d's first paragraph, at most max runes,
 // cut at a word boundary, for summaries and meta descriptions.
 func (d *Doc) Text(max int) string {
+	if d.texts == nil {
+		return d.text(max)
+	}
+	d.texts.mu.Lock()
+	defer d.texts.mu.Unlock()
+	t, ok := d.texts.byMax[max]
+	if !ok {
+		t = d.text(max)
+		d.texts.byMax[max] = t
+	}
+	return t
+}
+
+func (d *Doc) text(max int) string {
 	var b strings.Builder
 	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

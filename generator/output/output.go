@@ -109,6 +109,32 @@ func (s *Set) WriteFile(name string, data []byte) error {
 	return nil
 }
 
+// Keep adds the files names of prev as prev holds them, as a dev
+// server's rebuild keeps the pages an edit did not change: with one lock
+// for them all, since they are most of a site. It returns false, having
+// added only some, when prev lacks one of them; a name this set holds
+// with other bytes is an error, as for WriteFile.
+func (s *Set) Keep(prev *Set, names []string) (bool, error) {
+	prev.mu.Lock()
+	defer prev.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, name := range names {
+		data, ok := prev.files[name]
+		if !ok {
+			return false, nil
+		}
+		if old, ok := s.files[name]; ok && string(old) != string(data) {
+			return false, fmt.Errorf("output: two different files want the path /%s", name)
+		}
+		if _, ok := s.sources[name]; ok {
+			return false, fmt.Errorf("output: two different files want the path /%s", name)
+		}
+		s.files[name] = data
+	}
+	return true, nil
+}
+
 // ConcurrentWrites tells the image pipeline that a Set takes files from
 // many goroutines at once.
 func (s *Set) ConcurrentWrites() {}

@@ -178,3 +178,36 @@ func TestPageNamedLikeASource(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestKeep: a rebuild keeps the last build's files it did not make again,
+// and learns when the last build lacks one.
+func TestKeep(t *testing.T) {
+	prev := NewSet()
+	for _, name := range []string{"a/index.html", "b/index.html"} {
+		if err := prev.WriteFile(name, []byte(name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := NewSet()
+	if err := s.WriteFile("c/index.html", []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.Keep(prev, []string{"a/index.html", "b/index.html"}); !ok || err != nil {
+		t.Fatalf("Keep = %v, %v", ok, err)
+	}
+	if got := s.Names(); !slices.Equal(got, []string{"a/index.html", "b/index.html", "c/index.html"}) {
+		t.Errorf("files %v", got)
+	}
+	if b, _ := s.Get("b/index.html"); string(b) != "b/index.html" {
+		t.Errorf("b/index.html = %q", b)
+	}
+	if ok, _ := s.Keep(prev, []string{"gone/index.html"}); ok {
+		t.Error("Keep of a file the last build lacks says it kept it")
+	}
+	if err := prev.WriteFile("c/index.html", []byte("old")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Keep(prev, []string{"c/index.html"}); err == nil {
+		t.Error("Keep over a file of other bytes is no error")
+	}
+}

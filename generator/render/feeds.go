@@ -1,6 +1,7 @@
 package render
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"encoding/xml"
 	"html"
@@ -41,6 +42,19 @@ func (r *renderer) feeds() error {
 			f.stories = f.stories[:feedLimit]
 		}
 		dir := strings.TrimPrefix(f.self, "/")
+		if !r.feedChanged(f, dir) {
+			for _, name := range []string{"feed.xml", "atom.xml", "feed.json"} {
+				r.stats.Kept = append(r.stats.Kept, dir+name)
+			}
+			// Its items stay in the memo for the next feed that shows them.
+			for _, st := range f.stories {
+				key := itemKey{st.Source, st.URL}
+				if h, ok := r.Since.Memo.items[key]; ok {
+					r.stats.Memo.items[key] = h
+				}
+			}
+			continue
+		}
 		for _, out := range []struct {
 			name string
 			fn   func(feed) ([]byte, error)
@@ -55,6 +69,36 @@ func (r *renderer) feeds() error {
 		}
 	}
 	return nil
+}
+
+// feedChanged reports whether the feed f, published in dir, is to be
+// written: on a full render, or when Options.Since says it shows a story
+// that changed, or what it shows besides its stories' files (which
+// stories, their tellers, their tags' names, its own title) is not what it
+// showed. Otherwise its files are left out as unchanged pages are
+// (Stats.Kept). It records what the feed shows in Stats.Shown.
+func (r *renderer) feedChanged(f feed, dir string) bool {
+	var b strings.Builder
+	cfg := r.Site.Config
+	for _, s := range []string{cfg.Title, cfg.Description, cfg.Language, cfg.BaseURL.String(), f.title, f.description, f.link, f.self} {
+		b.WriteString(s + "\x00")
+	}
+	changed := false
+	for _, st := range f.stories {
+		b.WriteString("|" + st.URL)
+		if a := st.Ambassador; a != nil {
+			b.WriteString("\x00" + a.Source.Name + "\x00" + a.URL)
+		}
+		for _, t := range st.Tags {
+			b.WriteString("\x00" + t.Name)
+		}
+		changed = changed || r.isChanged(st)
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	sig := string(sum[:16])
+	key := dir + "feed.xml"
+	r.stats.Shown[key] = sig
+	return r.Since == nil || r.Since.Memo == nil || changed || r.Since.Shown[key] != sig
 }
 
 // published leaves drafts out: feeds are for the world, even in a preview.
@@ -76,7 +120,19 @@ func (r *renderer) itemHTML(st *site.Story) string {
 	if h, ok := r.items[st]; ok {
 		return h
 	}
-	h := r.makeItemHTML(st)
+	// And once for as long as its files do not change: an item is made
+	// from the story's content.Story, which a Rebuild keeps while they
+	// do not, its URL, and what only a full build changes (the base URL,
+	// the image settings).
+	key := itemKey{st.Source, st.URL}
+	h, ok := "", false
+	if r.Since != nil && r.Since.Memo != nil {
+		h, ok = r.Since.Memo.items[key]
+	}
+	if !ok {
+		h = r.makeItemHTML(st)
+	}
+	r.stats.Memo.items[key] = h
 	if r.items == nil {
 		r.items = map[*site.Story]string{}
 	}

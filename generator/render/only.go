@@ -28,6 +28,8 @@ type Since struct {
 	// Layouts holds the page layouts that changed ("story.html"): every
 	// page made with one is rendered again.
 	Layouts map[string]bool
+	// Memo is the last render's Stats.Memo.
+	Memo *Memo
 }
 
 // layoutOf is the layout of a kind of page that may be left out.
@@ -50,39 +52,59 @@ func PageLayout(name string) bool {
 // decide reports whether the page p is to be rendered, and records what
 // it shows in Stats.Shown. It is called once per page, before its body is
 // rendered.
+//
+// It runs for every page of the site on every rebuild, so it builds its
+// digest in one reused buffer rather than in strings.
 func (r *renderer) decide(p *Page) bool {
 	if want, ok := r.want[p.URL]; ok {
 		return want
 	}
 	stories, listed := r.shows(p)
-	var b strings.Builder
-	b.WriteString(p.Kind)
+	b := append(r.sigBuf[:0], p.Kind...)
 	if p.Kind == "gallery" || p.Kind == "term" {
-		b.WriteString("|" + r.filters())
+		b = append(append(b, '|'), r.filters()...)
 	}
 	changed := false
 	for _, st := range stories {
-		b.WriteString("|" + st.URL)
-		if r.Since != nil && r.Since.Changed[st.Source.Slug] {
-			changed = true
-		}
+		b = append(append(b, '|'), st.URL...)
+		changed = changed || r.isChanged(st)
 	}
 	if st := p.Story; st != nil && p.Kind == "story" {
 		// Its terms' names are the site's spelling, which another story may set.
 		for _, t := range append([]*site.Term{st.Place, st.KindTerm}, st.Tags...) {
 			if t != nil {
-				b.WriteString("|" + t.Name)
+				b = append(append(b, '|'), t.Name...)
 			}
 		}
 	}
+	r.sigBuf = b
 	// A digest, not the list: a site's term pages are many, and each
 	// sums up the filters.
-	sum := sha256.Sum256([]byte(b.String()))
+	sum := sha256.Sum256(b)
 	sig := string(sum[:16])
 	r.stats.Shown[p.URL] = sig
 	want := r.Since == nil || !listed || changed || r.Since.Shown[p.URL] != sig || r.Since.Layouts[layoutOf(p.Kind)]
 	r.want[p.URL] = want
 	return want
+}
+
+// isChanged reports whether st is a story Since.Changed names. It is
+// asked of every story every page shows; so the language's changed
+// stories are found once, and each answer is a pointer's lookup rather
+// than a walk to the story's slug.
+func (r *renderer) isChanged(st *site.Story) bool {
+	if r.Since == nil || len(r.Since.Changed) == 0 {
+		return false
+	}
+	if r.changedIn != r.Site {
+		r.changedIn, r.changed = r.Site, map[*site.Story]bool{}
+		for _, s := range r.Site.Stories {
+			if r.Since.Changed[s.Source.Slug] {
+				r.changed[s] = true
+			}
+		}
+	}
+	return r.changed[st]
 }
 
 // shows lists the stories whose card, title or link the page p shows, and
@@ -158,4 +180,5 @@ func (r *renderer) skip(p *Page, file string) {
 		r.written = append(r.written, file)
 	}
 	r.stats.Kept = append(r.stats.Kept, file)
+	r.stats.KeptPages++
 }

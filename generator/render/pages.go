@@ -65,6 +65,12 @@ func (r *renderer) pages() error {
 		}
 		p := r.newPage("gallery", title, "", pg.URL)
 		p.Pager = pg
+		if !r.decide(p) {
+			if err := r.execute("gallery.html", p, ""); err != nil { // left out: no structured data
+				return err
+			}
+			continue
+		}
 		p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{r.t(lang, "breadcrumb_stories", "Stories"), r.rel(lang, "/stories/")}}))
 		if err := r.execute("gallery.html", p, ""); err != nil {
 			return err
@@ -82,6 +88,12 @@ func (r *renderer) pages() error {
 		}
 		p := r.newPage("ambassador", a.Source.Name, a.Source.Bio, a.URL)
 		p.Ambassador = a
+		if !r.decide(p) {
+			if err := r.execute("ambassador.html", p, ""); err != nil { // left out: no body, no structured data
+				return err
+			}
+			continue
+		}
 		p.Body = r.body(a.Source.Body, nil, false, nil)
 		p.Feeds = []Feed{
 			{"application/rss+xml", a.Source.Name + " (RSS)", a.URL + "feed.xml"},
@@ -144,6 +156,12 @@ func (r *renderer) pages() error {
 				}
 				p := r.newPage("term", title, r.t(lang, "term_description", "", map[string]any{"term": name, "count": len(t.Stories)}), pg.URL)
 				p.Taxonomy, p.Term, p.Pager = tx, t, pg
+				if !r.decide(p) {
+					if err := r.execute("term.html", p, ""); err != nil { // left out: no structured data
+						return err
+					}
+					continue
+				}
 				p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{r.t(lang, tx.Name, tx.Title), tx.URL}, {name, pg.URL}}))
 				if err := r.execute("term.html", p, ""); err != nil {
 					return err

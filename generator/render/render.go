@@ -50,12 +50,13 @@ type Options struct {
 	Version string
 	// Cards are the composed social cards, by page URL.
 	Cards map[string]Card
-	// Since, when set, renders only the HTML pages an edit since that
-	// render can change: the others are left out of the sink (Stats.Kept
-	// names their files, which the caller keeps from the last render),
-	// though they still count in the sitemap and translation links.
-	// Feeds, search indexes, the sitemap and static files are always
-	// written. Nil renders every page.
+	// Since, when set, renders only the HTML pages, feeds and sitemap an
+	// edit since that render can change: the others are left out of the
+	// sink (Stats.Kept names their files, which the caller keeps from the
+	// last render), though pages still count in the sitemap and
+	// translation links. Search indexes (built from the last render's,
+	// Since.Memo) and static files are always written. Nil renders
+	// everything.
 	Since *Since
 }
 
@@ -64,11 +65,15 @@ type Stats struct {
 	Pages int
 	// Rendered lists the URL of each HTML page rendered, in order.
 	Rendered []string
-	// Kept lists the files of the pages Options.Since left out.
-	Kept []string
-	// Shown sums up, by page URL, the stories each page shows (a
-	// digest), for the next render's Since.
+	// Kept lists the files Options.Since left out, KeptPages how many
+	// of them are pages.
+	Kept      []string
+	KeptPages int
+	// Shown sums up, by page URL (and by feed and sitemap file), what
+	// each shows (a digest), and Memo keeps what the next render can
+	// start from, for the next render's Since.
 	Shown map[string]string
+	Memo  *Memo
 }
 
 type renderer struct {
@@ -94,6 +99,10 @@ type renderer struct {
 	// each language's filters, summed up.
 	want      map[string]bool
 	filterSig map[string]string
+	sigBuf    []byte // decide's
+	// changed are the stories of changedIn that Since.Changed names.
+	changedIn *site.Site
+	changed   map[*site.Story]bool
 	// items are the feed items' HTML, by story (feeds.go).
 	items map[*site.Story]string
 }
@@ -113,6 +122,7 @@ func Render(o Options, sink Sink) (Stats, error) {
 	r := &renderer{Options: o, sink: sink, min: newMinifier(), langOf: map[string]string{}, searchManifest: map[string]string{},
 		want: map[string]bool{}, filterSig: map[string]string{}}
 	r.stats.Shown = map[string]string{}
+	r.stats.Memo = newMemo()
 	if err := r.languages(); err != nil {
 		return Stats{}, err
 	}
@@ -236,7 +246,10 @@ func (r *renderer) execute(layout string, p *Page, file string) error {
 
 // flush links each queued page to its translations and writes it.
 func (r *renderer) flush() error {
-	alts := r.alternates()
+	var alts map[string]map[string]string
+	if len(r.Sites) > 1 { // one language's pages have no translations to link
+		alts = r.alternates()
+	}
 	for _, q := range r.queue {
 		if !r.want[q.page.URL] {
 			r.skip(q.page, q.file)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/search"
 	"github.com/postcard-ssg/postcard/generator/site"
 )
@@ -27,6 +28,8 @@ func (r *renderer) search() error {
 }
 
 // searchIndexFor builds and writes the index of stories (drafts left out).
+// After an edit (Options.Since) it starts from the last render's index of
+// the language, which tokenises again only what changed.
 func (r *renderer) searchIndexFor(stories []*site.Story, lang, dir string) (*search.Index, error) {
 	var docs []search.Doc
 	for _, st := range stories {
@@ -35,10 +38,15 @@ func (r *renderer) searchIndexFor(stories []*site.Story, lang, dir string) (*sea
 		}
 		docs = append(docs, r.searchDoc(st))
 	}
-	ix, err := search.Build(docs, search.Options{Lang: lang, Dir: dir})
+	var prev *search.Index
+	if r.Since != nil && r.Since.Memo != nil {
+		prev = r.Since.Memo.search[dir]
+	}
+	ix, err := search.Build(docs, search.Options{Lang: lang, Dir: dir, Prev: prev})
 	if err != nil {
 		return nil, err
 	}
+	r.stats.Memo.search[dir] = ix
 	for _, name := range sortedNames(ix.Files) {
 		if err := r.sink.WriteFile(name, ix.Files[name]); err != nil {
 			return nil, err
@@ -72,8 +80,7 @@ func (r *renderer) searchDoc(st *site.Story) search.Doc {
 		meta = append(meta, st.Contest.Source.Title)
 	}
 	d.Meta = strings.Join(meta, "\n")
-	d.Body = src.Description + "\n" + src.Body.PlainText()
-	d.Excerpt = excerpt(cmpDesc(src.Description, src.Body), 140)
+	d.Body, d.Excerpt = r.storyText(src)
 	for _, m := range coverOf(st) {
 		if img := r.Images[m.Src]; img != nil {
 			if v := img.Fallback().Variants; len(v) > 0 {
@@ -104,4 +111,46 @@ func excerpt(s string, max int) string {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, ",;:.-– ") + "…"
+}
+
+// Memo is what a render keeps for the next one to start from
+// (Since.Memo): each language's search index, by folder, the text of
+// each story as the index reads it, and the feed items' HTML.
+type Memo struct {
+	search map[string]*search.Index
+	texts  map[*content.Story]storyText
+	items  map[itemKey]string
+}
+
+// itemKey is what a feed item is made from, besides the site's settings.
+type itemKey struct {
+	src *content.Story
+	url string
+}
+
+func newMemo() *Memo {
+	return &Memo{search: map[string]*search.Index{}, texts: map[*content.Story]storyText{}, items: map[itemKey]string{}}
+}
+
+// storyText is a story's text as its search document has it.
+type storyText struct{ body, excerpt string }
+
+// storyText returns the plain text and the excerpt of a story's search
+// document. A content.Story never changes once read and a Rebuild keeps
+// the unchanged ones, so they are taken from the last render's memo:
+// the same strings, which the index compares at no cost, rather than ten
+// thousand bodies written out again.
+func (r *renderer) storyText(src *content.Story) (string, string) {
+	if t, ok := r.stats.Memo.texts[src]; ok {
+		return t.body, t.excerpt
+	}
+	t, ok := storyText{}, false
+	if r.Since != nil && r.Since.Memo != nil {
+		t, ok = r.Since.Memo.texts[src]
+	}
+	if !ok {
+		t = storyText{src.Description + "\n" + src.Body.PlainText(), excerpt(cmpDesc(src.Description, src.Body), 140)}
+	}
+	r.stats.Memo.texts[src] = t
+	return t.body, t.excerpt
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/xml"
 	"fmt"
 	"slices"
@@ -56,6 +57,9 @@ func (r *renderer) sitemap() error {
 		pages = append(pages, u)
 	}
 	slices.Sort(pages)
+	if r.sitemapKept([]string{"sitemap.xml"}, pages, lastmod) {
+		return nil
+	}
 	doc := urlset{}
 	for _, p := range pages {
 		doc.URLs = append(doc.URLs, sitemapURL{Loc: r.abs(p), LastMod: lastmod[p]})
@@ -65,6 +69,28 @@ func (r *renderer) sitemap() error {
 		return err
 	}
 	return r.sink.WriteFile("sitemap.xml", []byte(xml.Header+string(b)+"\n"))
+}
+
+// sitemapKept reports whether the sitemap files (names) are left out as
+// unchanged pages are (Options.Since, Stats.Kept): when they list the
+// same pages, in the same languages, with the same dates as the last
+// render's. It records what they list in Stats.Shown.
+func (r *renderer) sitemapKept(names, pages []string, lastmod map[string]string) bool {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", r.Site.Config.BaseURL)
+	for _, s := range r.Sites {
+		fmt.Fprintf(h, "%s=%s\x00", s.Lang, r.prefix[s.Lang])
+	}
+	for _, p := range pages {
+		h.Write([]byte(p + "\x00" + r.langOf[p] + "\x00" + lastmod[p] + "\x00"))
+	}
+	sig := string(h.Sum(nil)[:16])
+	r.stats.Shown[names[0]] = sig
+	if r.Since == nil || r.Since.Shown[names[0]] != sig {
+		return false
+	}
+	r.stats.Kept = append(r.stats.Kept, names...)
+	return true
 }
 
 func (r *renderer) robots() error {
@@ -95,6 +121,13 @@ func (r *renderer) sitemaps() error {
 		byKey[keyOf(u)] = append(byKey[keyOf(u)], u)
 	}
 	slices.Sort(pages)
+	names := []string{"sitemap.xml"}
+	for _, s := range r.Sites {
+		names = append(names, "sitemap-"+s.Lang+".xml")
+	}
+	if r.sitemapKept(names, pages, lastmod) {
+		return nil
+	}
 	index := sitemapIndex{}
 	for _, s := range r.Sites {
 		doc := urlset{XHTML: "http://www.w3.org/1999/xhtml"}

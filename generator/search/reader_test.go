@@ -56,7 +56,7 @@ func decodeShard(b []byte) ([]shardTerm, error) {
 				return nil, err
 			}
 			doc += int(v >> 4)
-			t.postings = append(t.postings, posting{doc: doc, score: uint8(v & 15)})
+			t.postings = append(t.postings, posting{doc: int32(doc), score: uint8(v & 15)})
 		}
 		out = append(out, t)
 	}
@@ -103,7 +103,7 @@ func query(ix *Index, q string) ([]hit, []string, error) {
 			}
 			for _, i := range use {
 				for _, p := range terms[i].postings {
-					best[p.doc] = max(best[p.doc], float64(p.score))
+					best[int(p.doc)] = max(best[int(p.doc)], float64(p.score))
 				}
 			}
 			// The word's weight is its inverse document frequency over

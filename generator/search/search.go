@@ -41,7 +41,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"math"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -79,6 +79,10 @@ type Options struct {
 	// Dir is where the files are published, relative to the site root
 	// ("search" for the default language, "fi/search" for Finnish).
 	Dir string
+	// Prev is the index an earlier Build made with the same Lang and
+	// Dir. Build then tokenises only the documents whose text is not
+	// Prev's, and encodes only the files that change (update.go).
+	Prev *Index
 }
 
 // Index is a built index: its files by path relative to the site root.
@@ -88,6 +92,8 @@ type Index struct {
 	Manifest string
 	// Terms counts the distinct terms indexed.
 	Terms int
+
+	state *state // for a later Build's Options.Prev (update.go)
 }
 
 // manifest is the first file the script reads.
@@ -115,147 +121,165 @@ const (
 )
 
 type posting struct {
-	doc   int
+	doc   int32
 	score uint8
 }
 
 type term struct {
-	postings []posting
-	stem     string // the folded stem of this word; "" without a stemmer
+	postings []posting // by document
+	stem     string    // the folded stem of this word; "" without a stemmer
 }
 
-// Build indexes docs. The result depends on docs and o alone.
+// Build indexes docs. The result depends on docs and o.Lang and o.Dir
+// alone: with o.Prev or without, the same documents give the same bytes.
 func Build(docs []Doc, o Options) (*Index, error) {
 	dir := strings.Trim(o.Dir, "/")
 	if dir == "" {
 		return nil, fmt.Errorf("search: no directory for the %q index", o.Lang)
 	}
-	stem := stemmer(o.Lang)
-	ix := &Index{Files: map[string][]byte{}}
+	st := &state{lang: o.Lang, dir: dir, docs: docs}
+	tk := newTokeniser(o.Lang)
+	prev := o.Prev.reusable(o.Lang, dir)
+	var touched map[string]bool
+	if prev == nil || !st.update(prev, tk) {
+		prev = nil
+		st.index(tk)
+	} else {
+		touched = st.touched
+	}
+	return st.encode(prev, touched)
+}
+
+// index computes every term's postings from docs alone.
+func (st *state) index(tk *tokeniser) {
+	docs := st.docs
+	an := make([]*analysis, len(docs))
+	st.lens = make([]int, len(docs))
+	st.weights = make([][]weight, len(docs))
+	st.total = 0
+	for i, d := range docs {
+		an[i] = tk.analyse(d)
+		st.lens[i] = an[i].len
+		st.weights[i] = an[i].weights()
+		st.total += an[i].len
+	}
+	st.avg = average(st.total, len(docs))
+	// A word's stem is not a term of its own: the words that share a
+	// stem form a group (see encodeShard), which saves repeating their
+	// postings. A term takes the stem of the first word that gave it.
+	st.terms = map[string]*term{}
+	for i, a := range an {
+		for w, x := range a.terms {
+			t := st.terms[w]
+			if t == nil {
+				t = &term{stem: x.stem}
+				st.terms[w] = t
+			}
+			t.postings = append(t.postings, posting{doc: int32(i), score: x.score(st.lens[i], st.avg)})
+		}
+	}
+}
+
+// encode writes the index's files. touched are the terms whose postings
+// may differ from prev's; nil (or no prev) encodes every shard.
+func (st *state) encode(prev *state, touched map[string]bool) (*Index, error) {
+	dir, docs := st.dir, st.docs
+	ix := &Index{Files: map[string][]byte{}, state: st}
+	st.files = ix.Files
+	name := func(prefix, h, ext string) string { return dir + "/" + prefix + "." + h + "." + ext }
 	put := func(prefix, ext string, data []byte) string {
 		sum := sha256.Sum256(data)
 		h := hex.EncodeToString(sum[:6])
-		ix.Files[dir+"/"+prefix+"."+h+"."+ext] = data
+		ix.Files[name(prefix, h, ext)] = data
+		return h
+	}
+	// reuse publishes prev's file, unchanged.
+	reuse := func(prefix, h, ext string) string {
+		n := name(prefix, h, ext)
+		ix.Files[n] = prev.files[n]
 		return h
 	}
 
-	m := manifest{Version: 1, Lang: o.Lang, Docs: len(docs), PerShard: DocsPerShard, Terms: map[string]string{}}
+	m := manifest{Version: 1, Lang: st.lang, Docs: len(docs), PerShard: DocsPerShard, Terms: map[string]string{}}
 	kinds, places, contests := vocab(), vocab(), vocab()
-	type facet struct{ kind, place, contest int }
-	facets := make([]facet, len(docs))
+	st.facets = make([]facet, len(docs))
 	for i, d := range docs {
-		facets[i] = facet{kinds.id(d.Kind), places.id(d.Place), contests.id(d.Contest)}
+		st.facets[i] = facet{kinds.id(d.Kind), places.id(d.Place), contests.id(d.Contest)}
 	}
 	m.Kinds, m.Places, m.Contests = kinds.names, places.names, contests.names
-
-	// Term frequencies per field, then scores. A word's stem is not a
-	// term of its own: the words that share a stem form a group (see
-	// encodeShard), which saves repeating their postings.
-	terms := map[string]*term{}
-	var totalLen float64
-	lens := make([]int, len(docs))
-	type counts struct{ title, meta, body int }
-	perDoc := make([]map[string]*counts, len(docs))
-	stems := map[string]string{}    // raw word → folded stem, memoised
-	folded := map[string][]string{} // raw word → its tokens, memoised
-	for i, d := range docs {
-		c := map[string]*counts{}
-		add := func(text string, field int) int {
-			n := 0
-			for _, raw := range rawWords(text) {
-				words, ok := folded[raw]
-				if !ok {
-					words = Tokens(raw)
-					folded[raw] = words
-				}
-				for _, w := range words {
-					n++
-					x := c[w]
-					if x == nil {
-						x = &counts{}
-						c[w] = x
-					}
-					switch field {
-					case 0:
-						x.title++
-					case 1:
-						x.meta++
-					default:
-						x.body++
-					}
-					if terms[w] == nil {
-						terms[w] = &term{}
-						if stem != nil {
-							s, ok := stems[raw]
-							if !ok {
-								if f := Tokens(stem(raw)); len(f) == 1 {
-									s = f[0]
-								}
-								stems[raw] = s
-							}
-							terms[w].stem = s
-						}
-					}
-				}
-			}
-			return n
-		}
-		add(d.Title, 0)
-		add(d.Meta, 1)
-		lens[i] = add(d.Body, 2)
-		totalLen += float64(lens[i])
-		perDoc[i] = c
-	}
-	avg := max(totalLen/float64(max(len(docs), 1)), 1)
-	for i, c := range perDoc {
-		norm := bm25K1 * (1 - bm25B + bm25B*float64(lens[i])/avg)
-		for w, x := range c {
-			t := terms[w]
-			var base int
-			var tf float64
-			switch {
-			case x.title > 0:
-				base, tf = tierTitle, float64(x.title)*3+float64(x.meta)+float64(x.body)/2
-			case x.meta > 0:
-				base, tf = tierMeta, float64(x.meta)*2+float64(x.body)/2
-			default:
-				base, tf = tierBody, float64(x.body)
-			}
-			sat := tf / (tf + norm) // 0…1
-			t.postings = append(t.postings, posting{doc: i, score: uint8(base + int(math.Round(sat*tierSteps)))})
-		}
-	}
-	ix.Terms = len(terms)
+	ix.Terms = len(st.terms)
 
 	// Term shards by the first two folded letters.
-	shards := map[string][]string{}
-	for w := range terms {
-		k := shardKey(w)
-		shards[k] = append(shards[k], w)
+	if prev == nil || touched == nil {
+		st.shards = map[string]*shard{}
+		for w := range st.terms {
+			k := shardKey(w)
+			if st.shards[k] == nil {
+				st.shards[k] = &shard{}
+			}
+			st.shards[k].words = append(st.shards[k].words, w)
+		}
+		for _, sh := range st.shards {
+			slices.Sort(sh.words)
+		}
+	} else {
+		st.shards = maps.Clone(prev.shards)
+		dirty := map[string][]string{}
+		for w := range touched {
+			k := shardKey(w)
+			dirty[k] = append(dirty[k], w)
+		}
+		for k, words := range dirty {
+			if old := prev.shards[k]; old != nil {
+				words = append(words, old.words...)
+			}
+			slices.Sort(words)
+			words = slices.Compact(words)
+			words = slices.DeleteFunc(words, func(w string) bool { return st.terms[w] == nil })
+			if len(words) == 0 {
+				delete(st.shards, k)
+				continue
+			}
+			st.shards[k] = &shard{words: words}
+		}
 	}
-	for _, k := range sortedKeys(shards) {
-		words := shards[k]
-		slices.Sort(words)
-		m.Terms[k] = put("t", "bin", encodeShard(words, terms))
+	for _, k := range sortedKeys(st.shards) {
+		sh := st.shards[k]
+		if sh.hash == "" {
+			sh.hash = put("t", "bin", encodeShard(sh.words, st.terms))
+		} else {
+			reuse("t", sh.hash, "bin")
+		}
+		m.Terms[k] = sh.hash
 	}
 
 	// Document shards.
 	for start := 0; start < len(docs); start += DocsPerShard {
+		end := min(start+DocsPerShard, len(docs))
+		if prev != nil && end == min(start+DocsPerShard, len(prev.docs)) &&
+			slices.Equal(docs[start:end], prev.docs[start:end]) && slices.Equal(st.facets[start:end], prev.facets[start:end]) {
+			h := reuse("d", prev.docShards[start/DocsPerShard], "json")
+			st.docShards = append(st.docShards, h)
+			m.DocFiles = append(m.DocFiles, h)
+			continue
+		}
 		var rows [][]any
-		for i := start; i < min(start+DocsPerShard, len(docs)); i++ {
-			d := docs[i]
-			rows = append(rows, []any{d.URL, d.Title, facets[i].kind, facets[i].place, facets[i].contest, d.Excerpt, d.Thumb, d.Teller})
+		for i := start; i < end; i++ {
+			d, f := docs[i], st.facets[i]
+			rows = append(rows, []any{d.URL, d.Title, f.kind, f.place, f.contest, d.Excerpt, d.Thumb, d.Teller})
 		}
 		b, err := json.Marshal(rows)
 		if err != nil {
 			return nil, err
 		}
-		m.DocFiles = append(m.DocFiles, put("d", "json", b))
+		h := put("d", "json", b)
+		st.docShards = append(st.docShards, h)
+		m.DocFiles = append(m.DocFiles, h)
 	}
 
 	// Facets: 1 + the kind, place and contest of each document (0: none).
 	var fb []byte
-	for _, f := range facets {
+	for _, f := range st.facets {
 		fb = appendUvarint(fb, uint64(f.kind+1))
 		fb = appendUvarint(fb, uint64(f.place+1))
 		fb = appendUvarint(fb, uint64(f.contest+1))
@@ -313,8 +337,8 @@ func encodeShard(words []string, terms map[string]*term) []byte {
 		b = appendUvarint(b, uint64(len(t.postings)))
 		prev := -1
 		for _, p := range t.postings {
-			b = appendUvarint(b, uint64(p.doc-prev)<<4|uint64(p.score))
-			prev = p.doc
+			b = appendUvarint(b, uint64(int(p.doc)-prev)<<4|uint64(p.score))
+			prev = int(p.doc)
 		}
 	}
 	return b

@@ -27,10 +27,10 @@ type Term struct {
 	Stories  []*Story
 }
 
-func (s *Site) buildTaxonomies() []*Taxonomy {
-	places := newIndex("places", "place", s.Prefix)
-	tags := newIndex("tags", "tag", s.Prefix)
-	kinds := newIndex("kinds", "kind", s.Prefix)
+func (s *Site) buildTaxonomies(slugs slugs) []*Taxonomy {
+	places := newIndex("places", "place", s.Prefix, slugs)
+	tags := newIndex("tags", "tag", s.Prefix, slugs)
+	kinds := newIndex("kinds", "kind", s.Prefix, slugs)
 	for _, st := range s.Stories {
 		if st.Source.Place != "" {
 			st.Place = places.add(st.Source.Place, st.Source.PlacePos, st)
@@ -65,12 +65,12 @@ func (st *Story) tagPos(i int) diag.Pos {
 
 // checkTerms reports a story's places and tags that cannot become a page:
 // those with no letter or digit to make a URL of.
-func checkTerms(errs *diag.List, st *content.Story) {
-	if st.Place != "" && Slugify(st.Place) == "" {
+func checkTerms(errs *diag.List, st *content.Story, slugs slugs) {
+	if st.Place != "" && slugs.of(st.Place) == "" {
 		errs.Add(st.PlacePos, "place %q has no letters or digits, so it cannot have a page: write the place's name", st.Place)
 	}
 	for i, t := range st.Tags {
-		if t != "" && Slugify(t) == "" {
+		if t != "" && slugs.of(t) == "" {
 			pos := diag.Pos{File: st.File}
 			if i < len(st.TagPos) {
 				pos = st.TagPos[i]
@@ -80,9 +80,23 @@ func checkTerms(errs *diag.List, st *content.Story) {
 	}
 }
 
+// slugs memoises Slugify over one model's terms: ten thousand stories
+// name a few hundred places and tags, each many times.
+type slugs map[string]string
+
+func (m slugs) of(name string) string {
+	s, ok := m[name]
+	if !ok {
+		s = Slugify(name)
+		m[name] = s
+	}
+	return s
+}
+
 type index struct {
 	name, noun string
 	prefix     string // the language's URL folder
+	slugs      slugs
 	terms      map[string]*Term
 	// spellings are the names written for each slug, in order of first use.
 	spellings map[string][]*spelling
@@ -95,14 +109,14 @@ type spelling struct {
 	pos   diag.Pos
 }
 
-func newIndex(name, noun, prefix string) *index {
-	return &index{name: name, noun: noun, prefix: prefix, terms: map[string]*Term{}, spellings: map[string][]*spelling{}}
+func newIndex(name, noun, prefix string, slugs slugs) *index {
+	return &index{name: name, noun: noun, prefix: prefix, slugs: slugs, terms: map[string]*Term{}, spellings: map[string][]*spelling{}}
 }
 
 // add files st under name's term; names without a slug (refused by
 // checkTerms) are dropped.
 func (x *index) add(name string, pos diag.Pos, st *Story) *Term {
-	slug := Slugify(name)
+	slug := x.slugs.of(name)
 	if slug == "" {
 		return nil
 	}
