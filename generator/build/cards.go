@@ -110,7 +110,7 @@ func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[str
 	out := map[string]render.Card{}
 	memo := make(cardMemo, len(jobs)+len(kept))
 	for _, c := range kept {
-		if err := files.WriteFile(c.name, c.made.Data); err != nil {
+		if _, err := publishCard(files, c.name, c.made); err != nil {
 			return nil, cardStats{}, warns, err
 		}
 		out[c.job.url] = c.card
@@ -133,7 +133,7 @@ func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[str
 		u := (&url.URL{Path: "/" + name}).EscapedPath()
 		out[j.url] = render.Card{Image: &images.Variant{URL: u, Width: card.Width, Height: card.Height}, Alt: j.alt}
 		j.spec = card.Spec{} // not needed again: the memo keeps what it was drawn from
-		memo[j.url] = &madeCard{job: j, made: card.Made{Key: m.Key, Data: m.Data, Ext: m.Ext}, name: name, card: out[j.url]}
+		memo[j.url] = &madeCard{job: j, made: card.Made{Key: m.Key, Data: data, Path: m.Path, Ext: m.Ext}, name: name, card: out[j.url]}
 	}
 	// Each language's home page shares its featured story's card, or the
 	// site's.
