@@ -102,7 +102,7 @@ type MenuItem struct {
 	Lang string
 }
 
-func (r *renderer) menu() []MenuItem {
+func (r *renderer) menuItems() []MenuItem {
 	if l, ok := r.Site.Config.LanguageOf(r.lang()); ok && len(l.Menu) > 0 {
 		out := make([]MenuItem, len(l.Menu))
 		for i, m := range l.Menu {

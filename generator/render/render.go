@@ -9,9 +9,7 @@
 package render
 
 import (
-	"bytes"
 	"cmp"
-	"fmt"
 	"html/template"
 	"net/url"
 	"path"
@@ -71,8 +69,22 @@ type Stats struct {
 	Shown map[string]string
 }
 
+// renderer makes the pages of one language (Site); in gives the one of
+// another language, sharing the render's state.
 type renderer struct {
 	Options
+	*state
+	// menu and feedLinks are the language's, the same on each of its
+	// pages.
+	menu      []MenuItem
+	feedLinks []Feed
+}
+
+// state is what the renderers of every language share. Planning (pages,
+// search, feeds) runs on one goroutine and is the only writer; the
+// goroutines that execute layouts (flush) only read it, once planning is
+// done, but for the sink, which is safe for concurrent use.
+type state struct {
 	tpls  map[string]map[string]*template.Template // language -> layout -> template
 	tr    map[string]*i18n.Translator
 	min   *minify.M
@@ -80,8 +92,9 @@ type renderer struct {
 	stats Stats
 	// written lists the HTML pages in the order they were rendered.
 	written []string
-	// queue holds the pages made and not yet executed: every language's
-	// pages are known before any is written, so each can link the others.
+	// queue holds the pages planned and not yet executed: every
+	// language's pages are known before any is written, so each can link
+	// the others.
 	queue []queued
 	// prefix is each language's URL folder.
 	prefix map[string]string
@@ -98,9 +111,13 @@ type renderer struct {
 	items map[*site.Story]string
 }
 
+// queued is a planned page: what it is and where it goes, known when
+// it is planned, and fill, which adds what is costly to hold (its
+// rendered body, its structured data) just before it is executed.
 type queued struct {
 	layout, file string
 	page         *Page
+	fill         func(*Page)
 }
 
 func (r *renderer) pagesWritten() []string { return r.written }
@@ -110,8 +127,8 @@ func Render(o Options, sink Sink) (Stats, error) {
 	if len(o.Sites) == 0 {
 		o.Sites = []*site.Site{o.Site}
 	}
-	r := &renderer{Options: o, sink: sink, min: newMinifier(), langOf: map[string]string{}, searchManifest: map[string]string{},
-		want: map[string]bool{}, filterSig: map[string]string{}}
+	r := &renderer{Options: o, state: &state{sink: sink, min: newMinifier(), langOf: map[string]string{}, searchManifest: map[string]string{},
+		want: map[string]bool{}, filterSig: map[string]string{}}}
 	r.stats.Shown = map[string]string{}
 	if err := r.languages(); err != nil {
 		return Stats{}, err
@@ -120,21 +137,14 @@ func Render(o Options, sink Sink) (Stats, error) {
 		return r.stats, err
 	}
 	for _, s := range o.Sites {
-		r.Site = s
-		if err := r.pages(); err != nil {
-			return r.stats, err
-		}
-		if err := r.search(); err != nil {
-			return r.stats, err
-		}
-		if err := r.submitPages(); err != nil {
-			return r.stats, err
-		}
-		if err := r.feeds(); err != nil {
-			return r.stats, err
+		l := r.in(s)
+		for _, step := range []func() error{l.pages, l.search, l.submitPages, l.feeds} {
+			if err := step(); err != nil {
+				return r.stats, err
+			}
 		}
 	}
-	r.Site = o.Sites[0]
+	r = r.in(o.Sites[0])
 	if err := r.flush(); err != nil {
 		return r.stats, err
 	}
@@ -144,6 +154,21 @@ func Render(o Options, sink Sink) (Stats, error) {
 		}
 	}
 	return r.stats, nil
+}
+
+// in is the renderer of s, one language of the site. The pages it plans
+// keep it, and are executed once every language is planned.
+func (r *renderer) in(s *site.Site) *renderer {
+	l := &renderer{Options: r.Options, state: r.state}
+	l.Site = s
+	lang := l.lang()
+	l.menu = l.menuItems()
+	l.feedLinks = []Feed{
+		{"application/rss+xml", s.Config.Title + " (RSS)", l.rel(lang, "/feed.xml")},
+		{"application/atom+xml", s.Config.Title + " (Atom)", l.rel(lang, "/atom.xml")},
+		{"application/feed+json", s.Config.Title + " (JSON Feed)", l.rel(lang, "/feed.json")},
+	}
+	return l
 }
 
 // Page is what a layout receives.
@@ -201,10 +226,12 @@ func (r *renderer) abs(p string) string {
 	return base.ResolveReference(&url.URL{Path: strings.TrimPrefix(u.Path, "/"), RawQuery: u.RawQuery, Fragment: u.Fragment}).String()
 }
 
+// newPage is a page of the language being planned. Its menu and feeds
+// are shared with the language's other pages: layouts only read them.
 func (r *renderer) newPage(kind, title, description, urlPath string) *Page {
 	return &Page{
 		Lang:        r.lang(),
-		Menu:        r.menu(),
+		Menu:        r.menu,
 		Site:        r.Site,
 		Kind:        kind,
 		Title:       title,
@@ -214,64 +241,21 @@ func (r *renderer) newPage(kind, title, description, urlPath string) *Page {
 		Assets:      r.Assets,
 		Now:         r.Site.Now,
 		Version:     r.Version,
-		Feeds: []Feed{
-			{"application/rss+xml", r.Site.Config.Title + " (RSS)", r.rel(r.lang(), "/feed.xml")},
-			{"application/atom+xml", r.Site.Config.Title + " (Atom)", r.rel(r.lang(), "/atom.xml")},
-			{"application/feed+json", r.Site.Config.Title + " (JSON Feed)", r.rel(r.lang(), "/feed.json")},
-		},
+		Feeds:       r.feedLinks,
 	}
 }
 
-// execute queues layout for p, to be written into the file for p.URL
-// once every language's pages are known.
-func (r *renderer) execute(layout string, p *Page, file string) error {
+// execute plans layout for p, to be written into the file for p.URL once
+// every language's pages are known; fill, when set, adds the rest of p
+// just before it is executed.
+func (r *renderer) execute(layout string, p *Page, file string, fill func(*Page)) error {
 	if file == "" {
 		file = strings.TrimPrefix(path.Join(p.URL, "index.html"), "/")
 	}
 	r.langOf[p.URL] = p.Lang
 	r.decide(p)
-	r.queue = append(r.queue, queued{layout, file, p})
+	r.queue = append(r.queue, queued{layout, file, p, fill})
 	return nil
-}
-
-// flush links each queued page to its translations and writes it.
-func (r *renderer) flush() error {
-	alts := r.alternates()
-	for _, q := range r.queue {
-		if !r.want[q.page.URL] {
-			r.skip(q.page, q.file)
-			continue
-		}
-		r.translations(q.page, alts)
-		if err := r.write(q.layout, q.page, q.file); err != nil {
-			return err
-		}
-	}
-	r.queue = nil
-	return nil
-}
-
-// write renders layout for p into file.
-func (r *renderer) write(layout string, p *Page, file string) error {
-	t, ok := r.tpls[p.Lang][layout]
-	if !ok {
-		return fmt.Errorf("layouts/%s: no such layout in the site or its theme", layout)
-	}
-	r.socialCard(p)
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base.html", p); err != nil {
-		return fmt.Errorf("rendering %s with layouts/%s: %w", p.URL, layout, err)
-	}
-	out, err := minifyHTML(r.min, buf.Bytes())
-	if err != nil {
-		return fmt.Errorf("minifying %s: %w", p.URL, err)
-	}
-	r.stats.Pages++
-	r.stats.Rendered = append(r.stats.Rendered, p.URL)
-	if strings.HasSuffix(file, "index.html") && !p.NoIndex {
-		r.written = append(r.written, file) // for the sitemap
-	}
-	return r.sink.WriteFile(file, out)
 }
 
 // static copies the theme's and the site's static/ files, the site's
