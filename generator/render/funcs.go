@@ -150,6 +150,11 @@ func (r *renderer) funcs(lang string) template.FuncMap {
 			return ""
 		},
 		"linkLabel": linkLabel,
+		// partialCached shows a partial made once per data, or per
+		// variants, in this language (partial.go).
+		"partialCached": func(name string, data any, variants ...any) (template.HTML, error) {
+			return r.partials.execute(lang, name, data, variants)
+		},
 		// moreBy lists up to n other stories by the story's ambassador.
 		"moreBy": func(st *site.Story, n int) []*site.Story {
 			if st.Ambassador == nil {

@@ -26,7 +26,9 @@ import (
 	"github.com/postcard-ssg/postcard/generator/site"
 )
 
-// Sink receives the rendered files (an output.Set).
+// Sink receives the rendered files (an output.Set or output.Writer). It
+// must be safe for concurrent use: pages are written from several
+// goroutines.
 type Sink interface {
 	WriteFile(name string, data []byte) error
 }
@@ -109,6 +111,8 @@ type state struct {
 	filterSig map[string]string
 	// items are the feed items' HTML, by story (feeds.go).
 	items map[*site.Story]string
+	// partials are the partials layouts show with partialCached.
+	partials *partials
 }
 
 // queued is a planned page: what it is and where it goes, known when
