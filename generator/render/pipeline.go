@@ -4,14 +4,15 @@ package render
 //
 // A site of 10,000 stories has some 15,000 pages, and executing their
 // layouts and minifying them is most of a build's work. Planning stays on
-// one goroutine (pages, search and feeds decide what is rendered, in a
-// fixed order); flush then hands the planned pages, in that order, to one
-// worker per core, each of which fills a page in, executes its layout,
-// minifies it and gives it to the sink, which writes it while the next
-// pages are made. A page's costly parts (its body's HTML, its structured
-// data) are made by the worker just before it is executed and dropped
-// once it is written, so memory holds the plan, not the site: only as
-// many pages are whole at once as there are workers.
+// one goroutine (it decides what is rendered, in a fixed order); flush
+// then hands the planned pages, in that order, to one worker per core,
+// each of which fills a page in, executes its layout, minifies it and
+// gives it to the sink, which writes it while the next pages are made;
+// meanwhile the planning goroutine makes the feeds. A page's costly parts
+// (its body's HTML, its structured data) are made by the worker just
+// before it is executed and dropped once it is written, so memory holds
+// the plan, not the site: only as many pages are whole at once as there
+// are workers.
 //
 // What the workers share is read only once planning is done (the model,
 // the templates, translators, the queue, the translation links), safe for
@@ -53,7 +54,7 @@ func (r *renderer) flush() error {
 		})
 	}
 	for i, q := range r.queue {
-		if failed.Load() {
+		if failed.Load() || r.stop.Load() {
 			break
 		}
 		if !r.want[q.page.URL] {

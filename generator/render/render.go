@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/tdewolff/minify/v2"
@@ -105,6 +106,8 @@ type state struct {
 	// searchManifest is the URL of each language's search index
 	// manifest (search.go).
 	searchManifest map[string]string
+	// stop tells flush to hand out no more pages: the render failed.
+	stop atomic.Bool
 	// want is whether each page is rendered (only.go), and filterSig
 	// each language's filters, summed up.
 	want      map[string]bool
@@ -140,16 +143,34 @@ func Render(o Options, sink Sink) (Stats, error) {
 	if err := r.static(); err != nil {
 		return r.stats, err
 	}
+	var langs []*renderer
 	for _, s := range o.Sites {
 		l := r.in(s)
-		for _, step := range []func() error{l.pages, l.search, l.submitPages, l.feeds} {
+		langs = append(langs, l)
+		for _, step := range []func() error{l.pages, l.search, l.submitPages} {
 			if err := step(); err != nil {
 				return r.stats, err
 			}
 		}
 	}
 	r = r.in(o.Sites[0])
-	if err := r.flush(); err != nil {
+	// The feeds are made while the pages are executed: on a large site
+	// they take seconds of one core, which would otherwise leave the
+	// others idle. (The search indexes are made before: they need much
+	// memory for a moment, which is better not added to the pages'.)
+	flushed := make(chan error, 1)
+	go func() { flushed <- r.flush() }()
+	var err error
+	for _, l := range langs {
+		if err = l.feeds(); err != nil {
+			r.stop.Store(true)
+			break
+		}
+	}
+	if ferr := <-flushed; err == nil {
+		err = ferr
+	}
+	if err != nil {
 		return r.stats, err
 	}
 	for _, step := range []func() error{r.sitemap, r.robots} {
