@@ -98,7 +98,7 @@ func (r *renderer) write(q queued, alts map[string]map[string]string, buf *bytes
 	if err := t.ExecuteTemplate(buf, "base.html", p); err != nil {
 		return fmt.Errorf("rendering %s with layouts/%s: %w", p.URL, q.layout, err)
 	}
-	out, err := minifyHTML(r.min, buf.Bytes())
+	out, err := minifyHTML(r.min, buf)
 	if err != nil {
 		return fmt.Errorf("minifying %s: %w", p.URL, err)
 	}
