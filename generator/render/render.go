@@ -222,6 +222,9 @@ type Page struct {
 	// Menu is the language's menu: site.toml's entries for it, or the
 	// pages whose front matter puts them in the menu.
 	Menu []MenuItem
+	// MenuCurrent is the page's URL when a menu item links to it, else
+	// empty: the one thing the menu shows of the page it is on.
+	MenuCurrent string
 	// Translations are the page in every language it exists in, itself
 	// included, for hreflang links; empty on a site of one language.
 	Translations []Alternate
@@ -254,7 +257,14 @@ func (r *renderer) abs(p string) string {
 // newPage is a page of the language being planned. Its menu and feeds
 // are shared with the language's other pages: layouts only read them.
 func (r *renderer) newPage(kind, title, description, urlPath string) *Page {
+	current := ""
+	for _, m := range r.menu {
+		if m.URL == urlPath {
+			current = urlPath
+		}
+	}
 	return &Page{
+		MenuCurrent: current,
 		Lang:        r.lang(),
 		Menu:        r.menu,
 		Site:        r.Site,
