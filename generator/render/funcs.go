@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/postcard-ssg/postcard/generator/assets"
@@ -41,8 +42,9 @@ func (r *renderer) funcs(lang string) template.FuncMap {
 		},
 		// fieldLang is the language of a field a translation took from
 		// its default file, for its own lang attribute; "" otherwise.
-		"fieldLang":   fieldLang,
-		"voteStrings": func() (string, error) { return voteStrings(tr) },
+		"fieldLang": fieldLang,
+		// voteStrings is the same on every page of the language: made once.
+		"voteStrings": sync.OnceValues(func() (string, error) { return voteStrings(tr) }),
 		"jsStrings":   func(keys ...string) (string, error) { return jsStrings(tr, keys...) },
 		"abs":         r.abs,
 		// picture renders a bundle image as a responsive <picture>.
