@@ -167,6 +167,8 @@ func Render(o Options, sink Sink) (Stats, error) {
 			break
 		}
 	}
+	r.items = nil // every story's feed item, no longer needed while the pages are
+
 	if ferr := <-flushed; err == nil {
 		err = ferr
 	}
