@@ -84,9 +84,10 @@ type renderer struct {
 }
 
 // state is what the renderers of every language share. Planning (pages,
-// search, feeds) runs on one goroutine and is the only writer; the
-// goroutines that execute layouts (flush) only read it, once planning is
-// done, but for the sink, which is safe for concurrent use.
+// search) runs on one goroutine and is the only writer. Then flush's
+// goroutine hands the pages out and records stats and written, the
+// planning goroutine makes the feeds (items), and the workers only read
+// (pipeline.go); the sink and partials are safe for concurrent use.
 type state struct {
 	tpls  map[string]map[string]*template.Template // language -> layout -> template
 	tr    map[string]*i18n.Translator
@@ -167,8 +168,9 @@ func Render(o Options, sink Sink) (Stats, error) {
 			break
 		}
 	}
-	r.items = nil // every story's feed item, no longer needed while the pages are
-
+	// The feed items' HTML is not for the pages: let it go while they
+	// are executed.
+	r.items = nil
 	if ferr := <-flushed; err == nil {
 		err = ferr
 	}
@@ -263,6 +265,7 @@ func (r *renderer) newPage(kind, title, description, urlPath string) *Page {
 	for _, m := range r.menu {
 		if m.URL == urlPath {
 			current = urlPath
+			break
 		}
 	}
 	return &Page{
