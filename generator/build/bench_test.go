@@ -15,12 +15,17 @@ import (
 // run. It has no images, so that the benchmark times parsing, the site
 // model and rendering, not the image pipeline (which has its own).
 func benchSite(n int) []byte {
+	return benchSiteWith(n, "")
+}
+
+// benchSiteWith is benchSite with more of site.toml.
+func benchSiteWith(n int, toml string) []byte {
 	var b bytes.Buffer
 	b.WriteString(`-- site.toml --
 title = "Lakeside"
 base_url = "https://lake.example/"
 timezone = "Europe/Helsinki"
--- content/about.md --
+` + toml + `-- content/about.md --
 +++
 title = "About"
 menu = 1
@@ -148,4 +153,23 @@ func BenchmarkRebuild(b *testing.B) {
 		prev = res
 	}
 	b.ReportMetric(float64(len(prev.Rendered)), "rendered/op")
+}
+
+// BenchmarkRenderPages is BenchmarkRender without social cards, which
+// are most of its time: it times parsing, the site model and the pages,
+// feeds and search index.
+func BenchmarkRenderPages(b *testing.B) {
+	src := writeSite(b, benchSiteWith(500, "[social]\ncards = false\n"))
+	o := Options{Source: src, Now: now, NoCache: true}
+	res, err := Run(b.Context(), o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Run(b.Context(), o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(res.Pages), "pages/op")
 }

@@ -13,9 +13,11 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	stdhtml "html"
 	"html/template"
+	"io"
 	"sort"
 	"strings"
 	"sync"
@@ -218,9 +220,31 @@ func hardWraps(on bool) []html.Option {
 }
 
 // goldmarkWith wraps a renderer so extensions can register renderers on it.
+// It is not goldmark.New, which also builds the default parser (some 20 KB,
+// for each of a site's 20,000 page and feed bodies) that rendering never
+// uses: the parsers the extensions add are dropped.
 func goldmarkWith(r renderer.Renderer) goldmark.Markdown {
-	return goldmark.New(goldmark.WithRenderer(r))
+	return &renderOnly{r: r}
 }
+
+// renderOnly is a goldmark.Markdown for extensions to extend: it renders
+// documents parsed elsewhere, and parses and converts nothing.
+type renderOnly struct{ r renderer.Renderer }
+
+func (g *renderOnly) Convert([]byte, io.Writer, ...parser.ParseOption) error {
+	return errors.New("markdown: a renderer only renders parsed documents")
+}
+func (g *renderOnly) Parser() parser.Parser           { return noParser{} }
+func (g *renderOnly) SetParser(parser.Parser)         {}
+func (g *renderOnly) Renderer() renderer.Renderer     { return g.r }
+func (g *renderOnly) SetRenderer(r renderer.Renderer) { g.r = r }
+
+// noParser takes the parsers extensions add to a renderOnly and parses
+// nothing.
+type noParser struct{}
+
+func (noParser) Parse(text.Reader, ...parser.ParseOption) ast.Node { return nil }
+func (noParser) AddOptions(...parser.Option)                       {}
 
 // Text returns the plain text of d's first paragraph, at most max runes,
 // cut at a word boundary, for summaries and meta descriptions.

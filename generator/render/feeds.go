@@ -179,10 +179,15 @@ func (r *renderer) feedURL(base, dest string) string {
 	return ""
 }
 
-func escapeHTML(s string) string {
-	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
-	return r.Replace(s)
-}
+// htmlEscaper and rssEscaper are made once: a Replacer is safe for
+// concurrent use, and making one costs more than the few bytes a feed
+// item's credit or title asks of it.
+var (
+	htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
+	rssEscaper  = strings.NewReplacer("&amp;", "&#x26;", "&lt;", "&#x3C;", "&gt;", "&#x3E;")
+)
+
+func escapeHTML(s string) string { return htmlEscaper.Replace(s) }
 
 func updated(stories []*site.Story) time.Time {
 	var t time.Time
@@ -245,7 +250,7 @@ type rssText struct {
 func plainText(s string) rssText {
 	var b strings.Builder
 	_ = xml.EscapeText(&b, []byte(s)) // a strings.Builder does not fail
-	return rssText{XML: strings.NewReplacer("&amp;", "&#x26;", "&lt;", "&#x3C;", "&gt;", "&#x3E;").Replace(b.String())}
+	return rssText{XML: rssEscaper.Replace(b.String())}
 }
 
 type rssGUID struct {

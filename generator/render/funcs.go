@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/postcard-ssg/postcard/generator/assets"
@@ -41,8 +42,9 @@ func (r *renderer) funcs(lang string) template.FuncMap {
 		},
 		// fieldLang is the language of a field a translation took from
 		// its default file, for its own lang attribute; "" otherwise.
-		"fieldLang":   fieldLang,
-		"voteStrings": func() (string, error) { return voteStrings(tr) },
+		"fieldLang": fieldLang,
+		// voteStrings is the same on every page of the language: made once.
+		"voteStrings": sync.OnceValues(func() (string, error) { return voteStrings(tr) }),
 		"jsStrings":   func(keys ...string) (string, error) { return jsStrings(tr, keys...) },
 		"abs":         r.abs,
 		// picture renders a bundle image as a responsive <picture>.
@@ -150,6 +152,11 @@ func (r *renderer) funcs(lang string) template.FuncMap {
 			return ""
 		},
 		"linkLabel": linkLabel,
+		// partialCached shows a partial made once per data, or per
+		// variants, in this language (partial.go).
+		"partialCached": func(name string, data any, variants ...any) (template.HTML, error) {
+			return r.partials.execute(lang, name, data, variants)
+		},
 		// moreBy lists up to n other stories by the story's ambassador.
 		"moreBy": func(st *site.Story, n int) []*site.Story {
 			if st.Ambassador == nil {

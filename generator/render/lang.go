@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/postcard-ssg/postcard/generator/content"
@@ -58,12 +60,19 @@ func (r *renderer) languages() error {
 	for _, l := range langs {
 		r.tr[l] = r.I18n.Translator(l)
 	}
-	for _, l := range langs {
-		tpls, err := templates(r.Theme, r.funcs(l))
+	r.partials = newPartials()
+	for i, l := range langs {
+		tpls, base, err := templates(r.Theme, r.funcs(l))
 		if err != nil {
 			return err
 		}
 		r.tpls[l] = tpls
+		r.partials.base[l] = base
+		if i == 0 {
+			// Every language has the same files: one is enough to tell
+			// which layer each comes from.
+			r.partials.trust(r.Theme, append(slices.Collect(maps.Values(tpls)), base)...)
+		}
 	}
 	return nil
 }
@@ -102,7 +111,7 @@ type MenuItem struct {
 	Lang string
 }
 
-func (r *renderer) menu() []MenuItem {
+func (r *renderer) menuItems() []MenuItem {
 	if l, ok := r.Site.Config.LanguageOf(r.lang()); ok && len(l.Menu) > 0 {
 		out := make([]MenuItem, len(l.Menu))
 		for i, m := range l.Menu {

@@ -18,17 +18,20 @@ func (r *renderer) pages() error {
 	lang := r.lang()
 
 	home := r.newPage("home", cfg.Title, cfg.Description, r.rel(lang, "/"))
-	home.JSONLD = append(home.JSONLD, r.websiteLD())
 	if len(s.Featured) > 0 {
 		home.Image, home.ImageAlt = r.card(s.Featured[0])
 	}
 	for _, p := range s.Pages {
 		if p.Source.URL == "/" && r.own(p.Source.Lang) {
 			home.Page = p
-			home.Body = r.body(p.Source.Body, p.Source.BodyImages, false, nil)
 		}
 	}
-	if err := r.execute("home.html", home, ""); err != nil {
+	if err := r.execute("home.html", home, "", func(p *Page) {
+		p.JSONLD = append(p.JSONLD, r.websiteLD())
+		if p.Page != nil {
+			p.Body = r.body(p.Page.Source.Body, p.Page.Source.BodyImages, false, nil)
+		}
+	}); err != nil {
 		return err
 	}
 
@@ -40,20 +43,14 @@ func (r *renderer) pages() error {
 		p.Story = st
 		p.Image, p.ImageAlt = r.card(st)
 		p.NoIndex = st.Draft
-		if !r.decide(p) {
-			// Left out: its body and structured data would be thrown away.
-			if err := r.execute("story.html", p, ""); err != nil {
-				return err
+		if err := r.execute("story.html", p, "", func(p *Page) {
+			p.Body = r.body(st.Source.Body, st.Source.BodyImages, st.Source.Kind.LineBreaks, nil)
+			original := ""
+			if st.URL != st.BundleURL {
+				original = r.abs(st.BundleURL)
 			}
-			continue
-		}
-		p.Body = r.body(st.Source.Body, st.Source.BodyImages, st.Source.Kind.LineBreaks, nil)
-		original := ""
-		if st.URL != st.BundleURL {
-			original = r.abs(st.BundleURL)
-		}
-		p.JSONLD = append(p.JSONLD, r.storyLD(st, r.sharedImage(p), original), r.breadcrumbLD([][2]string{{r.t(lang, "breadcrumb_stories", "Stories"), r.rel(lang, "/stories/")}, {st.Source.Title, st.URL}}))
-		if err := r.execute("story.html", p, ""); err != nil {
+			p.JSONLD = append(p.JSONLD, r.storyLD(st, r.sharedImage(p), original), r.breadcrumbLD([][2]string{{r.t(lang, "breadcrumb_stories", "Stories"), r.rel(lang, "/stories/")}, {st.Source.Title, st.URL}}))
+		}); err != nil {
 			return err
 		}
 	}
@@ -65,21 +62,15 @@ func (r *renderer) pages() error {
 		}
 		p := r.newPage("gallery", title, "", pg.URL)
 		p.Pager = pg
-		if !r.decide(p) {
-			if err := r.execute("gallery.html", p, ""); err != nil { // left out: no structured data
-				return err
-			}
-			continue
-		}
-		p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{r.t(lang, "breadcrumb_stories", "Stories"), r.rel(lang, "/stories/")}}))
-		if err := r.execute("gallery.html", p, ""); err != nil {
+		if err := r.execute("gallery.html", p, "", func(p *Page) {
+			p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{r.t(lang, "breadcrumb_stories", "Stories"), r.rel(lang, "/stories/")}}))
+		}); err != nil {
 			return err
 		}
 	}
 
 	p := r.newPage("ambassadors", r.t(lang, "ambassadors", "Ambassadors"), r.t(lang, "ambassadors_description", "", map[string]any{"site": cfg.Title}), r.rel(lang, "/ambassadors/"))
-	p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{p.Title, p.URL}}))
-	if err := r.execute("ambassadors.html", p, ""); err != nil {
+	if err := r.execute("ambassadors.html", p, "", r.collectionLD); err != nil {
 		return err
 	}
 	for _, a := range s.Ambassadors {
@@ -88,13 +79,6 @@ func (r *renderer) pages() error {
 		}
 		p := r.newPage("ambassador", a.Source.Name, a.Source.Bio, a.URL)
 		p.Ambassador = a
-		if !r.decide(p) {
-			if err := r.execute("ambassador.html", p, ""); err != nil { // left out: no body, no structured data
-				return err
-			}
-			continue
-		}
-		p.Body = r.body(a.Source.Body, nil, false, nil)
 		p.Feeds = []Feed{
 			{"application/rss+xml", a.Source.Name + " (RSS)", a.URL + "feed.xml"},
 			{"application/atom+xml", a.Source.Name + " (Atom)", a.URL + "atom.xml"},
@@ -105,15 +89,16 @@ func (r *renderer) pages() error {
 				p.Image, p.ImageAlt = img.Card, a.Source.Name
 			}
 		}
-		p.JSONLD = append(p.JSONLD, r.profileLD(a, r.sharedImage(p)), r.breadcrumbLD([][2]string{{r.t(lang, "ambassadors", "Ambassadors"), r.rel(lang, "/ambassadors/")}, {a.Source.Name, a.URL}}))
-		if err := r.execute("ambassador.html", p, ""); err != nil {
+		if err := r.execute("ambassador.html", p, "", func(p *Page) {
+			p.Body = r.body(a.Source.Body, nil, false, nil)
+			p.JSONLD = append(p.JSONLD, r.profileLD(a, r.sharedImage(p)), r.breadcrumbLD([][2]string{{r.t(lang, "ambassadors", "Ambassadors"), r.rel(lang, "/ambassadors/")}, {a.Source.Name, a.URL}}))
+		}); err != nil {
 			return err
 		}
 	}
 
 	p = r.newPage("contests", r.t(lang, "contests", "Contests"), r.t(lang, "contests_description", ""), r.rel(lang, "/contests/"))
-	p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{p.Title, p.URL}}))
-	if err := r.execute("contests.html", p, ""); err != nil {
+	if err := r.execute("contests.html", p, "", r.collectionLD); err != nil {
 		return err
 	}
 	for _, c := range s.Contests {
@@ -122,7 +107,6 @@ func (r *renderer) pages() error {
 		}
 		p := r.newPage("contest", c.Source.Title, c.Source.Description, c.URL)
 		p.Contest = c
-		p.Body = r.body(c.Source.Body, nil, false, nil)
 		if c.Source.Cover != nil {
 			if img := r.Images[c.Source.Cover.Src]; img != nil && img.Card != nil {
 				p.Image, p.ImageAlt = img.Card, c.Source.Cover.Alt
@@ -130,9 +114,11 @@ func (r *renderer) pages() error {
 		} else if len(c.Entries) > 0 {
 			p.Image, p.ImageAlt = r.card(c.Entries[0])
 		}
-		p.JSONLD = append(p.JSONLD, r.contestLD(c, cmp.Or(ldText(c.Source.Description, c.Source.Body), p.Description), r.sharedImage(p)),
-			r.breadcrumbLD([][2]string{{r.t(lang, "contests", "Contests"), r.rel(lang, "/contests/")}, {c.Source.Title, c.URL}}))
-		if err := r.execute("contest.html", p, ""); err != nil {
+		if err := r.execute("contest.html", p, "", func(p *Page) {
+			p.Body = r.body(c.Source.Body, nil, false, nil)
+			p.JSONLD = append(p.JSONLD, r.contestLD(c, cmp.Or(ldText(c.Source.Description, c.Source.Body), p.Description), r.sharedImage(p)),
+				r.breadcrumbLD([][2]string{{r.t(lang, "contests", "Contests"), r.rel(lang, "/contests/")}, {c.Source.Title, c.URL}}))
+		}); err != nil {
 			return err
 		}
 	}
@@ -140,8 +126,7 @@ func (r *renderer) pages() error {
 	for _, tx := range s.Taxonomies {
 		p := r.newPage("taxonomy", r.t(lang, tx.Name, tx.Title), "", tx.URL)
 		p.Taxonomy = tx
-		p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{p.Title, tx.URL}}))
-		if err := r.execute("taxonomy.html", p, ""); err != nil {
+		if err := r.execute("taxonomy.html", p, "", r.collectionLD); err != nil {
 			return err
 		}
 		for _, t := range tx.Terms {
@@ -156,14 +141,9 @@ func (r *renderer) pages() error {
 				}
 				p := r.newPage("term", title, r.t(lang, "term_description", "", map[string]any{"term": name, "count": len(t.Stories)}), pg.URL)
 				p.Taxonomy, p.Term, p.Pager = tx, t, pg
-				if !r.decide(p) {
-					if err := r.execute("term.html", p, ""); err != nil { // left out: no structured data
-						return err
-					}
-					continue
-				}
-				p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{r.t(lang, tx.Name, tx.Title), tx.URL}, {name, pg.URL}}))
-				if err := r.execute("term.html", p, ""); err != nil {
+				if err := r.execute("term.html", p, "", func(p *Page) {
+					p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{r.t(lang, tx.Name, tx.Title), tx.URL}, {name, pg.URL}}))
+				}); err != nil {
 					return err
 				}
 			}
@@ -176,16 +156,23 @@ func (r *renderer) pages() error {
 		}
 		p := r.newPage("page", pg.Source.Title, cmpDesc(pg.Source.Description, pg.Source.Body), pg.URL)
 		p.Page = pg
-		p.Body = r.body(pg.Source.Body, pg.Source.BodyImages, false, nil)
-		p.JSONLD = append(p.JSONLD, r.pageLD("WebPage", p), r.breadcrumbLD([][2]string{{pg.Source.Title, pg.URL}}))
-		if err := r.execute("page.html", p, ""); err != nil {
+		if err := r.execute("page.html", p, "", func(p *Page) {
+			p.Body = r.body(pg.Source.Body, pg.Source.BodyImages, false, nil)
+			p.JSONLD = append(p.JSONLD, r.pageLD("WebPage", p), r.breadcrumbLD([][2]string{{pg.Source.Title, pg.URL}}))
+		}); err != nil {
 			return err
 		}
 	}
 
 	nf := r.newPage("404", r.t(lang, "not_found_title", "Page not found"), "", r.rel(lang, "/404.html"))
 	nf.NoIndex = true
-	return r.execute("404.html", nf, strings.TrimPrefix(nf.URL, "/"))
+	return r.execute("404.html", nf, strings.TrimPrefix(nf.URL, "/"), nil)
+}
+
+// collectionLD is the structured data of an index page, a child of the
+// home page: the ambassadors, the contests, a taxonomy.
+func (r *renderer) collectionLD(p *Page) {
+	p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{p.Title, p.URL}}))
 }
 
 func cmpDesc(d string, body *markdown.Doc) string {

@@ -9,13 +9,12 @@
 package render
 
 import (
-	"bytes"
 	"cmp"
-	"fmt"
 	"html/template"
 	"net/url"
 	"path"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/tdewolff/minify/v2"
@@ -28,7 +27,9 @@ import (
 	"github.com/postcard-ssg/postcard/generator/site"
 )
 
-// Sink receives the rendered files (an output.Set).
+// Sink receives the rendered files (an output.Set or output.Writer). It
+// must be safe for concurrent use: pages are written from several
+// goroutines.
 type Sink interface {
 	WriteFile(name string, data []byte) error
 }
@@ -76,8 +77,23 @@ type Stats struct {
 	Memo  *Memo
 }
 
+// renderer makes the pages of one language (Site); in gives the one of
+// another language, sharing the render's state.
 type renderer struct {
 	Options
+	*state
+	// menu and feedLinks are the language's, the same on each of its
+	// pages.
+	menu      []MenuItem
+	feedLinks []Feed
+}
+
+// state is what the renderers of every language share. Planning (pages,
+// search) runs on one goroutine and is the only writer. Then flush's
+// goroutine hands the pages out and records stats and written, the
+// planning goroutine makes the feeds (items), and the workers only read
+// (pipeline.go); the sink and partials are safe for concurrent use.
+type state struct {
 	tpls  map[string]map[string]*template.Template // language -> layout -> template
 	tr    map[string]*i18n.Translator
 	min   *minify.M
@@ -85,8 +101,9 @@ type renderer struct {
 	stats Stats
 	// written lists the HTML pages in the order they were rendered.
 	written []string
-	// queue holds the pages made and not yet executed: every language's
-	// pages are known before any is written, so each can link the others.
+	// queue holds the pages planned and not yet executed: every
+	// language's pages are known before any is written, so each can link
+	// the others.
 	queue []queued
 	// prefix is each language's URL folder.
 	prefix map[string]string
@@ -95,6 +112,8 @@ type renderer struct {
 	// searchManifest is the URL of each language's search index
 	// manifest (search.go).
 	searchManifest map[string]string
+	// stop tells flush to hand out no more pages: the render failed.
+	stop atomic.Bool
 	// want is whether each page is rendered (only.go), and filterSig
 	// each language's filters, summed up.
 	want      map[string]bool
@@ -105,11 +124,17 @@ type renderer struct {
 	changed   map[*site.Story]bool
 	// items are the feed items' HTML, by story (feeds.go).
 	items map[*site.Story]string
+	// partials are the partials layouts show with partialCached.
+	partials *partials
 }
 
+// queued is a planned page: what it is and where it goes, known when
+// it is planned, and fill, which adds what is costly to hold (its
+// rendered body, its structured data) just before it is executed.
 type queued struct {
 	layout, file string
 	page         *Page
+	fill         func(*Page)
 }
 
 func (r *renderer) pagesWritten() []string { return r.written }
@@ -119,8 +144,8 @@ func Render(o Options, sink Sink) (Stats, error) {
 	if len(o.Sites) == 0 {
 		o.Sites = []*site.Site{o.Site}
 	}
-	r := &renderer{Options: o, sink: sink, min: newMinifier(), langOf: map[string]string{}, searchManifest: map[string]string{},
-		want: map[string]bool{}, filterSig: map[string]string{}}
+	r := &renderer{Options: o, state: &state{sink: sink, min: newMinifier(), langOf: map[string]string{}, searchManifest: map[string]string{},
+		want: map[string]bool{}, filterSig: map[string]string{}}}
 	r.stats.Shown = map[string]string{}
 	r.stats.Memo = newMemo()
 	if err := r.languages(); err != nil {
@@ -129,23 +154,37 @@ func Render(o Options, sink Sink) (Stats, error) {
 	if err := r.static(); err != nil {
 		return r.stats, err
 	}
+	var langs []*renderer
 	for _, s := range o.Sites {
-		r.Site = s
-		if err := r.pages(); err != nil {
-			return r.stats, err
-		}
-		if err := r.search(); err != nil {
-			return r.stats, err
-		}
-		if err := r.submitPages(); err != nil {
-			return r.stats, err
-		}
-		if err := r.feeds(); err != nil {
-			return r.stats, err
+		l := r.in(s)
+		langs = append(langs, l)
+		for _, step := range []func() error{l.pages, l.search, l.submitPages} {
+			if err := step(); err != nil {
+				return r.stats, err
+			}
 		}
 	}
-	r.Site = o.Sites[0]
-	if err := r.flush(); err != nil {
+	r = r.in(o.Sites[0])
+	// The feeds are made while the pages are executed: on a large site
+	// they take seconds of one core, which would otherwise leave the
+	// others idle. (The search indexes are made before: they need much
+	// memory for a moment, which is better not added to the pages'.)
+	flushed := make(chan error, 1)
+	go func() { flushed <- r.flush() }()
+	var err error
+	for _, l := range langs {
+		if err = l.feeds(); err != nil {
+			r.stop.Store(true)
+			break
+		}
+	}
+	// The feed items' HTML is not for the pages: let it go while they
+	// are executed.
+	r.items = nil
+	if ferr := <-flushed; err == nil {
+		err = ferr
+	}
+	if err != nil {
 		return r.stats, err
 	}
 	for _, step := range []func() error{r.sitemap, r.robots} {
@@ -154,6 +193,21 @@ func Render(o Options, sink Sink) (Stats, error) {
 		}
 	}
 	return r.stats, nil
+}
+
+// in is the renderer of s, one language of the site. The pages it plans
+// keep it, and are executed once every language is planned.
+func (r *renderer) in(s *site.Site) *renderer {
+	l := &renderer{Options: r.Options, state: r.state}
+	l.Site = s
+	lang := l.lang()
+	l.menu = l.menuItems()
+	l.feedLinks = []Feed{
+		{"application/rss+xml", s.Config.Title + " (RSS)", l.rel(lang, "/feed.xml")},
+		{"application/atom+xml", s.Config.Title + " (Atom)", l.rel(lang, "/atom.xml")},
+		{"application/feed+json", s.Config.Title + " (JSON Feed)", l.rel(lang, "/feed.json")},
+	}
+	return l
 }
 
 // Page is what a layout receives.
@@ -182,6 +236,9 @@ type Page struct {
 	// Menu is the language's menu: site.toml's entries for it, or the
 	// pages whose front matter puts them in the menu.
 	Menu []MenuItem
+	// MenuCurrent is the page's URL when a menu item links to it, else
+	// empty: the one thing the menu shows of the page it is on.
+	MenuCurrent string
 	// Translations are the page in every language it exists in, itself
 	// included, for hreflang links; empty on a site of one language.
 	Translations []Alternate
@@ -211,10 +268,20 @@ func (r *renderer) abs(p string) string {
 	return base.ResolveReference(&url.URL{Path: strings.TrimPrefix(u.Path, "/"), RawQuery: u.RawQuery, Fragment: u.Fragment}).String()
 }
 
+// newPage is a page of the language being planned. Its menu and feeds
+// are shared with the language's other pages: layouts only read them.
 func (r *renderer) newPage(kind, title, description, urlPath string) *Page {
+	current := ""
+	for _, m := range r.menu {
+		if m.URL == urlPath {
+			current = urlPath
+			break
+		}
+	}
 	return &Page{
+		MenuCurrent: current,
 		Lang:        r.lang(),
-		Menu:        r.menu(),
+		Menu:        r.menu,
 		Site:        r.Site,
 		Kind:        kind,
 		Title:       title,
@@ -224,67 +291,21 @@ func (r *renderer) newPage(kind, title, description, urlPath string) *Page {
 		Assets:      r.Assets,
 		Now:         r.Site.Now,
 		Version:     r.Version,
-		Feeds: []Feed{
-			{"application/rss+xml", r.Site.Config.Title + " (RSS)", r.rel(r.lang(), "/feed.xml")},
-			{"application/atom+xml", r.Site.Config.Title + " (Atom)", r.rel(r.lang(), "/atom.xml")},
-			{"application/feed+json", r.Site.Config.Title + " (JSON Feed)", r.rel(r.lang(), "/feed.json")},
-		},
+		Feeds:       r.feedLinks,
 	}
 }
 
-// execute queues layout for p, to be written into the file for p.URL
-// once every language's pages are known.
-func (r *renderer) execute(layout string, p *Page, file string) error {
+// execute plans layout for p, to be written into the file for p.URL once
+// every language's pages are known; fill, when set, adds the rest of p
+// just before it is executed.
+func (r *renderer) execute(layout string, p *Page, file string, fill func(*Page)) error {
 	if file == "" {
 		file = strings.TrimPrefix(path.Join(p.URL, "index.html"), "/")
 	}
 	r.langOf[p.URL] = p.Lang
 	r.decide(p)
-	r.queue = append(r.queue, queued{layout, file, p})
+	r.queue = append(r.queue, queued{layout, file, p, fill})
 	return nil
-}
-
-// flush links each queued page to its translations and writes it.
-func (r *renderer) flush() error {
-	var alts map[string]map[string]string
-	if len(r.Sites) > 1 { // one language's pages have no translations to link
-		alts = r.alternates()
-	}
-	for _, q := range r.queue {
-		if !r.want[q.page.URL] {
-			r.skip(q.page, q.file)
-			continue
-		}
-		r.translations(q.page, alts)
-		if err := r.write(q.layout, q.page, q.file); err != nil {
-			return err
-		}
-	}
-	r.queue = nil
-	return nil
-}
-
-// write renders layout for p into file.
-func (r *renderer) write(layout string, p *Page, file string) error {
-	t, ok := r.tpls[p.Lang][layout]
-	if !ok {
-		return fmt.Errorf("layouts/%s: no such layout in the site or its theme", layout)
-	}
-	r.socialCard(p)
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base.html", p); err != nil {
-		return fmt.Errorf("rendering %s with layouts/%s: %w", p.URL, layout, err)
-	}
-	out, err := minifyHTML(r.min, buf.Bytes())
-	if err != nil {
-		return fmt.Errorf("minifying %s: %w", p.URL, err)
-	}
-	r.stats.Pages++
-	r.stats.Rendered = append(r.stats.Rendered, p.URL)
-	if strings.HasSuffix(file, "index.html") && !p.NoIndex {
-		r.written = append(r.written, file) // for the sitemap
-	}
-	return r.sink.WriteFile(file, out)
 }
 
 // static copies the theme's and the site's static/ files, the site's

@@ -23,8 +23,9 @@ func (r *renderer) search() error {
 	}
 	r.searchManifest[lang] = ix.Manifest
 	p := r.newPage("search", r.t(lang, "search", "Search"), r.t(lang, "search_description", ""), r.rel(lang, "/search/"))
-	p.JSONLD = append(p.JSONLD, r.pageLD("SearchResultsPage", p))
-	return r.execute("search.html", p, "")
+	return r.execute("search.html", p, "", func(p *Page) {
+		p.JSONLD = append(p.JSONLD, r.pageLD("SearchResultsPage", p))
+	})
 }
 
 // searchIndexFor builds and writes the index of stories (drafts left out).

@@ -64,15 +64,17 @@ func (r *renderer) submitPages() error {
 	form := r.submitForm(lang)
 	p := r.newPage("submit", r.t(lang, "submit_title", "Send a story"), r.t(lang, "submit_description", "", map[string]any{"site": cfg.Title}), form.Form)
 	p.Submit = form
-	p.JSONLD = append(p.JSONLD, r.pageLD("WebPage", p))
-	if err := r.execute("submit.html", p, ""); err != nil {
+	if err := r.execute("submit.html", p, "", r.webPageLD); err != nil {
 		return err
 	}
 	// The thank-you page is not one to find by search (nor in the sitemap).
 	p = r.newPage("thanks", r.t(lang, "thanks_title", "Thank you"), "", form.Thanks)
 	p.Submit, p.NoIndex = form, true
+	return r.execute("thanks.html", p, "", r.webPageLD)
+}
+
+func (r *renderer) webPageLD(p *Page) {
 	p.JSONLD = append(p.JSONLD, r.pageLD("WebPage", p))
-	return r.execute("thanks.html", p, "")
 }
 
 func (r *renderer) submitForm(lang string) *SubmitForm {

@@ -45,19 +45,21 @@ func list(theme *overlay.FS, dir string) ([]string, error) {
 	return out, err
 }
 
-// templates parses base.html and partials/*, then each page layout on a clone.
-func templates(theme *overlay.FS, funcs template.FuncMap) (map[string]*template.Template, error) {
+// templates parses base.html and partials/*, then each page layout on a
+// clone. It returns the clones by layout, and base, which is never
+// executed, for partialCached to clone.
+func templates(theme *overlay.FS, funcs template.FuncMap) (map[string]*template.Template, *template.Template, error) {
 	base := template.New("base.html").Funcs(funcs)
 	src, where, err := read(theme, "layouts/base.html")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if _, err := base.Parse(string(src)); err != nil {
-		return nil, fmt.Errorf("%s: %w", where, err)
+		return nil, nil, fmt.Errorf("%s: %w", where, err)
 	}
 	files, err := list(theme, "layouts")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, f := range files {
 		if !strings.HasPrefix(f, "partials/") || path.Ext(f) != ".html" {
@@ -65,10 +67,10 @@ func templates(theme *overlay.FS, funcs template.FuncMap) (map[string]*template.
 		}
 		src, where, err := read(theme, "layouts/"+f)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if _, err := base.New(f).Parse(string(src)); err != nil {
-			return nil, fmt.Errorf("%s: %w", where, err)
+			return nil, nil, fmt.Errorf("%s: %w", where, err)
 		}
 	}
 	out := map[string]*template.Template{}
@@ -78,16 +80,16 @@ func templates(theme *overlay.FS, funcs template.FuncMap) (map[string]*template.
 		}
 		src, where, err := read(theme, "layouts/"+f)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		tpl, err := base.Clone()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if _, err := tpl.New(f).Parse(string(src)); err != nil {
-			return nil, fmt.Errorf("%s: %w", where, err)
+			return nil, nil, fmt.Errorf("%s: %w", where, err)
 		}
 		out[f] = tpl
 	}
-	return out, nil
+	return out, base, nil
 }
