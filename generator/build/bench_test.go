@@ -86,8 +86,12 @@ Read the [harbour's history](https://example.org/harbour).
 // the site model, assets and every page, feed and sitemap rendered) and
 // writes nothing. Most of its time is rendering; BenchmarkParse in
 // generator/content times the parse alone.
-func BenchmarkRender(b *testing.B) {
-	src := writeSite(b, benchSite(500))
+func BenchmarkRender(b *testing.B) { benchRun(b, benchSite(500)) }
+
+// benchRun times Run of the site archive (a txtar) without the build
+// cache.
+func benchRun(b *testing.B, archive []byte) {
+	src := writeSite(b, archive)
 	o := Options{Source: src, Now: now, NoCache: true}
 	res, err := Run(b.Context(), o)
 	if err != nil {
@@ -159,17 +163,5 @@ func BenchmarkRebuild(b *testing.B) {
 // are most of its time: it times parsing, the site model and the pages,
 // feeds and search index.
 func BenchmarkRenderPages(b *testing.B) {
-	src := writeSite(b, benchSiteWith(500, "[social]\ncards = false\n"))
-	o := Options{Source: src, Now: now, NoCache: true}
-	res, err := Run(b.Context(), o)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Run(b.Context(), o); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(res.Pages), "pages/op")
+	benchRun(b, benchSiteWith(500, "[social]\ncards = false\n"))
 }
