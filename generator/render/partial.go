@@ -99,7 +99,8 @@ func (ps *partials) execute(lang, name string, data any, variants []any) (templa
 	if ok {
 		return out, nil
 	}
-	// Two pages may make the same partial at once; both get the same output.
+	// Two pages may make the same partial at once, each showing its own:
+	// the same, as the partial shows nothing but what its key decides.
 	out, err := ps.run(lang, name, data)
 	if err != nil {
 		return "", err
