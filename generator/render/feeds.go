@@ -44,7 +44,7 @@ func (r *renderer) feeds() error {
 		dir := strings.TrimPrefix(f.self, "/")
 		if !r.feedChanged(f, dir) {
 			for _, name := range []string{"feed.xml", "atom.xml", "feed.json"} {
-				r.stats.Kept = append(r.stats.Kept, dir+name)
+				r.keptFeeds = append(r.keptFeeds, dir+name)
 			}
 			// Its items stay in the memo for the next feed that shows them.
 			for _, st := range f.stories {

@@ -122,6 +122,9 @@ type state struct {
 	// changed are the stories of changedIn that Since.Changed names.
 	changedIn *site.Site
 	changed   map[*site.Story]bool
+	// keptFeeds are the feed files Since left out (feeds.go), for
+	// Stats.Kept once the pages are executed.
+	keptFeeds []string
 	// items are the feed items' HTML, by story (feeds.go).
 	items map[*site.Story]string
 	// partials are the partials layouts show with partialCached.
@@ -184,6 +187,9 @@ func Render(o Options, sink Sink) (Stats, error) {
 	if ferr := <-flushed; err == nil {
 		err = ferr
 	}
+	// flush's goroutine names the pages it left out in Stats.Kept while
+	// the feeds are made: the feeds left out join them once it is done.
+	r.stats.Kept = append(r.stats.Kept, r.keptFeeds...)
 	if err != nil {
 		return r.stats, err
 	}
