@@ -18,7 +18,8 @@ package render
 //
 // Without variants the key is the data itself, a model value (a story, a
 // term): a partial's output depends only on its data and the language, for
-// the layouts' functions read nothing else, so the cache cannot be wrong.
+// the layouts' functions read nothing that differs from page to page, so
+// the cache cannot be wrong.
 // With variants, the key is the variants: a promise that the partial shows
 // nothing of its data that the variants do not decide. A promise is about
 // a partial its author knew, so it is kept only when the partial comes
