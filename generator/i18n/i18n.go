@@ -286,7 +286,9 @@ func (t *Translator) T(key string, args ...any) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("no translation string %q in %s/%s.toml or the theme's", key, Dir, t.lang)
 	}
-	named := map[string]any{}
+	// Most strings take no argument: nil is a map to read from, and no
+	// allocation on each of the many calls a page makes.
+	var named map[string]any
 	switch len(args) {
 	case 0:
 	case 1:
@@ -297,7 +299,7 @@ func (t *Translator) T(key string, args ...any) (string, error) {
 			if _, ok := toInt(a); !ok {
 				return "", fmt.Errorf("T %q: the argument must be a count or a dict, not %T", key, a)
 			}
-			named["count"] = a
+			named = map[string]any{"count": a}
 		}
 	default:
 		return "", fmt.Errorf("T %q: at most one argument (a count or a dict), not %d", key, len(args))

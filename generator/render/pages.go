@@ -39,11 +39,12 @@ func (r *renderer) pages() error {
 		if !r.own(st.Source.Lang) {
 			continue
 		}
-		p := r.newPage("story", st.Source.Title, cmpDesc(st.Source.Description, st.Source.Body), st.URL)
+		p := r.pageAt("story", st.URL)
 		p.Story = st
-		p.Image, p.ImageAlt = r.card(st)
 		p.NoIndex = st.Draft
 		if err := r.execute("story.html", p, "", func(p *Page) {
+			r.describe(p, st.Source.Title, cmpDesc(st.Source.Description, st.Source.Body))
+			p.Image, p.ImageAlt = r.card(st)
 			p.Body = r.body(st.Source.Body, st.Source.BodyImages, st.Source.Kind.LineBreaks, nil)
 			original := ""
 			if st.URL != st.BundleURL {
@@ -56,13 +57,14 @@ func (r *renderer) pages() error {
 	}
 
 	for _, pg := range site.Paginate(s.Stories, cfg.Pagination, r.rel(lang, "/stories/")) {
-		title := r.t(lang, "all_stories", "All stories")
-		if pg.Number > 1 {
-			title = r.t(lang, "all_stories_page", title, map[string]any{"number": pg.Number, "total": pg.Total})
-		}
-		p := r.newPage("gallery", title, "", pg.URL)
+		p := r.pageAt("gallery", pg.URL)
 		p.Pager = pg
 		if err := r.execute("gallery.html", p, "", func(p *Page) {
+			title := r.t(lang, "all_stories", "All stories")
+			if pg.Number > 1 {
+				title = r.t(lang, "all_stories_page", title, map[string]any{"number": pg.Number, "total": pg.Total})
+			}
+			r.describe(p, title, "")
 			p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{r.t(lang, "breadcrumb_stories", "Stories"), r.rel(lang, "/stories/")}}))
 		}); err != nil {
 			return err
@@ -77,19 +79,20 @@ func (r *renderer) pages() error {
 		if !r.own(a.Source.Lang) {
 			continue
 		}
-		p := r.newPage("ambassador", a.Source.Name, a.Source.Bio, a.URL)
+		p := r.pageAt("ambassador", a.URL)
 		p.Ambassador = a
-		p.Feeds = []Feed{
-			{"application/rss+xml", a.Source.Name + " (RSS)", a.URL + "feed.xml"},
-			{"application/atom+xml", a.Source.Name + " (Atom)", a.URL + "atom.xml"},
-			{"application/feed+json", a.Source.Name + " (JSON Feed)", a.URL + "feed.json"},
-		}
-		if a.Source.Avatar != nil {
-			if img := r.Images[a.Source.Avatar.Src]; img != nil && img.Card != nil {
-				p.Image, p.ImageAlt = img.Card, a.Source.Name
-			}
-		}
 		if err := r.execute("ambassador.html", p, "", func(p *Page) {
+			r.describe(p, a.Source.Name, a.Source.Bio)
+			p.Feeds = []Feed{
+				{"application/rss+xml", a.Source.Name + " (RSS)", a.URL + "feed.xml"},
+				{"application/atom+xml", a.Source.Name + " (Atom)", a.URL + "atom.xml"},
+				{"application/feed+json", a.Source.Name + " (JSON Feed)", a.URL + "feed.json"},
+			}
+			if a.Source.Avatar != nil {
+				if img := r.Images[a.Source.Avatar.Src]; img != nil && img.Card != nil {
+					p.Image, p.ImageAlt = img.Card, a.Source.Name
+				}
+			}
 			p.Body = r.body(a.Source.Body, nil, false, nil)
 			p.JSONLD = append(p.JSONLD, r.profileLD(a, r.sharedImage(p)), r.breadcrumbLD([][2]string{{r.t(lang, "ambassadors", "Ambassadors"), r.rel(lang, "/ambassadors/")}, {a.Source.Name, a.URL}}))
 		}); err != nil {
@@ -105,16 +108,17 @@ func (r *renderer) pages() error {
 		if !r.own(c.Source.Lang) {
 			continue
 		}
-		p := r.newPage("contest", c.Source.Title, c.Source.Description, c.URL)
+		p := r.pageAt("contest", c.URL)
 		p.Contest = c
-		if c.Source.Cover != nil {
-			if img := r.Images[c.Source.Cover.Src]; img != nil && img.Card != nil {
-				p.Image, p.ImageAlt = img.Card, c.Source.Cover.Alt
-			}
-		} else if len(c.Entries) > 0 {
-			p.Image, p.ImageAlt = r.card(c.Entries[0])
-		}
 		if err := r.execute("contest.html", p, "", func(p *Page) {
+			r.describe(p, c.Source.Title, c.Source.Description)
+			if c.Source.Cover != nil {
+				if img := r.Images[c.Source.Cover.Src]; img != nil && img.Card != nil {
+					p.Image, p.ImageAlt = img.Card, c.Source.Cover.Alt
+				}
+			} else if len(c.Entries) > 0 {
+				p.Image, p.ImageAlt = r.card(c.Entries[0])
+			}
 			p.Body = r.body(c.Source.Body, nil, false, nil)
 			p.JSONLD = append(p.JSONLD, r.contestLD(c, cmp.Or(ldText(c.Source.Description, c.Source.Body), p.Description), r.sharedImage(p)),
 				r.breadcrumbLD([][2]string{{r.t(lang, "contests", "Contests"), r.rel(lang, "/contests/")}, {c.Source.Title, c.URL}}))
@@ -135,13 +139,14 @@ func (r *renderer) pages() error {
 				name = r.t(lang, "kinds_"+t.Slug, t.Name)
 			}
 			for _, pg := range site.Paginate(t.Stories, cfg.Pagination, t.URL) {
-				title := name
-				if pg.Number > 1 {
-					title = fmt.Sprintf("%s, %s", name, strings.ToLower(r.t(lang, "pager_page", "", map[string]any{"number": pg.Number, "total": pg.Total})))
-				}
-				p := r.newPage("term", title, r.t(lang, "term_description", "", map[string]any{"term": name, "count": len(t.Stories)}), pg.URL)
+				p := r.pageAt("term", pg.URL)
 				p.Taxonomy, p.Term, p.Pager = tx, t, pg
 				if err := r.execute("term.html", p, "", func(p *Page) {
+					title := name
+					if pg.Number > 1 {
+						title = fmt.Sprintf("%s, %s", name, strings.ToLower(r.t(lang, "pager_page", "", map[string]any{"number": pg.Number, "total": pg.Total})))
+					}
+					r.describe(p, title, r.t(lang, "term_description", "", map[string]any{"term": name, "count": len(t.Stories)}))
 					p.JSONLD = append(p.JSONLD, r.pageLD("CollectionPage", p), r.breadcrumbLD([][2]string{{r.t(lang, tx.Name, tx.Title), tx.URL}, {name, pg.URL}}))
 				}); err != nil {
 					return err

@@ -147,9 +147,15 @@ func Render(o Options, sink Sink) (Stats, error) {
 	if len(o.Sites) == 0 {
 		o.Sites = []*site.Site{o.Site}
 	}
-	r := &renderer{Options: o, state: &state{sink: sink, min: newMinifier(), langOf: map[string]string{}, searchManifest: map[string]string{},
-		want: map[string]bool{}, filterSig: map[string]string{}}}
-	r.stats.Shown = map[string]string{}
+	// The last render's page count sizes the maps every page enters, so
+	// that a rebuild does not grow them page by page.
+	n := 0
+	if o.Since != nil {
+		n = len(o.Since.Shown)
+	}
+	r := &renderer{Options: o, state: &state{sink: sink, min: newMinifier(), langOf: make(map[string]string, n), searchManifest: map[string]string{},
+		want: make(map[string]bool, n), filterSig: map[string]string{}}}
+	r.stats.Shown = make(map[string]string, n)
 	r.stats.Memo = newMemo()
 	if err := r.languages(); err != nil {
 		return Stats{}, err
@@ -277,28 +283,39 @@ func (r *renderer) abs(p string) string {
 // newPage is a page of the language being planned. Its menu and feeds
 // are shared with the language's other pages: layouts only read them.
 func (r *renderer) newPage(kind, title, description, urlPath string) *Page {
-	current := ""
+	p := r.pageAt(kind, urlPath)
+	r.describe(p, title, description)
+	return p
+}
+
+// pageAt is a page of the language being planned with only what planning
+// reads of it (its kind, URL and language; the caller adds what it shows,
+// which decide reads); describe adds the rest in the page's fill, on the
+// worker that executes it. A dev server's rebuild plans every page of the
+// site and executes a few: the titles, descriptions and addresses of the
+// others are not worth making.
+func (r *renderer) pageAt(kind, urlPath string) *Page {
+	return &Page{Kind: kind, URL: urlPath, Lang: r.lang()}
+}
+
+// describe gives p its title and description and what every page of the
+// language shows.
+func (r *renderer) describe(p *Page, title, description string) {
 	for _, m := range r.menu {
-		if m.URL == urlPath {
-			current = urlPath
+		if m.URL == p.URL {
+			p.MenuCurrent = p.URL
 			break
 		}
 	}
-	return &Page{
-		MenuCurrent: current,
-		Lang:        r.lang(),
-		Menu:        r.menu,
-		Site:        r.Site,
-		Kind:        kind,
-		Title:       title,
-		Description: cmp.Or(description, r.Site.Config.Description),
-		URL:         urlPath,
-		Canonical:   r.abs(urlPath),
-		Assets:      r.Assets,
-		Now:         r.Site.Now,
-		Version:     r.Version,
-		Feeds:       r.feedLinks,
-	}
+	p.Menu = r.menu
+	p.Site = r.Site
+	p.Title = title
+	p.Description = cmp.Or(description, r.Site.Config.Description)
+	p.Canonical = r.abs(p.URL)
+	p.Assets = r.Assets
+	p.Now = r.Site.Now
+	p.Version = r.Version
+	p.Feeds = r.feedLinks
 }
 
 // execute plans layout for p, to be written into the file for p.URL once
