@@ -105,6 +105,23 @@ func TestIncrementalBuild(t *testing.T) {
 	if w := write(now); w.FullRender == "" || len(w.Rendered) != all {
 		t.Errorf("site.toml changed: full render %q, %d of %d pages rendered", w.FullRender, len(w.Rendered), all)
 	}
+
+	// The build cache is the site's folder, which anyone may write to: a
+	// damaged state is not trusted, the build makes every page, and the
+	// next one is incremental again.
+	states, err := filepath.Glob(filepath.Join(src, CacheDir, "pages-*.gob"))
+	if err != nil || len(states) != 1 {
+		t.Fatalf("state files %v, %v; want one", states, err)
+	}
+	if err := os.WriteFile(states[0], []byte("\x0f\xff not a build's state"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if w := write(now); w.FullRender == "" || len(w.Rendered) != all {
+		t.Errorf("the state was damaged: full render %q, %d of %d pages rendered", w.FullRender, len(w.Rendered), all)
+	}
+	if w := write(now); w.FullRender != "" {
+		t.Errorf("after a build that replaced a damaged state: full render %q", w.FullRender)
+	}
 }
 
 // sameAsFullBuild fails unless the destination holds exactly the files a

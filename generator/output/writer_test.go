@@ -177,3 +177,88 @@ func TestModeIsFixed(t *testing.T) {
 		t.Errorf("mode %v", st.Mode())
 	}
 }
+
+// TestWriterKeep: an incremental build leaves out pages whose file is as
+// the last build wrote it. Intact says so only while the file keeps the
+// size and time the record gives it, and Keep counts such a file as this
+// build's, so Close neither removes it nor forgets it.
+func TestWriterKeep(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	build := func(files map[string]string, keep ...string) (*Writer, error) {
+		t.Helper()
+		w, err := NewWriter(dest, WriteOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range files {
+			if err := w.WriteFile(name, []byte(data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var kerr error
+		for _, name := range keep {
+			if kerr = w.Keep(name); kerr != nil {
+				break
+			}
+		}
+		if kerr != nil {
+			w.Abort()
+			return w, kerr
+		}
+		return w, w.Close()
+	}
+	if _, err := build(map[string]string{"a/index.html": "page a", "b/index.html": "page b"}); err != nil {
+		t.Fatal(err)
+	}
+
+	w, err := NewWriter(dest, WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !w.Intact([]string{"a/index.html", "b/index.html"}) {
+		t.Error("Intact is false for the files the last build wrote, untouched")
+	}
+	if w.Intact([]string{"a/index.html", "c/index.html"}) {
+		t.Error("Intact is true of a file the last build did not write")
+	}
+	w.Abort()
+
+	// Kept, b survives the build that only writes a; a is rewritten.
+	w, err = build(map[string]string{"a/index.html": "page a, edited"}, "b/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := w.Stats(); s.Written != 1 || s.Skipped != 1 || s.Removed != 0 {
+		t.Errorf("stats %+v, want a written, b kept, nothing removed", s)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dest, "b", "index.html")); string(got) != "page b" {
+		t.Errorf("kept b/index.html = %q", got)
+	}
+	// A build that keeps nothing removes b: the record still listed it.
+	if w, err = build(map[string]string{"a/index.html": "page a, edited"}); err != nil {
+		t.Fatal(err)
+	}
+	if s := w.Stats(); s.Removed != 1 || exists(filepath.Join(dest, "b", "index.html")) {
+		t.Errorf("stats %+v: b/index.html should be removed once no build keeps it", s)
+	}
+
+	// A page edited by hand (other size), or deleted, is not intact, and
+	// Keep refuses it rather than count a file the record does not describe.
+	write(t, filepath.Join(dest, "a", "index.html"), "edited by hand, longer")
+	w, err = NewWriter(dest, WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Intact([]string{"a/index.html"}) {
+		t.Error("Intact is true of a file edited since the last build")
+	}
+	w.Abort()
+	if _, err := build(nil, "a/index.html"); err == nil || !strings.Contains(err.Error(), "a/index.html changed") {
+		t.Errorf("Keep of an edited file: %v, want an error naming it", err)
+	}
+	for _, name := range []string{"../x", ManifestName} {
+		if _, err := build(nil, name); err == nil {
+			t.Errorf("Keep(%q) is no error", name)
+		}
+	}
+}
