@@ -129,17 +129,8 @@ func TestRebuildMatchesFullBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			changed := writeFiles(t, dir, e.files)
-			inc, err := Rebuild(context.Background(), o, prev, changed)
-			if err != nil {
-				t.Fatal(err)
-			}
-			full, err := Run(context.Background(), Options{Source: dir, Now: now})
-			if err != nil {
-				t.Fatal(err)
-			}
+			inc, full := rebuildMatches(t, o, prev, writeFiles(t, dir, e.files))
 			t.Logf("re-rendered %d of %d pages: %v", len(inc.Rendered), len(full.Rendered), inc.Rendered)
-			sameFiles(t, full, inc)
 			if e.full {
 				if len(inc.Rendered) != len(full.Rendered) {
 					t.Errorf("rendered %d pages, want every page (%d)", len(inc.Rendered), len(full.Rendered))
@@ -166,6 +157,23 @@ func TestRebuildMatchesFullBuild(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rebuildMatches rebuilds the site o names after the changes to the
+// files changed since prev, builds it again whole, and fails unless both
+// made the same files. It returns both builds.
+func rebuildMatches(t *testing.T, o Options, prev *Result, changed []string) (inc, full *Result) {
+	t.Helper()
+	inc, err := Rebuild(context.Background(), o, prev, changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err = Run(context.Background(), Options{Source: o.Source, Now: o.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, full, inc)
+	return inc, full
 }
 
 // sameFiles fails unless both builds made the same files, byte for byte.
@@ -244,22 +252,14 @@ func TestRebuildAfterRebuild(t *testing.T) {
 	var since []string
 	for _, s := range steps {
 		since = append(since, writeFiles(t, dir, s.files())...)
-		res, err := Rebuild(context.Background(), o, last, since)
 		if s.fails {
-			if err == nil {
+			if _, err := Rebuild(context.Background(), o, last, since); err == nil {
 				t.Fatalf("%s: the build did not fail", s.name)
 			}
 			continue
 		}
-		if err != nil {
-			t.Fatalf("%s: %v", s.name, err)
-		}
-		full, err := Run(context.Background(), Options{Source: dir, Now: now})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res, full := rebuildMatches(t, o, last, since)
 		t.Logf("%s: re-rendered %d of %d pages", s.name, len(res.Rendered), len(full.Rendered))
-		sameFiles(t, full, res)
 		if len(res.Rendered) >= len(full.Rendered) {
 			t.Errorf("%s: rendered every page again", s.name)
 		}
@@ -307,14 +307,5 @@ func TestRebuildWithoutTheLastFiles(t *testing.T) {
 	}
 	prev.Files = output.NewSet()
 	const boathouse = "content/stories/boathouse/index.md"
-	changed := writeFiles(t, dir, map[string]string{boathouse: replaceIn(t, "basic", boathouse, "It smells of tar", "It smells of pine tar")})
-	inc, err := Rebuild(context.Background(), o, prev, changed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	full, err := Run(context.Background(), Options{Source: dir, Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameFiles(t, full, inc)
+	rebuildMatches(t, o, prev, writeFiles(t, dir, map[string]string{boathouse: replaceIn(t, "basic", boathouse, "It smells of tar", "It smells of pine tar")}))
 }
