@@ -15,8 +15,10 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/postcard-ssg/postcard/generator/diag"
@@ -119,6 +121,11 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 	if len(o.Languages) > 0 {
 		defLang = o.Languages[0]
 	}
+	// Names and slugs are checked in order, one file after another (a
+	// duplicate slug is the second file's mistake); the files to read are
+	// then read and decoded on every core, each into problems of its own,
+	// and taken in order again.
+	var todo []pending
 	for _, f := range files {
 		if f.lang != "" {
 			translations = append(translations, f)
@@ -142,41 +149,22 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 			continue
 		}
 		seen[section][key] = f.path
+		todo = append(todo, pending{f: f, section: section, key: key, reused: reused, l: l})
+	}
+	readAll(fsys, o, defLang, todo)
+	for i := range todo {
+		t := &todo[i]
 		var e entry
-		if reused {
-			e.obj = l.obj
-			c.memo.keep(f, l, &warns)
+		if t.reused {
+			e.obj = t.l.obj
+			c.memo.keep(t.f, t.l, &warns)
 		} else {
-			var fileWarns diag.List
-			fr := newReader(fsys, o, &errs, &fileWarns)
-			doc, ok := fr.read(f)
-			if !ok {
+			errs.Merge(&t.errs)
+			if t.doc == nil {
 				continue
 			}
-			e.doc = doc
-			switch section {
-			case "stories":
-				if s := fr.story(f, doc); s != nil {
-					s.Lang = defLang
-					e.obj = s
-				}
-			case "ambassadors":
-				if a := fr.ambassador(f, doc); a != nil {
-					a.Lang = defLang
-					e.obj = a
-				}
-			case "contests":
-				if k := fr.contest(f, doc); k != nil {
-					k.Lang = defLang
-					e.obj = k
-				}
-			default:
-				if p := fr.page(f, doc); p != nil {
-					p.Lang = defLang
-					e.obj = p
-				}
-			}
-			c.memo.keep(f, loaded{obj: e.obj, warns: fileWarns.Errors()}, &warns)
+			e.doc, e.obj = t.doc, t.obj
+			c.memo.keep(t.f, loaded{obj: e.obj, warns: t.warns.Errors()}, &warns)
 		}
 		switch x := e.obj.(type) {
 		case *Story:
@@ -189,10 +177,10 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 			c.Pages = append(c.Pages, x)
 		}
 		if e.obj != nil {
-			if entries[section] == nil {
-				entries[section] = map[string]entry{}
+			if entries[t.section] == nil {
+				entries[t.section] = map[string]entry{}
 			}
-			entries[section][key] = e
+			entries[t.section][t.key] = e
 		}
 	}
 	for _, f := range translations {
@@ -225,6 +213,74 @@ func Load(fsys fs.FS, o Options) (*Content, error) {
 		c.memo = nil // what a file with a problem made is not to be taken as it was
 	}
 	return c, errs.Err()
+}
+
+// pending is a default-language file of content/ whose name passed its
+// checks: taken from the last load (reused, l), or to be read, which
+// readAll does into doc, obj and the file's own problems.
+type pending struct {
+	f            file
+	section, key string
+	reused       bool
+	l            loaded
+	doc          *doc
+	obj          any
+	errs, warns  diag.List
+}
+
+// readAll reads and decodes the files of todo not taken from the last
+// load, on as many goroutines as Go runs at once: a showcase of 10,000
+// stories is 10,000 files to read and Markdown bodies to parse, which one
+// core did one after another. What a file's reading finds is its own
+// (pending.errs, warns), so nothing is shared but the read-only options.
+func readAll(fsys fs.FS, o Options, defLang string, todo []pending) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Go(func() {
+			for i := range next {
+				readOne(fsys, o, defLang, &todo[i])
+			}
+		})
+	}
+	for i := range todo {
+		if !todo[i].reused {
+			next <- i
+		}
+	}
+	close(next)
+	wg.Wait()
+}
+
+func readOne(fsys fs.FS, o Options, defLang string, t *pending) {
+	fr := newReader(fsys, o, &t.errs, &t.warns)
+	doc, ok := fr.read(t.f)
+	if !ok {
+		return
+	}
+	t.doc = doc
+	switch t.section {
+	case "stories":
+		if s := fr.story(t.f, doc); s != nil {
+			s.Lang = defLang
+			t.obj = s
+		}
+	case "ambassadors":
+		if a := fr.ambassador(t.f, doc); a != nil {
+			a.Lang = defLang
+			t.obj = a
+		}
+	case "contests":
+		if k := fr.contest(t.f, doc); k != nil {
+			k.Lang = defLang
+			t.obj = k
+		}
+	default:
+		if p := fr.page(t.f, doc); p != nil {
+			p.Lang = defLang
+			t.obj = p
+		}
+	}
 }
 
 // nameOK checks that f's name can be a URL: its slug, or a page's
