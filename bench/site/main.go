@@ -347,6 +347,17 @@ func benchSize(o options, n int, work, bin string, env []string, photos []string
 		}
 		rows = append(rows, r)
 	}
+	if slices.Contains(o.scenarios, "cold") {
+		// What a cold build cannot go below on this disk, now (floor.go).
+		dir := filepath.Join(work, fmt.Sprintf("floor-%d", n))
+		m, files, err := fileFloor(pPublic, dir)
+		err = errors.Join(err, os.RemoveAll(dir))
+		if err != nil {
+			return nil, fmt.Errorf("file creation floor: %w", err)
+		}
+		fmt.Fprintf(os.Stderr, "  %d creating Postcard's %d files alone: %.2f s wall %.2f s CPU\n", n, files, m.wall.Seconds(), m.cpu.Seconds())
+		rows = append(rows, row{n: n, scenario: fmt.Sprintf("floor: Postcard's %d files created, nothing rendered", files), p: summary{wall: m.wall.Seconds(), cpu: m.cpu.Seconds()}})
+	}
 	fmt.Fprintf(os.Stderr, "%d stories: done in %.0f s\n", n, time.Since(start).Seconds())
 	return rows, nil
 }
