@@ -496,6 +496,9 @@ func hugoStory(s *story) string {
 	}
 	if s.cover != "" {
 		fmt.Fprintf(&b, "cover = { src = %q, alt = %q }\n", s.cover, "A view of "+s.place)
+		// The layouts publish the cover's resized copies; like Postcard,
+		// do not also publish the original.
+		b.WriteString("build = { publishResources = false }\n")
 	}
 	fmt.Fprintf(&b, "\n[rights]\nlicense = %q\nconsent = %s\ncredit = %q\n", s.license, s.date.AddDate(0, 0, 1).Format(time.DateOnly), creditLine(s))
 	b.WriteString("+++\n")

@@ -11,12 +11,16 @@
 // cold (empty destination, each tool's cache kept, as after a deploy from
 // a CI cache: Postcard's .postcard-cache, Hugo's resources/_gen and cache
 // folder), warm (nothing changed, destination present) and with one story
-// edited. The tools
-// alternate run by run; each build is its own process, and wall time, CPU
-// time (user + system) and peak RSS come from the child's rusage. The
-// medians go to a Markdown table for BENCHMARKS.md.
+// edited. With -photo-site, a site of 100 stories with a cover photo on
+// every story is also built (warm by default) by both tools, each
+// processing the covers: the Hugo layouts in hugo/ make the widths and
+// formats Postcard's theme makes. The tools alternate run by run; each
+// build is its own process, and wall time, CPU time (user + system) and
+// peak RSS come from the child's rusage. The medians go to a Markdown
+// table for BENCHMARKS.md.
 //
 //	go run ./bench/site -sizes 1000,10000 -runs 3
+//	go run ./bench/site -sizes "" -photo-site ../shared/photos -runs 5
 //
 // It lives outside the unit tests because a timed assertion in a test is
 // flaky by design.
@@ -58,27 +62,32 @@ type options struct {
 	every     int
 	photoSite string
 	photoN    int
-	keep      string
-	hugo      string
-	timeout   time.Duration
-	function  bool
-	seed      uint64
-	skipHugo  bool
-	scenarios []string
-	generate  string
+	photoScen []string
+	// siteSuffix tells a size's site folders apart from another site of
+	// the same size (the photo site's).
+	siteSuffix string
+	keep       string
+	hugo       string
+	timeout    time.Duration
+	function   bool
+	seed       uint64
+	skipHugo   bool
+	scenarios  []string
+	generate   string
 	// generateHugo is where -generate also writes the Hugo site.
 	generateHugo string
 }
 
 func run(args []string) error {
 	fl := flag.NewFlagSet("bench-site", flag.ContinueOnError)
-	sizes := fl.String("sizes", "1000,10000,50000", "comma-separated numbers of stories")
+	sizes := fl.String("sizes", "1000,10000,50000", "comma-separated numbers of stories (\"\" for none, with -photo-site to time only the photo site)")
 	var o options
 	fl.IntVar(&o.runs, "runs", 3, "runs of each scenario; the median is reported")
 	fl.StringVar(&o.photos, "photos", "", "folder of .jpg photos: every fourth story gets one as its cover (default: text only)")
 	fl.IntVar(&o.every, "cover-every", 4, "with -photos, give every `k`-th story a cover (1: every story, e.g. -sizes 100 -cover-every 1 for a 100-photo site)")
-	fl.StringVar(&o.photoSite, "photo-site", "", "folder of .jpg photos: also time warm builds of a site with one on every story, as postcard build makes them (Postcard only: the Hugo site does not process covers)")
+	fl.StringVar(&o.photoSite, "photo-site", "", "folder of .jpg photos: also time a site with one on every story, each tool processing the covers (its own cover widths in WebP and JPEG, a placeholder and a 1200x630 social image; warm builds by default)")
 	fl.IntVar(&o.photoN, "photo-stories", 100, "stories of the -photo-site site")
+	photoScen := fl.String("photo-scenarios", "warm", "scenarios of the -photo-site site, as -scenarios")
 	fl.StringVar(&o.keep, "keep", "", "generate the sites in this folder and keep them (default: a temporary folder, removed afterwards)")
 	fl.StringVar(&o.hugo, "hugo", "", "hugo binary (default: hugo "+hugoVersion+" on PATH or in $GOPATH/bin, installed there with go install if missing)")
 	fl.DurationVar(&o.timeout, "timeout", 15*time.Minute, "limit of one build")
@@ -91,18 +100,21 @@ func run(args []string) error {
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	for _, s := range strings.Split(*sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 {
-			return fmt.Errorf("bad size %q", s)
+	if strings.TrimSpace(*sizes) != "" {
+		for _, s := range strings.Split(*sizes, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil || n < 1 {
+				return fmt.Errorf("bad size %q", s)
+			}
+			o.sizes = append(o.sizes, n)
 		}
-		o.sizes = append(o.sizes, n)
 	}
-	o.scenarios = strings.Split(*scen, ",")
-	for _, s := range o.scenarios {
-		if s != "clean" && s != "cold" && s != "warm" && s != "edit" {
-			return fmt.Errorf("unknown scenario %q", s)
-		}
+	var err error
+	if o.scenarios, err = parseScenarios(*scen); err != nil {
+		return err
+	}
+	if o.photoScen, err = parseScenarios(*photoScen); err != nil {
+		return err
 	}
 	if o.runs < 1 {
 		return errors.New("-runs must be at least 1")
@@ -110,8 +122,18 @@ func run(args []string) error {
 	if o.every < 1 {
 		return errors.New("-cover-every must be at least 1")
 	}
+	if len(o.sizes) == 0 && (o.photoSite == "" || o.generate != "") {
+		return errors.New("-sizes is empty: give a size, or -photo-site to time only the photo site")
+	}
+	var photos []string
+	if o.photos != "" {
+		if photos, err = filepath.Glob(filepath.Join(o.photos, "*.jpg")); err != nil || len(photos) == 0 {
+			return fmt.Errorf("no .jpg photos in %s", o.photos)
+		}
+		slices.Sort(photos)
+	}
 	if o.generate != "" {
-		sc := generate(o.sizes[0], o.seed, nil, o.every)
+		sc := generate(o.sizes[0], o.seed, photos, o.every)
 		if o.generateHugo != "" {
 			if err := writeHugo(o.generateHugo, sc); err != nil {
 				return err
@@ -135,13 +157,6 @@ func run(args []string) error {
 		if o.hugo, err = installHugo(); err != nil {
 			return err
 		}
-	}
-	var photos []string
-	if o.photos != "" {
-		if photos, err = filepath.Glob(filepath.Join(o.photos, "*.jpg")); err != nil || len(photos) == 0 {
-			return fmt.Errorf("no .jpg photos in %s", o.photos)
-		}
-		slices.Sort(photos)
 	}
 
 	// Measure what users run: the postcard command, built from this tree.
@@ -184,13 +199,14 @@ func run(args []string) error {
 		}
 		slices.Sort(ph)
 		po := o
-		po.every, po.skipHugo, po.scenarios = 1, true, []string{"warm"}
+		po.every, po.scenarios, po.siteSuffix = 1, o.photoScen, "-photos"
 		r, err := benchSize(po, o.photoN, work, bin, env, ph, root)
 		if err != nil {
 			return fmt.Errorf("photo site: %w", err)
 		}
 		for i := range r {
-			r[i].scenario = "warm, a photo on every story"
+			r[i].scenario += ", a photo on every story"
+			r[i].photo = true
 			fmt.Fprintf(os.Stderr, "%s\n", r[i])
 		}
 		rows = append(rows, r...)
@@ -223,10 +239,16 @@ func run(args []string) error {
 			}
 		}
 	}
+	photoShown := false // the photo site's output, described once
 	for _, r := range rows {
-		if r.scenario == "cold" || len(rows) == 1 {
-			fmt.Printf("%d stories: HTML pages %d / %d (%+.1f %%), HTML bytes %s / %s, a story page %s / %s, output files %d / %d\n",
-				r.n, r.p.pages, r.h.pages, pct(r.h.pages, r.p.pages), size(r.p.htmlBytes), size(r.h.htmlBytes), size(r.p.storyBytes), size(r.h.storyBytes), r.p.files, r.h.files)
+		if r.scenario == "cold" || len(rows) == 1 || r.photo && !photoShown {
+			photoShown = photoShown || r.photo
+			site := fmt.Sprintf("%d stories", r.n)
+			if r.photo {
+				site += ", a photo on every story"
+			}
+			fmt.Printf("%s: HTML pages %d / %d (%+.1f %%), HTML bytes %s / %s, a story page %s / %s, output files %d / %d\n",
+				site, r.p.pages, r.h.pages, pct(r.h.pages, r.p.pages), size(r.p.htmlBytes), size(r.h.htmlBytes), size(r.p.storyBytes), size(r.h.storyBytes), r.p.files, r.h.files)
 		}
 	}
 	return nil
@@ -236,7 +258,20 @@ func run(args []string) error {
 type row struct {
 	n        int
 	scenario string
+	photo    bool // the -photo-site site
 	p, h     summary
+}
+
+// parseScenarios reads a comma-separated list of scenarios.
+func parseScenarios(list string) ([]string, error) {
+	out := strings.Split(list, ",")
+	for i, s := range out {
+		out[i] = strings.TrimSpace(s)
+		if s := out[i]; s != "clean" && s != "cold" && s != "warm" && s != "edit" {
+			return nil, fmt.Errorf("unknown scenario %q", s)
+		}
+	}
+	return out, nil
 }
 
 type summary struct {
@@ -262,8 +297,8 @@ func (r row) String() string {
 func benchSize(o options, n int, work, bin string, env []string, photos []string, root string) ([]row, error) {
 	start := time.Now()
 	sc := generate(n, o.seed, photos, o.every)
-	pDir := filepath.Join(work, fmt.Sprintf("postcard-%d", n))
-	hDir := filepath.Join(work, fmt.Sprintf("hugo-%d", n))
+	pDir := filepath.Join(work, fmt.Sprintf("postcard-%d%s", n, o.siteSuffix))
+	hDir := filepath.Join(work, fmt.Sprintf("hugo-%d%s", n, o.siteSuffix))
 	for _, d := range []string{pDir, hDir} {
 		if err := os.RemoveAll(d); err != nil {
 			return nil, err
@@ -385,10 +420,13 @@ func (t tool) scenario(name, sentence string, timeout time.Duration) (measure, e
 		}
 	case "warm", "edit":
 		if _, err := os.Stat(t.public); err != nil {
-			// Warm builds follow a build; make one if none ran.
-			if _, err := timeCmd(t.dir, t.env, timeout, t.bin, t.args...); err != nil {
+			// Warm builds follow a build; make one if none ran. Its
+			// time, a first build's, is shown but not counted.
+			m, err := timeCmd(t.dir, t.env, timeout, t.bin, t.args...)
+			if err != nil {
 				return measure{}, err
 			}
+			fmt.Fprintf(os.Stderr, "  %-8s first build, not counted: %7.2f s wall %7.2f s CPU %6.0f MiB\n", t.name, m.wall.Seconds(), m.cpu.Seconds(), float64(m.maxRSS)/(1<<20))
 		}
 	}
 	if name != "edit" {
