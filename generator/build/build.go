@@ -283,6 +283,7 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 		Version:  o.Version,
 		Cards:    cards,
 		Since:    o.since,
+		Remember: o.Remember,
 	}, pages)
 	if err != nil {
 		return nil, stopped(err, c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings(), cardWarnings)
@@ -310,8 +311,6 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 		Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings(), cardWarnings)}
 	if o.Remember {
 		res.content = c
-	} else {
-		res.render.Memo = nil
 	}
 	return res, nil
 }

@@ -309,3 +309,38 @@ func TestRebuildWithoutTheLastFiles(t *testing.T) {
 	const boathouse = "content/stories/boathouse/index.md"
 	rebuildMatches(t, o, prev, writeFiles(t, dir, map[string]string{boathouse: replaceIn(t, "basic", boathouse, "It smells of tar", "It smells of pine tar")}))
 }
+
+// TestMemoOnlyWhenRemembered: a build that no Rebuild starts from keeps no
+// render memo (the search texts and indexes, the feed items' HTML), and
+// makes the same files as one that keeps it; a Rebuild from it makes
+// again what the memo would have given (the search index, the feeds).
+func TestMemoOnlyWhenRemembered(t *testing.T) {
+	dir := writeSite(t, loadFixture(t, "basic"))
+	kept, err := Run(context.Background(), Options{Source: dir, Now: now, Remember: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kept.render.Memo == nil {
+		t.Fatal("a remembering build kept no render memo")
+	}
+	forgot, err := Run(context.Background(), Options{Source: dir, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if forgot.render.Memo != nil {
+		t.Error("a build that does not remember kept its render memo")
+	}
+	sameFiles(t, kept, forgot)
+
+	const boathouse = "content/stories/boathouse/index.md"
+	changed := writeFiles(t, dir, map[string]string{boathouse: replaceIn(t, "basic", boathouse, "It smells of tar", "It smells of pine tar")})
+	inc, err := Rebuild(context.Background(), Options{Source: dir, Now: now, Remember: true}, forgot, changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := Run(context.Background(), Options{Source: dir, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, full, inc)
+}

@@ -11,8 +11,14 @@ import (
 // keeps them: a line break in the source ends a line, and so does a
 // paragraph (stanza breaks are not kept). It returns at most max lines,
 // and whether the text goes on past them. Social cards show a poem's
-// first lines with it.
+// first lines with it. It parses the body again (Doc): the lines are not
+// kept, as a story whose text is a paragraph per source line would keep
+// most of its text in them.
 func (d *Doc) Lines(max int) (lines []string, more bool) {
+	return linesOf(d.root(), d.Source, max)
+}
+
+func linesOf(root ast.Node, src []byte, max int) (lines []string, more bool) {
 	var cur strings.Builder
 	flush := func() {
 		if s := strings.Join(strings.Fields(cur.String()), " "); s != "" {
@@ -25,7 +31,7 @@ func (d *Doc) Lines(max int) (lines []string, more bool) {
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			switch x := c.(type) {
 			case *ast.Text:
-				cur.Write(x.Value(d.Source))
+				cur.Write(x.Value(src))
 				if x.SoftLineBreak() || x.HardLineBreak() {
 					flush()
 				}
@@ -37,7 +43,7 @@ func (d *Doc) Lines(max int) (lines []string, more bool) {
 			}
 		}
 	}
-	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if len(lines) > max {
 			return ast.WalkStop, nil
 		}

@@ -20,7 +20,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -50,10 +49,16 @@ func New() *Markdown {
 	)}
 }
 
-// Doc is a parsed Markdown body.
+// Doc is a parsed Markdown body. It keeps the source and what parsing
+// found in it, not the syntax tree: a site's trees are several times the
+// size of its text (some 150 MB for 10,000 stories), and a build holds
+// every Doc from reading content/ until the last feed is made, while it
+// needs each tree only for the moments its page, its feed item or its
+// search text is made. Render, PlainText and Lines parse the source again
+// for the moment they need the tree; what parsing found is kept, with the
+// first paragraph's text for Text.
 type Doc struct {
 	Source []byte
-	Root   ast.Node
 	// Images are the body's images, in order.
 	Images []Ref
 	// Links are the body's links and autolinks, in order.
@@ -62,16 +67,15 @@ type Doc struct {
 	// refused and nesting deeper than MaxDepth. The body still renders, with
 	// the refused URLs left out and the nesting cut.
 	Problems []Problem
+	// RawHTML is true when the body writes HTML, which is never rendered.
+	RawHTML bool
 
-	texts *texts // Text's results; nil in a Doc Parse did not make
-}
-
-// texts keeps what Text returned, by max: a Doc never changes once
-// parsed, and a dev server's rebuild asks the same ten thousand bodies
-// for their summaries again.
-type texts struct {
-	mu    sync.Mutex
-	byMax map[int]string
+	// lead is the plain text of the first paragraph, its spaces
+	// collapsed: Text cuts it to each length asked for.
+	lead string
+	// md parses Source again; nil in a Doc Parse did not make, which
+	// reads as an empty body.
+	md *Markdown
 }
 
 // Ref is a destination written in a body, at the 1-based line and column of
@@ -91,15 +95,16 @@ type Problem struct {
 	Msg       string
 }
 
-// Parse parses src.
+// Parse parses src. The Doc keeps src, which must not change afterwards.
 func (m *Markdown) Parse(src []byte) *Doc {
-	root := m.md.Parser().Parse(text.NewReader(src))
-	d := &Doc{Source: src, Root: root, texts: &texts{byMax: map[int]string{}}}
+	root, cut := m.tree(src)
+	d := &Doc{Source: src, md: m}
 	lines := newLineIndex(src)
-	if at := limitDepth(root); at >= 0 {
-		line, col := lines.at(at)
+	if cut >= 0 {
+		line, col := lines.at(cut)
 		d.Problems = append(d.Problems, Problem{line, col, fmt.Sprintf("Markdown nested more than %d levels deep (quotes, lists, emphasis or links inside one another): flatten it", MaxDepth)})
 	}
+	d.lead = lead(root, src)
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -113,6 +118,9 @@ func (m *Markdown) Parse(src []byte) *Doc {
 		case *ast.AutoLink:
 			u := autoLinkURL(x, src)
 			ref = Ref{Dest: u, Kind: ClassifyURL(string(util.URLEscape([]byte(u), false)))}
+		case *ast.HTMLBlock, *ast.RawHTML:
+			d.RawHTML = true
+			return ast.WalkContinue, nil
 		default:
 			return ast.WalkContinue, nil
 		}
@@ -132,6 +140,25 @@ func (m *Markdown) Parse(src []byte) *Doc {
 		return ast.WalkContinue, nil
 	})
 	return d
+}
+
+// tree parses src into its syntax tree, cut at MaxDepth, and returns the
+// byte offset of the first node cut, or -1. Parse and every later use of
+// a Doc's tree go through it, so they all see the same tree.
+func (m *Markdown) tree(src []byte) (root ast.Node, cut int) {
+	root = m.md.Parser().Parse(text.NewReader(src))
+	return root, limitDepth(root)
+}
+
+// root parses d's source again, for a moment's use: nothing keeps the
+// tree but the caller. Goldmark's parser is safe for concurrent use, so
+// pages rendered on several goroutines may each parse their own.
+func (d *Doc) root() ast.Node {
+	if d.md == nil {
+		return ast.NewDocument()
+	}
+	root, _ := d.md.tree(d.Source)
+	return root
 }
 
 // autoLinkURL is the URL an autolink points to: <https://x>, a bare
@@ -194,8 +221,12 @@ type ImageRef struct {
 	Index int
 }
 
-// Render renders d to HTML.
+// Render renders d to HTML, from its source parsed again.
 func (m *Markdown) Render(d *Doc, o RenderOptions) (template.HTML, error) {
+	return m.render(d.Source, d.root(), o)
+}
+
+func (m *Markdown) render(src []byte, root ast.Node, o RenderOptions) (template.HTML, error) {
 	r := renderer.NewRenderer(renderer.WithNodeRenderers(
 		util.Prioritized(html.NewRenderer(hardWraps(o.HardWraps)...), 1000),
 		util.Prioritized(&hooks{opts: o}, 100),
@@ -206,7 +237,7 @@ func (m *Markdown) Render(d *Doc, o RenderOptions) (template.HTML, error) {
 	extension.GFM.Extend(g)
 	extension.Footnote.Extend(g)
 	var buf bytes.Buffer
-	if err := r.Render(&buf, d.Source, d.Root); err != nil {
+	if err := r.Render(&buf, src, root); err != nil {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil // the renderer escapes; raw HTML is omitted
@@ -249,32 +280,24 @@ func (noParser) AddOptions(...parser.Option)                       {}
 // Text returns the plain text of d's first paragraph, at most max runes,
 // cut at a word boundary, for summaries and meta descriptions.
 func (d *Doc) Text(max int) string {
-	if d.texts == nil {
-		return d.text(max)
-	}
-	d.texts.mu.Lock()
-	defer d.texts.mu.Unlock()
-	t, ok := d.texts.byMax[max]
-	if !ok {
-		t = d.text(max)
-		d.texts.byMax[max] = t
-	}
-	return t
+	return truncate(d.lead, max)
 }
 
-func (d *Doc) text(max int) string {
+// lead is the plain text of root's first paragraph, its spaces
+// collapsed.
+func lead(root ast.Node, src []byte) string {
 	var b strings.Builder
-	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		if n.Kind() == ast.KindParagraph && b.Len() == 0 {
-			writeText(&b, d.Source, n)
+			writeText(&b, src, n)
 			return ast.WalkStop, nil
 		}
 		return ast.WalkContinue, nil
 	})
-	return truncate(strings.Join(strings.Fields(b.String()), " "), max)
+	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 func writeText(b *strings.Builder, src []byte, n ast.Node) {
@@ -297,12 +320,24 @@ func writeText(b *strings.Builder, src []byte, n ast.Node) {
 	}
 }
 
+// truncate cuts s to max runes. Doc keeps one lead text and cuts it on
+// every call, so valid UTF-8 is cut in place, without copying it to
+// runes; anything else as string([]rune) does, its bad bytes made U+FFFD.
 func truncate(s string, max int) string {
-	r := []rune(s)
-	if len(r) <= max {
+	if utf8.RuneCountInString(s) <= max {
 		return s
 	}
-	cut := string(r[:max])
+	var cut string
+	if utf8.ValidString(s) {
+		end := 0
+		for range max {
+			_, n := utf8.DecodeRuneInString(s[end:])
+			end += n
+		}
+		cut = s[:end]
+	} else {
+		cut = string([]rune(s)[:max])
+	}
 	if i := strings.LastIndexByte(cut, ' '); i > max/2 {
 		cut = cut[:i]
 	}

@@ -317,7 +317,7 @@ func TestDeepNesting(t *testing.T) {
 			if p.Line != tt.line || !strings.Contains(p.Msg, "nested more than 50 levels") {
 				t.Errorf("problem = %+v", p)
 			}
-			if depth := treeDepth(d.Root); depth > MaxDepth {
+			if depth := treeDepth(d.root()); depth > MaxDepth {
 				t.Errorf("tree is %d deep", depth)
 			}
 			if _, err := m.Render(d, RenderOptions{}); err != nil {
@@ -431,5 +431,17 @@ func BenchmarkRenderBody(b *testing.B) {
 		if _, err := m.Render(doc, RenderOptions{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkParseBody parses a story body as reading content/ does, and
+// as rendering its page, its feed item and its search text each do again
+// (Doc keeps no tree).
+func BenchmarkParseBody(b *testing.B) {
+	m := New()
+	src := []byte("The fog lifts off the water a little after six, and the pier **appears**\nplank by plank.\n\n## What the lake remembers\n\n- the old boathouse\n- the ferry that ran until 1962[^ferry]\n\n> We never locked the doors then.\n\nRead the [harbour's history](https://example.org/harbour).\n\n[^ferry]: It carried bicycles for free on Sundays.\n")
+	b.ReportAllocs()
+	for b.Loop() {
+		m.tree(src)
 	}
 }

@@ -8,13 +8,13 @@ import (
 
 // PlainText returns the text of every block of d, one block per line, for
 // the search index: prose, headings, list items and quotes; code, raw HTML
-// and image descriptions are left out.
+// and image descriptions are left out. It parses the body again (Doc).
 func (d *Doc) PlainText() string {
-	if d == nil || d.Root == nil {
+	if d == nil {
 		return ""
 	}
 	var b strings.Builder
-	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(d.root(), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}

@@ -48,6 +48,9 @@ func (r *renderer) feeds() error {
 			}
 			// Its items stay in the memo for the next feed that shows them.
 			for _, st := range f.stories {
+				if r.stats.Memo == nil {
+					break // this render keeps no memo (Options.Remember)
+				}
 				key := itemKey{st.Source, st.URL}
 				if h, ok := r.Since.Memo.items[key]; ok {
 					r.stats.Memo.items[key] = h
@@ -132,7 +135,9 @@ func (r *renderer) itemHTML(st *site.Story) string {
 	if !ok {
 		h = r.makeItemHTML(st)
 	}
-	r.stats.Memo.items[key] = h
+	if r.stats.Memo != nil {
+		r.stats.Memo.items[key] = h
+	}
 	if r.items == nil {
 		r.items = map[*site.Story]string{}
 	}

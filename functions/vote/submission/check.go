@@ -15,7 +15,6 @@ import (
 	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/images"
 	"github.com/postcard-ssg/postcard/generator/markdown"
-	"github.com/yuin/goldmark/ast"
 )
 
 // The lengths of the text fields, in runes (body: bytes).
@@ -181,13 +180,7 @@ func (h *Handler) body(p *post, kind content.Kind, add func(string, string, ...a
 			bad = true
 		}
 	}
-	ast.Walk(doc.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering && (n.Kind() == ast.KindHTMLBlock || n.Kind() == ast.KindRawHTML) {
-			bad = true
-		}
-		return ast.WalkContinue, nil
-	})
-	if bad {
+	if bad || doc.RawHTML {
 		add("body", "not_allowed")
 		return ""
 	}
