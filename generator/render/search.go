@@ -1,8 +1,11 @@
 package render
 
 import (
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/search"
@@ -32,6 +35,7 @@ func (r *renderer) search() error {
 // After an edit (Options.Since) it starts from the last render's index of
 // the language, which tokenises again only what changed.
 func (r *renderer) searchIndexFor(stories []*site.Story, lang, dir string) (*search.Index, error) {
+	r.storyTexts(stories)
 	var docs []search.Doc
 	for _, st := range stories {
 		if st.Draft {
@@ -150,8 +154,49 @@ func (r *renderer) storyText(src *content.Story) (string, string) {
 		t, ok = r.Since.Memo.texts[src]
 	}
 	if !ok {
-		t = storyText{src.Description + "\n" + src.Body.PlainText(), excerpt(cmpDesc(src.Description, src.Body), 140)}
+		t = makeStoryText(src)
 	}
 	r.stats.Memo.texts[src] = t
 	return t.body, t.excerpt
+}
+
+func makeStoryText(src *content.Story) storyText {
+	return storyText{src.Description + "\n" + src.Body.PlainText(), excerpt(cmpDesc(src.Description, src.Body), 140)}
+}
+
+// storyTexts makes the search texts of the stories the memos lack, on as
+// many goroutines as Go runs at once, into the memo: each is a parse of
+// the story's body (markdown.Doc keeps no tree), and planning, which
+// reads them, runs on one goroutine while the other cores wait.
+func (r *renderer) storyTexts(stories []*site.Story) {
+	var todo []*content.Story
+	for _, st := range stories {
+		src := st.Source
+		if st.Draft {
+			continue
+		}
+		if _, ok := r.stats.Memo.texts[src]; ok {
+			continue
+		}
+		if r.Since != nil && r.Since.Memo != nil {
+			if _, ok := r.Since.Memo.texts[src]; ok {
+				continue
+			}
+		}
+		todo = append(todo, src)
+	}
+	out := make([]storyText, len(todo))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(todo); i = int(next.Add(1)) - 1 {
+				out[i] = makeStoryText(todo[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i, src := range todo {
+		r.stats.Memo.texts[src] = out[i]
+	}
 }
