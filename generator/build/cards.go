@@ -14,8 +14,10 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/postcard-ssg/postcard/generator/card"
@@ -276,14 +278,38 @@ func (m cardMedia) published(u string) []byte {
 func cardJobs(sites []*site.Site, words *i18n.Catalog, brand card.Brand, imgs map[string]*images.Image, files *mediaTap, prev cardMemo) (jobs []cardJob, kept []*madeCard) {
 	m := cardMedia{imgs, files}
 	// add makes the job of a page drawn from src, unless prev has its card.
+	// The jobs are drawn up below, on every core: a story's card shows its
+	// first lines, and each is a parse of its body (markdown.Doc keeps no
+	// tree).
+	type todo struct {
+		at   int
+		from any
+		by   string
+		job  func() cardJob
+	}
+	var draw []todo
 	add := func(url string, src any, by string, job func() cardJob) {
 		if c, ok := prev[url]; ok && c.job.from == src && c.job.by == by {
 			kept = append(kept, c)
 			return
 		}
-		j := job()
-		j.from, j.by = src, by
-		jobs = append(jobs, j)
+		draw = append(draw, todo{len(jobs), src, by, job})
+		jobs = append(jobs, cardJob{})
+	}
+	drawAll := func() {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range min(runtime.GOMAXPROCS(0), len(draw)) {
+			wg.Go(func() {
+				for i := int(next.Add(1)) - 1; i < len(draw); i = int(next.Add(1)) - 1 {
+					d := draw[i]
+					j := d.job()
+					j.from, j.by = d.from, d.by
+					jobs[d.at] = j
+				}
+			})
+		}
+		wg.Wait()
 	}
 	for _, s := range sites {
 		lang := cmp.Or(s.Lang, s.Config.Language)
@@ -317,6 +343,7 @@ func cardJobs(sites []*site.Site, words *i18n.Catalog, brand card.Brand, imgs ma
 			jobs = append(jobs, j)
 		}
 	}
+	drawAll()
 	return jobs, kept
 }
 
