@@ -42,8 +42,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // DocsPerShard is the number of documents in a document shard: small
@@ -154,11 +157,28 @@ func Build(docs []Doc, o Options) (*Index, error) {
 func (st *state) index(tk *tokeniser) {
 	docs := st.docs
 	an := make([]*analysis, len(docs))
+	// Tokenising is most of an index's work, and each document's is its
+	// own: the documents are analysed on as many goroutines as Go runs at
+	// once, each with a tokeniser of its own (its maps are memos of pure
+	// functions), and taken in order below, so the index is the same.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range min(runtime.GOMAXPROCS(0), len(docs)) {
+		t := tk
+		if w > 0 {
+			t = newTokeniser(st.lang)
+		}
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(docs); i = int(next.Add(1)) - 1 {
+				an[i] = t.analyse(docs[i])
+			}
+		})
+	}
+	wg.Wait()
 	st.lens = make([]int, len(docs))
 	st.weights = make([][]weight, len(docs))
 	st.total = 0
-	for i, d := range docs {
-		an[i] = tk.analyse(d)
+	for i := range docs {
 		st.lens[i] = an[i].len
 		st.weights[i] = an[i].weights()
 		st.total += an[i].len
