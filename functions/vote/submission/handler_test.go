@@ -272,6 +272,9 @@ func TestRefusals(t *testing.T) {
 			return good(t).file("photo_1", nil).set("alt_1", "\x00").set("caption_1", "\x00")
 		}, "photo_1", "photo_required"},
 		{"raw HTML", func(t *testing.T) form { return good(t).set("body", "Hi <img src=x onerror=alert(1)>") }, "body", "not_allowed"},
+		{"raw HTML block", func(t *testing.T) form {
+			return good(t).set("body", "The harbour at dawn.\n\n<script>alert(1)</script>\n\nMore text.")
+		}, "body", "not_allowed"},
 		{"script link", func(t *testing.T) form { return good(t).set("body", "[x](javascript:alert(1))") }, "body", "not_allowed"},
 		{"long title", func(t *testing.T) form { return good(t).set("title", strings.Repeat("é", 121)) }, "title", "too_long"},
 		{"bad email", func(t *testing.T) form { return good(t).set("email", "Aino <a@b.org>") }, "email", "email"},
