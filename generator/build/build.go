@@ -111,6 +111,9 @@ type Result struct {
 	render  render.Stats
 	content *content.Content
 	cards   cardMemo
+	// patch is what a Rebuild after an edit to stories' text alone
+	// starts from (patch.go), kept with Options.Remember.
+	patch *patchState
 }
 
 // Run builds the site in o.Source into memory: the pages, assets and
@@ -311,6 +314,13 @@ func run(ctx context.Context, o Options, open func() (sink, error)) (*Result, er
 		Duration: time.Since(start), Warnings: warnings(c.Warnings, s.Warnings, otherWarns, as.Warnings, words.Warnings(), cardWarnings)}
 	if o.Remember {
 		res.content = c
+		po := o
+		po.since, po.changed, po.prevContent, po.prevCards, po.incr = nil, nil, nil, nil, nil
+		res.patch = &patchState{opts: po, md: md, cards: cards, words: words, cardCache: cardCache}
+		if cfg.Social.Cards {
+			var ignored []*diag.Error // socialCards reported them
+			res.patch.brand = cardBrand(cfg, th, &ignored)
+		}
 	}
 	return res, nil
 }

@@ -132,8 +132,7 @@ func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[str
 			return nil, cardStats{}, warns, err
 		}
 		made[i].Data = data
-		u := (&url.URL{Path: "/" + name}).EscapedPath()
-		out[j.url] = render.Card{Image: &images.Variant{URL: u, Width: card.Width, Height: card.Height}, Alt: j.alt}
+		out[j.url] = cardOf(name, j.alt)
 		j.spec = card.Spec{} // not needed again: the memo keeps what it was drawn from
 		memo[j.url] = &madeCard{job: j, made: card.Made{Key: m.Key, Data: data, Path: m.Path, Ext: m.Ext}, name: name, card: out[j.url]}
 	}
@@ -147,6 +146,12 @@ func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[str
 		}
 	}
 	return out, cardStats{Made: len(made) + len(kept), Composed: mk.Composed(), memo: memo}, warns, nil
+}
+
+// cardOf is the card published as name, as a page names it.
+func cardOf(name, alt string) render.Card {
+	u := (&url.URL{Path: "/" + name}).EscapedPath()
+	return render.Card{Image: &images.Variant{URL: u, Width: card.Width, Height: card.Height}, Alt: alt}
 }
 
 // publishCard adds a card to files: from its bytes, or from its cache

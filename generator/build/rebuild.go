@@ -4,6 +4,7 @@ import (
 	"context"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/postcard-ssg/postcard/generator/content"
 	"github.com/postcard-ssg/postcard/generator/output"
@@ -25,12 +26,27 @@ import (
 //     shards of their words encoded (search.Options.Prev);
 //   - social cards: those drawn from an unchanged entry are prev's.
 //
-// The model, the image pipeline's requests and the assets are made again
-// whole. Any other change (a partial, a stylesheet, site.toml, an
-// ambassador) is a full build: correctness before speed.
+// An edit to stories' text alone, their front matter as it was, is
+// quicker still (patch.go): the model, the plan of the pages and
+// everything else are the last build's, and only what shows the text is
+// made again. Otherwise the model, the image pipeline's requests and the
+// assets are made again whole. Any other change (a partial, a stylesheet,
+// site.toml, an ambassador), or a contest's phase moving on since prev,
+// is a full build: correctness before speed.
 func Rebuild(ctx context.Context, o Options, prev *Result, changed []string) (*Result, error) {
+	if prev != nil {
+		if res, ok, err := patch(ctx, o, prev, changed); ok {
+			return res, err
+		}
+	}
 	since, ok := classify(changed)
-	if !ok || prev == nil || prev.Files == nil || prev.render.Shown == nil {
+	if !ok || prev == nil || prev.Files == nil || prev.render.Shown == nil || prev.Site == nil {
+		return Run(ctx, o)
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	if phaseMoved(prev.Site, o.Now) {
 		return Run(ctx, o)
 	}
 	since.Shown, since.Memo = prev.render.Shown, prev.render.Memo

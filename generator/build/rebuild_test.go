@@ -26,6 +26,9 @@ type edit struct {
 	// keptFiles are other files (feeds) it must take from the last build.
 	keptFiles []string
 	full      bool
+	// patched: the edit is to a story's text alone, which the rebuild
+	// patches into the last build's model (patch.go) instead of making one.
+	patched bool
 }
 
 // replaceIn returns the fixture's file with old replaced by new.
@@ -69,6 +72,7 @@ func TestRebuildMatchesFullBuild(t *testing.T) {
 			rendered:  []string{"/stories/boathouse/", "/stories/page/2/", "/places/cafe-laituri/", "/ambassadors/anna/", "/stories/blue-hour/", "/"},
 			kept:      []string{"/stories/first-light/", "/stories/kites/", "/stories/midsummer/", "/stories/", "/stories/page/3/", "/ambassadors/risto/"},
 			keptFiles: []string{"ambassadors/risto/feed.xml", "ambassadors/risto/atom.xml", "ambassadors/risto/feed.json", "sitemap.xml"},
+			patched:   true,
 		},
 		{
 			name: "story title", fixture: "basic",
@@ -129,8 +133,12 @@ func TestRebuildMatchesFullBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			model := prev.Site
 			inc, full := rebuildMatches(t, o, prev, writeFiles(t, dir, e.files))
 			t.Logf("re-rendered %d of %d pages: %v", len(inc.Rendered), len(full.Rendered), inc.Rendered)
+			if patched := inc.Site == model; patched != e.patched {
+				t.Errorf("patched the last build's model: %v, want %v", patched, e.patched)
+			}
 			if e.full {
 				if len(inc.Rendered) != len(full.Rendered) {
 					t.Errorf("rendered %d pages, want every page (%d)", len(inc.Rendered), len(full.Rendered))

@@ -24,6 +24,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/postcard-ssg/postcard/generator/diag"
 )
@@ -201,4 +202,87 @@ func keyOf(f file) string {
 		return "\x00" + pageURL(f)
 	}
 	return section + "\x00" + f.slug
+}
+
+// Patch is Load for the commonest edit of all, a saved story: when every
+// path in o.Changed is a file of a story that has no translation, whose
+// files are still the ones the last Load (o.Reuse) listed, and whose file
+// reads again without a problem, it returns o.Reuse with those stories
+// read again, and each new story by the one it replaces. It lists no
+// folder but the stories' own, so it costs the stories, not the site;
+// anything else returns false, and Load is what to call.
+func Patch(fsys fs.FS, o Options) (*Content, map[*Story]*Story, bool) {
+	prev := o.Reuse.reusable(o)
+	if prev == nil || len(o.Changed) == 0 {
+		return nil, nil, false
+	}
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	areas := map[area]bool{}
+	for _, p := range o.Changed {
+		a, ok := areaOf(path.Clean(p))
+		if !ok || a.section != "stories" {
+			return nil, nil, false
+		}
+		areas[a] = true
+	}
+	// The areas' files as the last Load listed them, and as they are now.
+	was := map[area][]file{}
+	for _, f := range prev.files {
+		if a, ok := areaOf(f.path); ok && areas[a] {
+			was[a] = append(was[a], f)
+		}
+	}
+	var errs diag.List
+	defLang := ""
+	if len(o.Languages) > 0 {
+		defLang = o.Languages[0]
+	}
+	replaced := map[*Story]*Story{}
+	byPath := maps.Clone(prev.byPath)
+	for a := range areas {
+		var now []file
+		list := lister(&now, &errs)
+		dir := path.Join(Dir, a.section, a.name)
+		if info, err := fs.Lstat(fsys, dir); err == nil && info.IsDir() {
+			if err := fs.WalkDir(fsys, dir, list); err != nil {
+				return nil, nil, false
+			}
+		}
+		if info, err := fs.Lstat(fsys, dir+".md"); err == nil {
+			if err := list(dir+".md", fs.FileInfoToDirEntry(info), nil); err != nil {
+				return nil, nil, false
+			}
+		}
+		sortFiles(now)
+		if errs.Len() > 0 || len(now) != 1 || !slices.Equal(now, was[a]) || now[0].lang != "" {
+			return nil, nil, false
+		}
+		f := now[0]
+		l, ok := prev.byPath[f.path]
+		old, isStory := l.obj.(*Story)
+		if !ok || !isStory || len(l.warns) > 0 || len(old.Translations) > 0 {
+			return nil, nil, false
+		}
+		t := pending{f: f, section: a.section, key: f.slug}
+		readOne(fsys, o, defLang, &t)
+		st, isStory := t.obj.(*Story)
+		if t.errs.Len() > 0 || t.warns.Len() > 0 || !isStory {
+			return nil, nil, false
+		}
+		replaced[old] = st
+		byPath[f.path] = loaded{obj: st}
+	}
+	c := *o.Reuse
+	c.Stories = slices.Clone(c.Stories)
+	for i, st := range c.Stories {
+		if n, ok := replaced[st]; ok {
+			c.Stories[i] = n
+		}
+	}
+	m := *prev
+	m.byPath = byPath
+	c.memo = &m
+	return &c, replaced, true
 }

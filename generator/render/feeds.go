@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"html"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,26 +22,40 @@ type feed struct {
 	stories                        []*site.Story
 }
 
-func (r *renderer) feeds() error {
+// homeFeed is the language's feed of its newest stories.
+func (r *renderer) homeFeed() feed {
 	cfg := r.Site.Config
 	home := r.rel(r.lang(), "/")
-	feeds := []feed{{title: cfg.Title, description: cfg.Description, link: home, self: home, stories: r.published(r.Site.Stories)}}
+	return feed{title: cfg.Title, description: cfg.Description, link: home, self: home, stories: newest(r.published(r.Site.Stories))}
+}
+
+// ambassadorFeed is the feed of the newest stories a told.
+func (r *renderer) ambassadorFeed(a *site.Ambassador) feed {
+	return feed{
+		title:       a.Source.Name + " · " + r.Site.Config.Title,
+		description: a.Source.Bio,
+		link:        a.URL,
+		self:        a.URL,
+		stories:     newest(r.published(a.Stories)),
+	}
+}
+
+// newest cuts a feed's stories, newest first, to feedLimit.
+func newest(stories []*site.Story) []*site.Story {
+	if len(stories) > feedLimit {
+		return stories[:feedLimit]
+	}
+	return stories
+}
+
+func (r *renderer) feeds() error {
+	feeds := []feed{r.homeFeed()}
 	for _, a := range r.Site.Ambassadors {
-		if !r.own(a.Source.Lang) {
-			continue
+		if r.own(a.Source.Lang) {
+			feeds = append(feeds, r.ambassadorFeed(a))
 		}
-		feeds = append(feeds, feed{
-			title:       a.Source.Name + " · " + cfg.Title,
-			description: a.Source.Bio,
-			link:        a.URL,
-			self:        a.URL,
-			stories:     r.published(a.Stories),
-		})
 	}
 	for _, f := range feeds {
-		if len(f.stories) > feedLimit {
-			f.stories = f.stories[:feedLimit]
-		}
 		dir := strings.TrimPrefix(f.self, "/")
 		if !r.feedChanged(f, dir) {
 			for _, name := range []string{"feed.xml", "atom.xml", "feed.json"} {
@@ -58,17 +73,68 @@ func (r *renderer) feeds() error {
 			}
 			continue
 		}
-		for _, out := range []struct {
-			name string
-			fn   func(feed) ([]byte, error)
-		}{{"feed.xml", r.rss}, {"atom.xml", r.atom}, {"feed.json", r.jsonFeed}} {
-			b, err := out.fn(f)
-			if err != nil {
-				return err
-			}
-			if err := r.sink.WriteFile(dir+out.name, b); err != nil {
-				return err
-			}
+		if err := r.writeFeed(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// feedNames are the files of a feed, in its folder.
+var feedNames = []string{"feed.xml", "atom.xml", "feed.json"}
+
+// writeFeed writes the feed f in its three formats.
+func (r *renderer) writeFeed(f feed) error {
+	dir := strings.TrimPrefix(f.self, "/")
+	for _, out := range []struct {
+		name string
+		fn   func(feed) ([]byte, error)
+	}{{feedNames[0], r.rss}, {feedNames[1], r.atom}, {feedNames[2], r.jsonFeed}} {
+		b, err := out.fn(f)
+		if err != nil {
+			return err
+		}
+		if err := r.sink.WriteFile(dir+out.name, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// patchFeeds writes, for Memo.Patch, the feeds of the language that
+// carry a story of stories, whose text changed: the language's own and
+// their tellers'. What each feed shows of the site did not change, so
+// the others are named in keptFeeds without a digest made.
+func (r *renderer) patchFeeds(stories []*site.Story) error {
+	tellers := map[*site.Ambassador]bool{}
+	for _, st := range stories {
+		if st.Ambassador != nil {
+			tellers[st.Ambassador] = true
+		}
+	}
+	write := func(f feed) error {
+		if slices.ContainsFunc(f.stories, r.isChanged) {
+			return r.writeFeed(f)
+		}
+		dir := strings.TrimPrefix(f.self, "/")
+		for _, name := range feedNames {
+			r.keptFeeds = append(r.keptFeeds, dir+name)
+		}
+		return nil
+	}
+	if err := write(r.homeFeed()); err != nil {
+		return err
+	}
+	for _, a := range r.Site.Ambassadors {
+		if !r.own(a.Source.Lang) {
+			continue
+		}
+		if !tellers[a] {
+			write(feed{self: a.URL})
+			continue
+		}
+		if err := write(r.ambassadorFeed(a)); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -36,6 +36,7 @@ import (
 	"text/template/parse"
 
 	"github.com/postcard-ssg/postcard/generator/overlay"
+	"github.com/postcard-ssg/postcard/generator/site"
 )
 
 // maxVariants is how many variants a partialCached call may name.
@@ -64,6 +65,34 @@ type partialKey struct {
 	lang, name string
 	variants   bool
 	key        [maxVariants]any
+}
+
+// forget drops the partials made that may show the text of a story of
+// changed, for Memo.Patch, which executes pages again after those
+// stories took a new text in the model. A partial made for a story (a
+// card) shows that story alone, and one made for variants shows nothing
+// of a story that they do not decide, unless a variant is the whole site
+// model; any other is made again, as what its data reaches is unknown.
+func (ps *partials) forget(changed map[*site.Story]bool) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	for k := range ps.made {
+		keep := true
+		for _, v := range k.key {
+			switch x := v.(type) {
+			case *site.Story:
+				keep = keep && !changed[x]
+			case *site.Site:
+				keep = false
+			case nil:
+			default:
+				keep = keep && k.variants
+			}
+		}
+		if !keep {
+			delete(ps.made, k)
+		}
+	}
 }
 
 func newPartials() *partials {

@@ -136,6 +136,8 @@ type state struct {
 	items map[*site.Story]string
 	// partials are the partials layouts show with partialCached.
 	partials *partials
+	// plan keeps the planned pages for Memo.Patch (Options.Remember).
+	plan *plan
 }
 
 // queued is a planned page: what it is and where it goes, known when
@@ -164,6 +166,9 @@ func Render(o Options, sink Sink) (Stats, error) {
 		want: make(map[string]bool, n), filterSig: map[string]string{}}}
 	r.stats.Shown = make(map[string]string, n)
 	r.stats.Memo = newMemo()
+	if o.Remember {
+		r.plan = &plan{lists: map[*site.Story][]int32{}}
+	}
 	if err := r.languages(); err != nil {
 		return Stats{}, err
 	}
@@ -187,6 +192,9 @@ func Render(o Options, sink Sink) (Stats, error) {
 		r.stats.Memo = nil
 	}
 	r = r.in(o.Sites[0])
+	if r.plan != nil {
+		r.plan.r, r.plan.langs, r.plan.queue = r, langs, r.queue
+	}
 	// The feeds are made while the pages are executed: on a large site
 	// they take seconds of one core, which would otherwise leave the
 	// others idle. (The search indexes are made before: they need much
@@ -216,6 +224,10 @@ func Render(o Options, sink Sink) (Stats, error) {
 		if err := step(); err != nil {
 			return r.stats, err
 		}
+	}
+	if r.plan != nil {
+		r.stats.Memo.plan, r.stats.Memo.shown = r.plan, r.stats.Shown
+		r.plan = nil
 	}
 	return r.stats, nil
 }
@@ -340,6 +352,10 @@ func (r *renderer) execute(layout string, p *Page, file string, fill func(*Page)
 	}
 	r.langOf[p.URL] = p.Lang
 	r.decide(p)
+	if r.plan != nil {
+		stories, listed := r.shows(p)
+		r.plan.record(len(r.queue), stories, listed)
+	}
 	r.queue = append(r.queue, queued{layout, file, p, fill})
 	return nil
 }

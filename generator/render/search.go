@@ -19,7 +19,7 @@ import (
 // every language, in its own words, as it is in every language's lists.
 func (r *renderer) search() error {
 	lang := r.lang()
-	dir := strings.Trim(r.rel(lang, "/search"), "/")
+	dir := searchDir(r)
 	ix, err := r.searchIndexFor(r.Site.Stories, lang, dir)
 	if err != nil {
 		return err
@@ -31,18 +31,36 @@ func (r *renderer) search() error {
 	})
 }
 
+// searchDir is the folder of the language's search index.
+func searchDir(r *renderer) string { return strings.Trim(r.rel(r.lang(), "/search"), "/") }
+
 // searchIndexFor builds and writes the index of stories (drafts left out).
 // After an edit (Options.Since) it starts from the last render's index of
 // the language, which tokenises again only what changed.
 func (r *renderer) searchIndexFor(stories []*site.Story, lang, dir string) (*search.Index, error) {
 	r.storyTexts(stories)
 	var docs []search.Doc
+	var at map[*site.Story]int
+	if r.plan != nil {
+		at = make(map[*site.Story]int, len(stories))
+	}
 	for _, st := range stories {
 		if st.Draft {
 			continue
 		}
+		if at != nil {
+			at[st] = len(docs)
+		}
 		docs = append(docs, r.searchDoc(st))
 	}
+	if at != nil {
+		r.stats.Memo.docs[dir] = &docList{docs, at}
+	}
+	return r.writeIndex(docs, lang, dir)
+}
+
+// writeIndex builds the index of docs and writes its files.
+func (r *renderer) writeIndex(docs []search.Doc, lang, dir string) (*search.Index, error) {
 	var prev *search.Index
 	if r.Since != nil && r.Since.Memo != nil {
 		prev = r.Since.Memo.search[dir]
@@ -125,6 +143,17 @@ type Memo struct {
 	search map[string]*search.Index
 	texts  map[*content.Story]storyText
 	items  map[itemKey]string
+	// plan is the render's planned pages, shown its Stats.Shown, and
+	// docs each search index's documents, for Patch (patch.go).
+	plan  *plan
+	shown map[string]string
+	docs  map[string]*docList
+}
+
+// docList is a search index's documents, and where each story's is.
+type docList struct {
+	docs []search.Doc
+	at   map[*site.Story]int
 }
 
 // itemKey is what a feed item is made from, besides the site's settings.
@@ -134,7 +163,7 @@ type itemKey struct {
 }
 
 func newMemo() *Memo {
-	return &Memo{search: map[string]*search.Index{}, texts: map[*content.Story]storyText{}, items: map[itemKey]string{}}
+	return &Memo{search: map[string]*search.Index{}, texts: map[*content.Story]storyText{}, items: map[itemKey]string{}, docs: map[string]*docList{}}
 }
 
 // storyText is a story's text as its search document has it.

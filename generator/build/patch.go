@@ -1,0 +1,243 @@
+package build
+
+// A Rebuild after an edit to stories' text alone.
+//
+// Most saves in the dev server change a story's text and nothing else.
+// Such an edit moves nothing of the site: the model, its lists, terms,
+// feeds' order, images and sitemap are what they were, so rather than
+// build them again (site.Build, planning every page, the images'
+// requests: most of a rebuild of 10,000 stories), patch reads the
+// story again (content.Patch), gives the model's story its new content
+// in place, draws its social card again when the card shows its lines,
+// and has the last render executed again where it showed the story
+// (render.Memo.Patch). Anything it is not sure of is left to the
+// Rebuild it sits in front of.
+
+import (
+	"context"
+	"os"
+	"path"
+	"time"
+
+	"github.com/postcard-ssg/postcard/generator/card"
+	"github.com/postcard-ssg/postcard/generator/content"
+	"github.com/postcard-ssg/postcard/generator/i18n"
+	"github.com/postcard-ssg/postcard/generator/markdown"
+	"github.com/postcard-ssg/postcard/generator/render"
+	"github.com/postcard-ssg/postcard/generator/site"
+	theme "github.com/postcard-ssg/postcard/themes/postcard"
+)
+
+// patchState is what a build that remembers (Options.Remember) keeps for
+// patch, besides its render's memo. A patch's Result shares it.
+type patchState struct {
+	opts Options // as the build was asked for
+	md   *markdown.Markdown
+	// cards are the social cards the pages name, by URL (nil when the
+	// site has none), which patch updates; words, brand and cardCache
+	// draw them, with fonts, loaded by the first patch that needs them.
+	cards     map[string]render.Card
+	words     *i18n.Catalog
+	brand     card.Brand
+	cardCache string
+	fonts     *card.Fonts
+}
+
+// sameBuild reports whether a build with o makes what one with p's
+// options made, but for the clock.
+func (p *patchState) sameBuild(o Options) bool {
+	a := p.opts
+	return a.Source == o.Source && a.BaseURL == o.BaseURL && a.Drafts == o.Drafts && a.Version == o.Version &&
+		a.NoCache == o.NoCache && a.Results == o.Results && o.Remember && o.incr == nil
+}
+
+// patch builds the site after an edit to the files changed names, from
+// prev, when each is a story's file whose front matter is as it was. It
+// returns false when it cannot, having changed nothing.
+func patch(ctx context.Context, o Options, prev *Result, changed []string) (*Result, bool, error) {
+	start := time.Now()
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	ps := prev.patch
+	if ps == nil || prev.content == nil || prev.Files == nil || prev.Site == nil || !prev.render.Memo.Patchable() || !ps.sameBuild(o) {
+		return nil, false, nil
+	}
+	s := prev.Site
+	if phaseMoved(s, o.Now) {
+		return nil, false, nil
+	}
+	root, err := os.OpenRoot(o.Source)
+	if err != nil {
+		return nil, false, nil
+	}
+	defer root.Close()
+	cfg := s.Config
+	c, replaced, ok := content.Patch(root.FS(), content.Options{Location: cfg.Timezone, Now: o.Now, Markdown: ps.md,
+		Licences: cfg.Licenses, Languages: cfg.LanguageCodes(), Reuse: prev.content, Changed: changed})
+	if !ok {
+		return nil, false, nil
+	}
+	files := map[string]bool{}
+	for old, st := range replaced {
+		if !old.SameButText(st) {
+			return nil, false, nil
+		}
+		files[old.File] = true
+	}
+	// The last build's warnings stand, so none may be about these files.
+	for _, w := range prev.Warnings {
+		if files[w.Pos.File] {
+			return nil, false, nil
+		}
+	}
+	var stories []*site.Story
+	was := map[*site.Story]*content.Story{}
+	for _, st := range s.Stories {
+		if _, ok := replaced[st.Source]; ok {
+			stories = append(stories, st)
+			was[st] = st.Source
+		}
+	}
+	cards, err := patchCards(ps, s, stories, replaced, prev.cards)
+	if err != nil || cards == nil {
+		return nil, false, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, true, err
+	}
+
+	// From here on the model is the new one; a failure puts it back.
+	now := s.Now
+	for _, st := range stories {
+		st.Source = replaced[st.Source]
+	}
+	s.Now = o.Now
+	restore := func() {
+		for st, src := range was {
+			st.Source = src
+		}
+		s.Now = now
+	}
+	out := prev.Files.Next()
+	shown := map[string]render.Card{}
+	for _, m := range cards.made {
+		if old, ok := prev.cards[m.job.url]; ok && old.name != m.name {
+			out.Remove(old.name)
+		}
+		data, err := publishCard(out, m.name, m.made)
+		if err != nil {
+			restore()
+			return nil, true, err
+		}
+		m.made.Data = data
+		prev.cards[m.job.url] = m
+		shown[m.job.url] = m.card
+	}
+	for u, c := range cards.home {
+		shown[u] = c
+	}
+	stats, gone, err := prev.render.Memo.Patch(render.Patch{Stories: stories, Was: was, Cards: shown}, out)
+	if err != nil {
+		restore()
+		return nil, true, err
+	}
+	if !out.Holds(stats.Kept) {
+		// The last build did not make them all after all: Rebuild
+		// makes everything.
+		restore()
+		return nil, false, nil
+	}
+	for _, name := range gone {
+		out.Remove(name)
+	}
+	rs := prev.render
+	rs.Rendered, rs.Kept, rs.KeptPages = stats.Rendered, stats.Kept, stats.KeptPages
+	res := &Result{Site: s, Files: out, Manifest: prev.Manifest, Images: prev.Images, Pages: prev.Pages,
+		Duration: time.Since(start), Warnings: prev.Warnings, Cards: prev.Cards, CardsComposed: cards.composed,
+		Rendered: stats.Rendered, render: rs, content: c, cards: prev.cards, patch: ps}
+	return res, true, nil
+}
+
+// phaseMoved reports whether a contest of s is in another phase at now
+// than when s was built: its page, its entries' and the indexes show the
+// phase, which no edit names, so only a full build makes them again.
+func phaseMoved(s *site.Site, now time.Time) bool {
+	for _, c := range s.Contests {
+		if c.Phase(s.Now) != c.Phase(now) {
+			return true
+		}
+	}
+	return false
+}
+
+// patchedCards are the social cards a text edit draws again.
+type patchedCards struct {
+	made     []*madeCard
+	home     map[string]render.Card // a home page's, when it shares one of them
+	composed int
+}
+
+// patchCards draws again the cards of stories that show their text (a
+// poem's lines, a story without a picture's first lines) as replaced
+// gives it. It returns nil, and no error, when a card would warn.
+func patchCards(ps *patchState, s *site.Site, stories []*site.Story, replaced map[*content.Story]*content.Story, memo cardMemo) (*patchedCards, error) {
+	out := &patchedCards{home: map[string]render.Card{}}
+	if ps.cards == nil {
+		return out, nil
+	}
+	var jobs []cardJob
+	var specs []card.Spec
+	lang := s.Lang
+	if lang == "" {
+		lang = s.Config.Language
+	}
+	w := cardWordsIn(ps.words, lang)
+	for _, st := range stories {
+		next := *st
+		next.Source = replaced[st.Source]
+		if !next.Source.Kind.LineBreaks && coverMedia(&next) != nil {
+			continue // its card shows its picture, not its text
+		}
+		if _, ok := memo[st.URL]; !ok {
+			return nil, nil
+		}
+		j := storyCard(&next, s.Config.Title, ps.brand, w, cardMedia{})
+		j.from, j.by = next.Source, ""
+		if st.Ambassador != nil {
+			j.by = st.Ambassador.Source.Name
+		}
+		jobs = append(jobs, j)
+		specs = append(specs, j.spec)
+	}
+	if len(jobs) == 0 {
+		return out, nil
+	}
+	if ps.fonts == nil {
+		fonts, err := card.LoadFonts(theme.Fonts)
+		if err != nil {
+			return nil, err
+		}
+		ps.fonts = fonts
+	}
+	mk := card.NewMaker(ps.fonts, ps.cardCache)
+	made, err := mk.Make(specs)
+	if err != nil {
+		return nil, err
+	}
+	for i, m := range made {
+		if m.Err != nil || len(m.Missing) > 0 {
+			return nil, nil
+		}
+		j := jobs[i]
+		name := path.Join(j.dir, "card-"+m.Key[:8]+m.Ext)
+		c := cardOf(name, j.alt)
+		j.spec = card.Spec{}
+		out.made = append(out.made, &madeCard{job: j, made: card.Made{Key: m.Key, Data: m.Data, Path: m.Path, Ext: m.Ext}, name: name, card: c})
+		if len(s.Featured) > 0 && s.Featured[0].URL == j.url {
+			out.home[s.Prefix+"/"] = c
+		}
+	}
+	out.composed = mk.Composed()
+	return out, nil
+}
