@@ -112,8 +112,10 @@ type Result struct {
 	content *content.Content
 	cards   cardMemo
 	// patch is what a Rebuild after an edit to stories' text alone
-	// starts from (patch.go), kept with Options.Remember.
+	// starts from (patch.go), kept with Options.Remember, and made how
+	// many files the build put in Files.
 	patch *patchState
+	made  int
 }
 
 // Run builds the site in o.Source into memory: the pages, assets and
@@ -123,7 +125,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	files := output.NewSet()
 	res, err := run(ctx, o, func() (sink, error) { return files, nil })
 	if res != nil {
-		res.Files = files
+		res.Files, res.made = files, files.Len()
 	}
 	return res, err
 }

@@ -35,12 +35,13 @@ type patchState struct {
 	md   *markdown.Markdown
 	// cards are the social cards the pages name, by URL (nil when the
 	// site has none), which patch updates; words, brand and cardCache
-	// draw them, with fonts, loaded by the first patch that needs them.
+	// draw them, with maker, made by the first patch that needs it and
+	// kept with its composers' fonts parsed.
 	cards     map[string]render.Card
 	words     *i18n.Catalog
 	brand     card.Brand
 	cardCache string
-	fonts     *card.Fonts
+	maker     *card.Maker
 }
 
 // sameBuild reports whether a build with o makes what one with p's
@@ -60,7 +61,12 @@ func patch(ctx context.Context, o Options, prev *Result, changed []string) (*Res
 		o.Now = time.Now()
 	}
 	ps := prev.patch
-	if ps == nil || prev.content == nil || prev.Files == nil || prev.Site == nil || !prev.render.Memo.Patchable() || !ps.sameBuild(o) {
+	if ps == nil || prev.content == nil || prev.Site == nil || !prev.render.Memo.Patchable() || !ps.sameBuild(o) {
+		return nil, false, nil
+	}
+	// The files the build made, not some other set, are what a patch
+	// keeps most of.
+	if prev.Files == nil || prev.Files.Len() != prev.made {
 		return nil, false, nil
 	}
 	s := prev.Site
@@ -142,12 +148,6 @@ func patch(ctx context.Context, o Options, prev *Result, changed []string) (*Res
 		restore()
 		return nil, true, err
 	}
-	if !out.Holds(stats.Kept) {
-		// The last build did not make them all after all: Rebuild
-		// makes everything.
-		restore()
-		return nil, false, nil
-	}
 	for _, name := range gone {
 		out.Remove(name)
 	}
@@ -155,7 +155,7 @@ func patch(ctx context.Context, o Options, prev *Result, changed []string) (*Res
 	rs.Rendered, rs.Kept, rs.KeptPages = stats.Rendered, stats.Kept, stats.KeptPages
 	res := &Result{Site: s, Files: out, Manifest: prev.Manifest, Images: prev.Images, Pages: prev.Pages,
 		Duration: time.Since(start), Warnings: prev.Warnings, Cards: prev.Cards, CardsComposed: cards.composed,
-		Rendered: stats.Rendered, render: rs, content: c, cards: prev.cards, patch: ps}
+		Rendered: stats.Rendered, render: rs, content: c, cards: prev.cards, patch: ps, made: out.Len()}
 	return res, true, nil
 }
 
@@ -213,14 +213,15 @@ func patchCards(ps *patchState, s *site.Site, stories []*site.Story, replaced ma
 	if len(jobs) == 0 {
 		return out, nil
 	}
-	if ps.fonts == nil {
+	if ps.maker == nil {
 		fonts, err := card.LoadFonts(theme.Fonts)
 		if err != nil {
 			return nil, err
 		}
-		ps.fonts = fonts
+		ps.maker = card.NewMaker(fonts, ps.cardCache)
 	}
-	mk := card.NewMaker(ps.fonts, ps.cardCache)
+	mk := ps.maker
+	before := mk.Composed()
 	made, err := mk.Make(specs)
 	if err != nil {
 		return nil, err
@@ -238,6 +239,6 @@ func patchCards(ps *patchState, s *site.Site, stories []*site.Story, replaced ma
 			out.home[s.Prefix+"/"] = c
 		}
 	}
-	out.composed = mk.Composed()
+	out.composed = mk.Composed() - before
 	return out, nil
 }

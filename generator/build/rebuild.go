@@ -68,7 +68,7 @@ func Rebuild(ctx context.Context, o Options, prev *Result, changed []string) (*R
 		// The last build did not make them all after all: make everything.
 		return Run(ctx, o)
 	}
-	res.Files = files
+	res.Files, res.made = files, files.Len()
 	res.Pages += res.render.KeptPages
 	return res, nil
 }

@@ -82,6 +82,35 @@ type Maker struct {
 	composed atomic.Int64
 	// known are cards already in memory (Remember), by key.
 	known map[string]Made
+	// idle are composers a Make is done with, for the next: each holds
+	// the fonts parsed, which is most of the time a single card takes,
+	// as a dev server's rebuild after an edit to a poem makes.
+	mu   sync.Mutex
+	idle []*Composer
+}
+
+// composer returns an idle composer, or a new one.
+func (m *Maker) composer() (*Composer, error) {
+	m.mu.Lock()
+	if n := len(m.idle); n > 0 {
+		c := m.idle[n-1]
+		m.idle = m.idle[:n-1]
+		m.mu.Unlock()
+		return c, nil
+	}
+	m.mu.Unlock()
+	c, err := NewComposer(m.fonts)
+	if err != nil {
+		return nil, err
+	}
+	c.canvas = image.NewRGBA(image.Rect(0, 0, Width, Height))
+	return c, nil
+}
+
+func (m *Maker) release(c *Composer) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.idle = append(m.idle, c)
 }
 
 // Remember gives the maker cards a previous Make returned, so that the
@@ -139,12 +168,12 @@ func (m *Maker) Make(specs []Spec) ([]Made, error) {
 	workers := min(len(todo), runtime.GOMAXPROCS(0))
 	for range workers {
 		wg.Go(func() {
-			c, err := NewComposer(m.fonts)
+			c, err := m.composer()
 			if err != nil {
 				fail(err)
 				return
 			}
-			c.canvas = image.NewRGBA(image.Rect(0, 0, Width, Height))
+			defer m.release(c)
 			var enc encoder
 			for {
 				n := int(next.Add(1)) - 1

@@ -134,20 +134,6 @@ func (s *Set) Next() *Set {
 	return &Set{files: maps.Clone(s.files), sources: maps.Clone(s.sources), written: map[string]bool{}}
 }
 
-// Holds reports whether s has every file names.
-func (s *Set) Holds(names []string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, n := range names {
-		_, file := s.files[n]
-		_, source := s.sources[n]
-		if !file && !source {
-			return false
-		}
-	}
-	return true
-}
-
 // Remove drops a file from a Set made by Next.
 func (s *Set) Remove(name string) {
 	s.mu.Lock()

@@ -120,47 +120,73 @@ func (m *Memo) Patch(pt Patch, sink Sink) (Stats, []string, error) {
 	for _, l := range append([]*renderer{r}, pl.langs...) {
 		l.Since = since
 	}
-	// The search indexes first: the search page names its manifest.
-	var gone []string
-	for _, l := range pl.langs {
-		dir := searchDir(l)
-		old := m.search[dir]
-		ix, err := l.patchIndex(pt.Stories, dir)
-		if err != nil {
-			return r.stats, nil, err
-		}
-		l.searchManifest[l.lang()] = ix.Manifest
-		if old != nil {
-			for name := range old.Files {
-				if _, ok := ix.Files[name]; !ok {
-					gone = append(gone, name)
-				}
-			}
+	// The pages to execute: those that list a changed story, and those
+	// that show something else of the site; the search page, which
+	// names the index's manifest, once the index is made.
+	var todo, last []int32
+	for _, i := range pl.always {
+		if pl.queue[i].page.Kind == "search" {
+			last = append(last, i)
+		} else {
+			todo = append(todo, i)
 		}
 	}
-	todo := slices.Clone(pl.always)
 	for _, st := range pt.Stories {
 		todo = append(todo, pl.lists[st]...)
 	}
 	slices.Sort(todo)
 	todo = slices.Compact(todo)
-	errs := make([]error, len(todo))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(todo)) {
-		wg.Go(func() {
-			var buf bytes.Buffer
-			for k := int(next.Add(1)) - 1; k < len(todo); k = int(next.Add(1)) - 1 {
-				errs[k] = r.write(pl.queue[todo[k]], nil, &buf)
+
+	// The search indexes and the feeds are made on a goroutine of their
+	// own while the pages are executed: each is a few milliseconds of
+	// one core, where the pages keep every core busy only for as long.
+	// They touch nothing the pages read (the memo, the feed items).
+	var gone []string
+	var sideErr error
+	manifests := make([]string, len(pl.langs))
+	side := make(chan struct{})
+	go func() {
+		defer close(side)
+		for i, l := range pl.langs {
+			dir := searchDir(l)
+			old := m.search[dir]
+			ix, err := l.patchIndex(pt.Stories, dir)
+			if err != nil {
+				sideErr = err
+				return
 			}
-		})
+			manifests[i] = ix.Manifest
+			if old != nil {
+				for name := range old.Files {
+					if _, ok := ix.Files[name]; !ok {
+						gone = append(gone, name)
+					}
+				}
+			}
+			if err := l.patchFeeds(pt.Stories); err != nil {
+				sideErr = err
+				return
+			}
+		}
+	}()
+	err := r.executeAll(pl.queue, todo)
+	<-side
+	if err == nil {
+		err = sideErr
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return r.stats, nil, err
+	if err == nil {
+		for i, l := range pl.langs {
+			l.searchManifest[l.lang()] = manifests[i]
 		}
 	}
+	if err == nil {
+		err = r.executeAll(pl.queue, last)
+	}
+	if err != nil {
+		return r.stats, nil, err
+	}
+	todo = append(todo, last...)
+	slices.Sort(todo)
 	executed := make([]bool, len(pl.queue))
 	for _, i := range todo {
 		r.stats.Rendered = append(r.stats.Rendered, pl.queue[i].page.URL)
@@ -173,14 +199,32 @@ func (m *Memo) Patch(pt Patch, sink Sink) (Stats, []string, error) {
 			r.stats.KeptPages++
 		}
 	}
-	for _, l := range pl.langs {
-		if err := l.patchFeeds(pt.Stories); err != nil {
-			return r.stats, nil, err
-		}
-	}
 	// The sitemap lists the same pages with the same dates.
 	r.stats.Kept = append(append(r.stats.Kept, r.keptFeeds...), "sitemap.xml")
 	r.items, r.keptFeeds = nil, nil
 	slices.Sort(gone)
 	return r.stats, gone, nil
+}
+
+// executeAll executes the pages of queue at todo, on as many goroutines
+// as Go runs at once, and returns the first error in todo's order.
+func (r *renderer) executeAll(queue []queued, todo []int32) error {
+	errs := make([]error, len(todo))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for k := int(next.Add(1)) - 1; k < len(todo); k = int(next.Add(1)) - 1 {
+				errs[k] = r.write(queue[todo[k]], nil, &buf)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
