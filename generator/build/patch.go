@@ -17,12 +17,15 @@ import (
 	"context"
 	"os"
 	"path"
+	"slices"
 	"time"
 
 	"github.com/postcard-ssg/postcard/generator/card"
 	"github.com/postcard-ssg/postcard/generator/content"
+	"github.com/postcard-ssg/postcard/generator/diag"
 	"github.com/postcard-ssg/postcard/generator/i18n"
 	"github.com/postcard-ssg/postcard/generator/markdown"
+	"github.com/postcard-ssg/postcard/generator/output"
 	"github.com/postcard-ssg/postcard/generator/render"
 	"github.com/postcard-ssg/postcard/generator/site"
 	theme "github.com/postcard-ssg/postcard/themes/postcard"
@@ -105,9 +108,9 @@ func patch(ctx context.Context, o Options, prev *Result, changed []string) (*Res
 			was[st] = st.Source
 		}
 	}
-	cards, err := patchCards(ps, s, stories, replaced, prev.cards)
-	if err != nil || cards == nil {
-		return nil, false, err
+	jobs, ok := patchCardJobs(ps, s, stories, replaced, prev.cards)
+	if !ok {
+		return nil, false, nil
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, true, err
@@ -126,24 +129,31 @@ func patch(ctx context.Context, o Options, prev *Result, changed []string) (*Res
 		s.Now = now
 	}
 	out := prev.Files.Next()
-	shown := map[string]render.Card{}
-	for _, m := range cards.made {
-		if old, ok := prev.cards[m.job.url]; ok && old.name != m.name {
-			out.Remove(old.name)
+	// The cards are drawn while the pages that do not name them are
+	// executed; the render waits for them before the pages that do.
+	var cards *patchedCards
+	var cardErr error
+	drawn := make(chan struct{})
+	go func() {
+		defer close(drawn)
+		cards, cardErr = drawCards(ps, s, jobs, out, prev.cards)
+	}()
+	var waitFor []string
+	for _, j := range jobs {
+		waitFor = append(waitFor, j.url)
+		if len(s.Featured) > 0 && s.Featured[0].URL == j.url {
+			waitFor = append(waitFor, s.Prefix+"/")
 		}
-		data, err := publishCard(out, m.name, m.made)
-		if err != nil {
-			restore()
-			return nil, true, err
-		}
-		m.made.Data = data
-		prev.cards[m.job.url] = m
-		shown[m.job.url] = m.card
 	}
-	for u, c := range cards.home {
-		shown[u] = c
-	}
-	stats, gone, err := prev.render.Memo.Patch(render.Patch{Stories: stories, Was: was, Cards: shown}, out)
+	stats, gone, err := prev.render.Memo.Patch(render.Patch{Stories: stories, Was: was, CardPages: waitFor,
+		Cards: func() (map[string]render.Card, error) {
+			<-drawn
+			if cardErr != nil {
+				return nil, cardErr
+			}
+			return cards.shown, nil
+		}}, out)
+	<-drawn
 	if err != nil {
 		restore()
 		return nil, true, err
@@ -154,7 +164,7 @@ func patch(ctx context.Context, o Options, prev *Result, changed []string) (*Res
 	rs := prev.render
 	rs.Rendered, rs.Kept, rs.KeptPages = stats.Rendered, stats.Kept, stats.KeptPages
 	res := &Result{Site: s, Files: out, Manifest: prev.Manifest, Images: prev.Images, Pages: prev.Pages,
-		Duration: time.Since(start), Warnings: prev.Warnings, Cards: prev.Cards, CardsComposed: cards.composed,
+		Duration: time.Since(start), Warnings: append(slices.Clip(prev.Warnings), cards.warns...), Cards: prev.Cards, CardsComposed: cards.composed,
 		Rendered: stats.Rendered, render: rs, content: c, cards: prev.cards, patch: ps, made: out.Len()}
 	return res, true, nil
 }
@@ -171,23 +181,21 @@ func phaseMoved(s *site.Site, now time.Time) bool {
 	return false
 }
 
-// patchedCards are the social cards a text edit draws again.
+// patchedCards are the social cards a text edit drew again.
 type patchedCards struct {
-	made     []*madeCard
-	home     map[string]render.Card // a home page's, when it shares one of them
+	shown    map[string]render.Card // by the URL of the page that names it
+	warns    []*diag.Error
 	composed int
 }
 
-// patchCards draws again the cards of stories that show their text (a
+// patchCardJobs lists the cards of stories that show their text (a
 // poem's lines, a story without a picture's first lines) as replaced
-// gives it. It returns nil, and no error, when a card would warn.
-func patchCards(ps *patchState, s *site.Site, stories []*site.Story, replaced map[*content.Story]*content.Story, memo cardMemo) (*patchedCards, error) {
-	out := &patchedCards{home: map[string]render.Card{}}
+// gives it. It returns false when the last build has no card for one.
+func patchCardJobs(ps *patchState, s *site.Site, stories []*site.Story, replaced map[*content.Story]*content.Story, memo cardMemo) ([]cardJob, bool) {
 	if ps.cards == nil {
-		return out, nil
+		return nil, true
 	}
 	var jobs []cardJob
-	var specs []card.Spec
 	lang := s.Lang
 	if lang == "" {
 		lang = s.Config.Language
@@ -200,7 +208,7 @@ func patchCards(ps *patchState, s *site.Site, stories []*site.Story, replaced ma
 			continue // its card shows its picture, not its text
 		}
 		if _, ok := memo[st.URL]; !ok {
-			return nil, nil
+			return nil, false
 		}
 		j := storyCard(&next, s.Config.Title, ps.brand, w, cardMedia{})
 		j.from, j.by = next.Source, ""
@@ -208,10 +216,16 @@ func patchCards(ps *patchState, s *site.Site, stories []*site.Story, replaced ma
 			j.by = st.Ambassador.Source.Name
 		}
 		jobs = append(jobs, j)
-		specs = append(specs, j.spec)
 	}
+	return jobs, true
+}
+
+// drawCards makes the cards of jobs, publishes them in out in place of
+// the last build's, and records them in memo.
+func drawCards(ps *patchState, s *site.Site, jobs []cardJob, out *output.Set, memo cardMemo) (*patchedCards, error) {
+	res := &patchedCards{shown: map[string]render.Card{}}
 	if len(jobs) == 0 {
-		return out, nil
+		return res, nil
 	}
 	if ps.maker == nil {
 		fonts, err := card.LoadFonts(theme.Fonts)
@@ -220,25 +234,39 @@ func patchCards(ps *patchState, s *site.Site, stories []*site.Story, replaced ma
 		}
 		ps.maker = card.NewMaker(fonts, ps.cardCache)
 	}
-	mk := ps.maker
-	before := mk.Composed()
-	made, err := mk.Make(specs)
+	var specs []card.Spec
+	for _, j := range jobs {
+		specs = append(specs, j.spec)
+	}
+	before := ps.maker.Composed()
+	made, err := ps.maker.Make(specs)
 	if err != nil {
 		return nil, err
 	}
+	res.composed = ps.maker.Composed() - before
 	for i, m := range made {
-		if m.Err != nil || len(m.Missing) > 0 {
-			return nil, nil
-		}
 		j := jobs[i]
+		if m.Err != nil {
+			res.warns = append(res.warns, diag.Warningf(j.pos, "social card: %v", m.Err))
+		}
+		if len(m.Missing) > 0 {
+			res.warns = append(res.warns, diag.Warningf(j.pos, "social card: no font of the theme has %q; the card shows boxes for them", string(m.Missing)))
+		}
 		name := path.Join(j.dir, "card-"+m.Key[:8]+m.Ext)
+		if old, ok := memo[j.url]; ok && old.name != name {
+			out.Remove(old.name)
+		}
+		data, err := publishCard(out, name, m)
+		if err != nil {
+			return nil, err
+		}
 		c := cardOf(name, j.alt)
 		j.spec = card.Spec{}
-		out.made = append(out.made, &madeCard{job: j, made: card.Made{Key: m.Key, Data: m.Data, Path: m.Path, Ext: m.Ext}, name: name, card: c})
+		memo[j.url] = &madeCard{job: j, made: card.Made{Key: m.Key, Data: data, Path: m.Path, Ext: m.Ext}, name: name, card: c}
+		res.shown[j.url] = c
 		if len(s.Featured) > 0 && s.Featured[0].URL == j.url {
-			out.home[s.Prefix+"/"] = c
+			res.shown[s.Prefix+"/"] = c
 		}
 	}
-	out.composed = mk.Composed() - before
-	return out, nil
+	return res, nil
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/postcard-ssg/postcard/generator/diag"
 )
 
 // TestPatchAfterPatch saves story texts one after another as an editor
@@ -37,6 +39,8 @@ func TestPatchAfterPatch(t *testing.T) {
 		patched bool
 		// extra are other files written with it.
 		extra map[string]string
+		// warns is in a warning of the rebuild's.
+		warns string
 		// rendered must be among the pages made again, and kept not.
 		rendered, kept []string
 	}{
@@ -50,6 +54,8 @@ func TestPatchAfterPatch(t *testing.T) {
 		{name: "a title: not text alone", file: boathouse, old: `title = "The old boathouse"`, new: `title = "The boathouse"`, patched: false},
 		{name: "text after a full rebuild", file: blueHour, old: "The harbour is one colour.", new: "The harbour is one grey.", patched: true,
 			rendered: []string{"/stories/blue-hour/"}, kept: []string{"/stories/midsummer/"}},
+		{name: "a character no card font has: the card warns", file: blueHour, old: "one grey.", new: "one grey 𓂀.", patched: true, warns: "no font of the theme has"},
+		{name: "the warned file again: not patched while its warning stands", file: blueHour, old: "grey 𓂀.", new: "grey.", patched: false},
 		{name: "the same image again in the text", file: boathouse, old: "## Inside", new: "## Inside\n\n![The door again](door.jpg)", patched: true},
 		{name: "a new image in the text", file: boathouse, old: "## Inside", new: "## Inside\n\n![The roof](roof.jpg)", patched: false,
 			extra: map[string]string{"content/stories/boathouse/roof.jpg": "#jpeg 500x300"}},
@@ -73,6 +79,12 @@ func TestPatchAfterPatch(t *testing.T) {
 		inc, _ := rebuildMatches(t, o, prev, writeFiles(t, dir, files))
 		if patched := inc.Site == model; patched != s.patched {
 			t.Errorf("%s: patched %v, want %v", s.name, patched, s.patched)
+		}
+		if s.warns != "" && !slices.ContainsFunc(inc.Warnings, func(w *diag.Error) bool { return strings.Contains(w.Msg, s.warns) }) {
+			t.Errorf("%s: no warning %q in %v", s.name, s.warns, inc.Warnings)
+		}
+		if s.warns == "" && len(inc.Warnings) > 0 {
+			t.Errorf("%s: warnings %v", s.name, inc.Warnings)
 		}
 		for _, u := range s.rendered {
 			if !slices.Contains(inc.Rendered, u) {

@@ -18,6 +18,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"runtime"
 	"slices"
 	"sync"
@@ -61,8 +62,11 @@ type Patch struct {
 	// them now, and Was each one's content before the edit.
 	Stories []*site.Story
 	Was     map[*site.Story]*content.Story
-	// Cards are the social cards that changed, by page URL.
-	Cards map[string]Card
+	// CardPages are the pages whose social card changed, and Cards
+	// gives those cards, by page URL, once they are drawn: Patch
+	// executes the other pages meanwhile.
+	CardPages []string
+	Cards     func() (map[string]Card, error)
 }
 
 // patchIndex builds the language's search index again from the last
@@ -113,9 +117,6 @@ func (m *Memo) Patch(pt Patch, sink Sink) (Stats, []string, error) {
 		}
 	}
 	r.partials.forget(stories)
-	for u, c := range pt.Cards {
-		r.Cards[u] = c
-	}
 	since := &Since{Shown: m.shown, Changed: changed, Memo: m}
 	for _, l := range append([]*renderer{r}, pl.langs...) {
 		l.Since = since
@@ -123,36 +124,37 @@ func (m *Memo) Patch(pt Patch, sink Sink) (Stats, []string, error) {
 	// The pages to execute: those that list a changed story, and those
 	// that show something else of the site; the search page, which
 	// names the index's manifest, once the index is made.
+	all := slices.Clone(pl.always)
+	for _, st := range pt.Stories {
+		all = append(all, pl.lists[st]...)
+	}
+	slices.Sort(all)
+	all = slices.Compact(all)
 	var todo, last []int32
-	for _, i := range pl.always {
-		if pl.queue[i].page.Kind == "search" {
+	for _, i := range all {
+		if p := pl.queue[i].page; p.Kind == "search" || slices.Contains(pt.CardPages, p.URL) {
 			last = append(last, i)
 		} else {
 			todo = append(todo, i)
 		}
 	}
-	for _, st := range pt.Stories {
-		todo = append(todo, pl.lists[st]...)
-	}
-	slices.Sort(todo)
-	todo = slices.Compact(todo)
 
-	// The search indexes and the feeds are made on a goroutine of their
+	// The search indexes and the feeds are made on goroutines of their
 	// own while the pages are executed: each is a few milliseconds of
 	// one core, where the pages keep every core busy only for as long.
-	// They touch nothing the pages read (the memo, the feed items).
+	// They touch nothing the pages read, nor what the other writes (the
+	// search texts; the feed items and the changed stories' lookup).
 	var gone []string
-	var sideErr error
+	var searchErr, feedErr error
 	manifests := make([]string, len(pl.langs))
-	side := make(chan struct{})
-	go func() {
-		defer close(side)
+	var side sync.WaitGroup
+	side.Go(func() {
 		for i, l := range pl.langs {
 			dir := searchDir(l)
 			old := m.search[dir]
 			ix, err := l.patchIndex(pt.Stories, dir)
 			if err != nil {
-				sideErr = err
+				searchErr = err
 				return
 			}
 			manifests[i] = ix.Manifest
@@ -163,20 +165,28 @@ func (m *Memo) Patch(pt Patch, sink Sink) (Stats, []string, error) {
 					}
 				}
 			}
-			if err := l.patchFeeds(pt.Stories); err != nil {
-				sideErr = err
+		}
+	})
+	side.Go(func() {
+		for _, l := range pl.langs {
+			if feedErr = l.patchFeeds(pt.Stories); feedErr != nil {
 				return
 			}
 		}
-	}()
+	})
 	err := r.executeAll(pl.queue, todo)
-	<-side
-	if err == nil {
-		err = sideErr
-	}
+	side.Wait()
+	err = cmp.Or(err, searchErr, feedErr)
 	if err == nil {
 		for i, l := range pl.langs {
 			l.searchManifest[l.lang()] = manifests[i]
+		}
+	}
+	if err == nil && pt.Cards != nil {
+		var cards map[string]Card
+		cards, err = pt.Cards()
+		for u, c := range cards {
+			r.Cards[u] = c
 		}
 	}
 	if err == nil {
@@ -185,14 +195,12 @@ func (m *Memo) Patch(pt Patch, sink Sink) (Stats, []string, error) {
 	if err != nil {
 		return r.stats, nil, err
 	}
-	todo = append(todo, last...)
-	slices.Sort(todo)
 	executed := make([]bool, len(pl.queue))
-	for _, i := range todo {
+	for _, i := range all {
 		r.stats.Rendered = append(r.stats.Rendered, pl.queue[i].page.URL)
 		executed[i] = true
 	}
-	r.stats.Pages = len(todo)
+	r.stats.Pages = len(all)
 	for i, q := range pl.queue {
 		if !executed[i] {
 			r.stats.Kept = append(r.stats.Kept, q.file)
