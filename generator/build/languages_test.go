@@ -138,7 +138,7 @@ func TestLanguagesHreflangOnEveryPage(t *testing.T) {
 	// The switcher keeps the visitor on the story, or takes them to the
 	// language's home when it has no translation.
 	assertLines(t, res, "stories/first-light/index.html",
-		`<nav class="languages" aria-label="Language"><ul role="list">`,
+		`<nav class="languages" aria-label="Language">`, `<ul role="list">`,
 		`<a href="/stories/first-light/" hreflang="en" lang="en" aria-current="page">English</a>`,
 		`<a href="/fi/stories/first-light/" hreflang="fi" lang="fi">Suomi</a>`,
 	)
@@ -265,7 +265,7 @@ func TestLanguagesVoteOncePerEntry(t *testing.T) {
 	if len(res.Manifest.Contests) != 1 || len(res.Manifest.Contests[0].Entries) != 1 || res.Manifest.Contests[0].Entries[0].Slug != "first-light" {
 		t.Errorf("manifest: %+v", res.Manifest.Contests)
 	}
-	assertLines(t, res, "fi/stories/first-light/index.html", `data-vote-strings='{"vote":"Äänestä"`)
+	assertLines(t, res, "fi/stories/first-light/index.html", `data-vote-strings="{&#34;vote&#34;:&#34;Äänestä&#34;`)
 }
 
 func TestLanguagesTranslationMistakes(t *testing.T) {
@@ -386,7 +386,7 @@ home = "Järvi"
 	assertLines(t, res, "fi/stories/blue-hour/index.html",
 		`<html lang="fi">`,
 		`<h1 lang="en">Blue hour</h1>`,
-		`<div class="story-body wrap"><div class="poem"><p>Valo luovuttaa<br>`,
+		`<div class="story-body wrap">`, `<div class="poem"><p>Valo luovuttaa<br>`,
 	)
 	assertLines(t, res, "fi/stories/index.html", `<h3 class="card-title" lang="en"><a class="card-link" href="/fi/stories/blue-hour/">Blue hour</a></h3>`)
 	assertLines(t, res, "fi/ambassadors/anna/index.html", `<p class="lede" lang="en">Swims all year.</p>`)

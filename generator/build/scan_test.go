@@ -422,7 +422,7 @@ func TestHostileSite(t *testing.T) {
 	}
 	scanOutput(t, res)
 	// The words of the payloads are still there, as text: nothing was lost.
-	assertLines(t, res, "stories/breakout/index.html", `<title>&lt;/script>&lt;script>alert('ld')`)
+	assertLines(t, res, "stories/breakout/index.html", `<title>&lt;/script&gt;&lt;script&gt;alert(&#39;ld&#39;)`)
 }
 
 // TestHostileSiteRefused builds what an attacker sends that Postcard must

@@ -20,17 +20,18 @@ func TestSubmitForm(t *testing.T) {
 		`<legend>What are you sending? <span class="req">(required)</span></legend>`,
 		`<input type="radio" name="kind" value="photo" checked required> Photo</label>`,
 		`<label for="f-title">Title <span class="req">(required)</span></label>`,
-		`<input id="f-title" name="title" maxlength="120" required autocomplete="off" aria-describedby="hint-title"><p class="field-error" id="error-title" hidden></p>`,
+		`<input id="f-title" name="title" type="text" maxlength="120" required autocomplete="off" aria-describedby="hint-title">`,
+		`<p class="field-error" id="error-title" hidden></p>`,
 		`<textarea id="f-body" name="body"`,
 		`<input id="f-photo_1" name="photo_1" type="file"`,
 		`<label for="f-alt_2">Description of photo 2</label>`,
-		`<select id="f-contest" name="contest" aria-describedby="hint-contest"><option value>No contest</option><option value="autumn">Autumn light</option></select>`,
+		`<select id="f-contest" name="contest" aria-describedby="hint-contest">`, `<option value="">No contest</option>`, `<option value="autumn">Autumn light</option>`, `</select>`,
 		`<optgroup label="Autumn light" data-contest="autumn"><option value="landscape">landscape</option><option value="words">words</option></optgroup>`,
 		`never published`,
 		`<input id="f-email" name="email" type="email"`,
 		`value="granted-to-lakeside" required>`,
 		`value="CC-BY-4.0" required> <span><strong>CC-BY-4.0</strong> <span class="note">Anyone may use your work, also commercially, if they credit you.</span>`,
-		`<input id="f-consent" type="checkbox" name="consent" value="2026-06" required aria-describedby="hint-consent"> <span>I agree that Lakeside publishes my story & photos &lt;with my name>.</span>`,
+		`<input id="f-consent" type="checkbox" name="consent" value="2026-06" required aria-describedby="hint-consent"> <span>I agree that Lakeside publishes my story &amp; photos &lt;with my name&gt;.</span>`,
 		`Version 2026-06 of the terms.`,
 	)
 	// Every field the function may name has its error slot, and its input.
@@ -95,7 +96,7 @@ func TestSubmitFormLanguages(t *testing.T) {
 		`<input type="hidden" name="lang" value="fi">`,
 		`<label for="f-title">Otsikko <span class="req">(pakollinen)</span></label>`,
 		`value="2026-06" required aria-describedby="hint-consent"> <span>Hyväksyn, että Järvenranta julkaisee tarinani.</span>`,
-		`<button class="button">Lähetä tarinasi</button>`,
+		`<button type="submit" class="button">Lähetä tarinasi</button>`,
 	)
 	assertLines(t, res, "submit/index.html", `<html lang="en">`, `<span>I agree that Lakeside publishes my story.</span>`)
 	assertLines(t, res, "fi/submit/thanks/index.html", `<h1>Kiitos</h1>`, `href="/fi/submit/"`)

@@ -3,22 +3,23 @@ package render
 // Executing the pages on every core.
 //
 // A site of 10,000 stories has some 15,000 pages, and executing their
-// layouts and minifying them is most of a build's work. Planning stays on
-// one goroutine (it decides what is rendered, in a fixed order); flush
-// then hands the planned pages, in that order, to one worker per core,
-// each of which fills a page in, executes its layout, minifies it and
-// gives it to the sink, which writes it while the next pages are made;
-// meanwhile the planning goroutine makes the feeds. A page's costly parts
-// (its body's HTML, its structured data) are made by the worker just
-// before it is executed and dropped once it is written, so memory holds
-// the plan, not the site: only as many pages are whole at once as there
-// are workers.
+// layouts is most of a build's work. Planning stays on one goroutine (it
+// decides what is rendered, in a fixed order); flush then hands the
+// planned pages, in that order, to one worker per core, each of which
+// fills a page in, executes its layout and gives it to the sink, which
+// writes it while the next pages are made; meanwhile the planning
+// goroutine makes the feeds. A page's costly parts (its body's HTML, its
+// structured data) are made by the worker just before it is executed and
+// dropped once it is written, so memory holds the plan, not the site:
+// only as many pages are whole at once as there are workers. Pages are
+// not minified: the layouts' indentation is taken out once, as they are
+// parsed (compactNew in theme.go).
 //
 // What the workers share is read only once planning is done (the model,
 // the templates, translators, the queue, the translation links), safe for
-// concurrent use (the minifier, the sink, html/template's templates:
-// each layout's set has the one entry point base.html, escaped under the
-// set's own lock by its first execution before any other runs it), or
+// concurrent use (the sink, html/template's templates: each layout's set
+// has the one entry point base.html, escaped under the set's own lock by
+// its first execution before any other runs it), or
 // guarded (partial.go's cache). The stats a caller reads are recorded by
 // the planning goroutine as it hands pages out, so they come out in the
 // plan's order whatever order the pages are finished in.
@@ -101,9 +102,5 @@ func (r *renderer) write(q queued, alts map[string]map[string]string, buf *bytes
 	if err := t.ExecuteTemplate(buf, "base.html", p); err != nil {
 		return fmt.Errorf("rendering %s with layouts/%s: %w", p.URL, q.layout, err)
 	}
-	out, err := minifyHTML(r.min, buf)
-	if err != nil {
-		return fmt.Errorf("minifying %s: %w", p.URL, err)
-	}
-	return r.sink.WriteFile(q.file, out)
+	return r.sink.WriteFile(q.file, bytes.Clone(buf.Bytes()))
 }

@@ -17,8 +17,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/tdewolff/minify/v2"
-
 	"github.com/postcard-ssg/postcard/generator/assets"
 	"github.com/postcard-ssg/postcard/generator/i18n"
 	"github.com/postcard-ssg/postcard/generator/images"
@@ -103,7 +101,6 @@ type renderer struct {
 type state struct {
 	tpls  map[string]map[string]*template.Template // language -> layout -> template
 	tr    map[string]*i18n.Translator
-	min   *minify.M
 	sink  Sink
 	stats Stats
 	// written lists the HTML pages in the order they were rendered.
@@ -162,7 +159,7 @@ func Render(o Options, sink Sink) (Stats, error) {
 	if o.Since != nil {
 		n = len(o.Since.Shown)
 	}
-	r := &renderer{Options: o, state: &state{sink: sink, min: newMinifier(), langOf: make(map[string]string, n), searchManifest: map[string]string{},
+	r := &renderer{Options: o, state: &state{sink: sink, langOf: make(map[string]string, n), searchManifest: map[string]string{},
 		want: make(map[string]bool, n), filterSig: map[string]string{}}}
 	r.stats.Shown = make(map[string]string, n)
 	r.stats.Memo = newMemo()
