@@ -2,6 +2,8 @@ package build
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -126,5 +128,45 @@ func TestPatchNotAcrossAPhase(t *testing.T) {
 	inc, _ := rebuildMatches(t, after, prev, writeFiles(t, dir, map[string]string{boathouse: replaceIn(t, "basic", boathouse, "It smells of tar", "It smells of pine tar")}))
 	if inc.Site == model {
 		t.Error("patched the model across the close of voting")
+	}
+}
+
+// TestPatchRefusesALink: a saved story replaced by a symbolic link (to a
+// secret, say) is not patched in: the rebuild reads the folder as a full
+// load does and refuses the link, and the last build's model keeps the
+// story as it was.
+func TestPatchRefusesALink(t *testing.T) {
+	const boathouse = "content/stories/boathouse/index.md"
+	dir := writeSite(t, loadFixture(t, "basic"))
+	o := Options{Source: dir, Now: now, Remember: true}
+	prev, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var was string
+	for _, st := range prev.Site.Stories {
+		if st.Source.Slug == "boathouse" {
+			was = string(st.Source.Body.Source)
+		}
+	}
+	secret := filepath.Join(t.TempDir(), "secret.md")
+	if err := os.WriteFile(secret, []byte("+++\ntitle = \"x\"\n+++\nthe secret\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, filepath.FromSlash(boathouse))
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, p); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Rebuild(context.Background(), o, prev, []string{boathouse})
+	if err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Fatalf("rebuild with a linked story file: %v, want the link refused", err)
+	}
+	for _, st := range prev.Site.Stories {
+		if st.Source.Slug == "boathouse" && string(st.Source.Body.Source) != was {
+			t.Error("the last build's model took the linked file's text")
+		}
 	}
 }

@@ -129,11 +129,11 @@ func (r *renderer) patchFeeds(stories []*site.Story) error {
 		if !r.own(a.Source.Lang) {
 			continue
 		}
-		if !tellers[a] {
-			write(feed{self: a.URL})
-			continue
+		f := feed{self: a.URL} // carries no changed story: kept
+		if tellers[a] {
+			f = r.ambassadorFeed(a)
 		}
-		if err := write(r.ambassadorFeed(a)); err != nil {
+		if err := write(f); err != nil {
 			return err
 		}
 	}

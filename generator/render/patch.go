@@ -49,10 +49,9 @@ func (pl *plan) record(i int, stories []*site.Story, listed bool) {
 		pl.always = append(pl.always, int32(i))
 		return
 	}
-	for j, st := range stories {
-		if !slices.Contains(stories[:j], st) {
-			pl.lists[st] = append(pl.lists[st], int32(i))
-		}
+	// A page that lists a story twice is noted twice; Patch executes it once.
+	for _, st := range stories {
+		pl.lists[st] = append(pl.lists[st], int32(i))
 	}
 }
 
