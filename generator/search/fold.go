@@ -1,6 +1,7 @@
 package search
 
 import (
+	"iter"
 	"strings"
 	"unicode"
 
@@ -59,8 +60,8 @@ func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber
 // rawWords splits text into lower-cased words before folding, so a
 // stemmer sees them as the language writes them (Finnish stems need ä and
 // ö). Marks stay inside a word.
-func rawWords(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(norm.NFC.String(s)), func(r rune) bool {
+func rawWords(s string) iter.Seq[string] {
+	return strings.FieldsFuncSeq(strings.ToLower(norm.NFC.String(s)), func(r rune) bool {
 		return notWordRune(r) && !unicode.Is(unicode.M, r)
 	})
 }

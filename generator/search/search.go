@@ -156,48 +156,116 @@ func Build(docs []Doc, o Options) (*Index, error) {
 // index computes every term's postings from docs alone.
 func (st *state) index(tk *tokeniser) {
 	docs := st.docs
-	an := make([]*analysis, len(docs))
+	st.lens = make([]int, len(docs))
+	st.weights = make([][]weight, len(docs))
 	// Tokenising is most of an index's work, and each document's is its
 	// own: the documents are analysed on as many goroutines as Go runs at
 	// once, each with a tokeniser of its own (its maps are memos of pure
-	// functions), and taken in order below, so the index is the same.
+	// functions). No document's analysis is kept: a map of tallies per
+	// document, for ten thousand stories, was a build's peak memory. Each
+	// worker moves a document's terms into postings of its own at once,
+	// twelve bytes each, and reuses the map for its next document; the
+	// workers' postings are merged in document order below, so the index
+	// is the same as one made on one goroutine.
+	workers := min(runtime.GOMAXPROCS(0), len(docs))
+	parts := make([]map[string]*pendingTerm, workers)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := range min(runtime.GOMAXPROCS(0), len(docs)) {
+	for w := range workers {
 		t := tk
 		if w > 0 {
 			t = newTokeniser(st.lang)
 		}
+		own := map[string]*pendingTerm{}
+		parts[w] = own
 		wg.Go(func() {
+			a := &analysis{}
 			for i := int(next.Add(1)) - 1; i < len(docs); i = int(next.Add(1)) - 1 {
-				an[i] = t.analyse(docs[i])
+				t.analyseInto(a, docs[i])
+				st.lens[i], st.weights[i] = a.len, a.weights()
+				for word, x := range a.terms {
+					p := own[word]
+					if p == nil {
+						// A worker takes its documents in order: the
+						// first that gives a word is its first.
+						p = &pendingTerm{stem: x.stem, first: int32(i)}
+						own[word] = p
+					}
+					wt := x.weight()
+					p.rows = append(p.rows, pending{doc: int32(i), base: uint8(wt.base), tf: float32(wt.tf)})
+				}
 			}
 		})
 	}
 	wg.Wait()
-	st.lens = make([]int, len(docs))
-	st.weights = make([][]weight, len(docs))
 	st.total = 0
-	for i := range docs {
-		st.lens[i] = an[i].len
-		st.weights[i] = an[i].weights()
-		st.total += an[i].len
+	for _, n := range st.lens {
+		st.total += n
 	}
 	st.avg = average(st.total, len(docs))
 	// A word's stem is not a term of its own: the words that share a
 	// stem form a group (see encodeShard), which saves repeating their
-	// postings. A term takes the stem of the first word that gave it.
-	st.terms = map[string]*term{}
-	for i, a := range an {
-		for w, x := range a.terms {
-			t := st.terms[w]
-			if t == nil {
-				t = &term{stem: x.stem}
-				st.terms[w] = t
+	// postings. A term takes the stem of the first word that gave it, in
+	// the first document that holds it.
+	size := 0
+	for _, part := range parts {
+		size = max(size, len(part))
+	}
+	st.terms = make(map[string]*term, size)
+	for k, part := range parts {
+		for word, p := range part {
+			if _, done := st.terms[word]; done {
+				continue
 			}
-			t.postings = append(t.postings, posting{doc: int32(i), score: x.score(st.lens[i], st.avg)})
+			rows, stem, first := p.rows, p.stem, p.first
+			for _, other := range parts[k+1:] {
+				if q := other[word]; q != nil {
+					rows = mergePending(rows, q.rows)
+					if q.first < first {
+						stem, first = q.stem, q.first
+					}
+				}
+			}
+			ps := make([]posting, len(rows))
+			for j, r := range rows {
+				ps[j] = posting{doc: r.doc, score: r.weight().score(st.lens[r.doc], st.avg)}
+			}
+			st.terms[word] = &term{postings: ps, stem: stem}
 		}
 	}
+}
+
+// pendingTerm is a term's postings from one worker of index, before the
+// average length that scores them is known.
+type pendingTerm struct {
+	rows  []pending // by document
+	stem  string    // from the first document that gave the term
+	first int32
+}
+
+// pending is a posting before its score: the weight it is computed from,
+// in twelve bytes. A weight's frequency is a count or half of one, which a
+// float32 holds exactly.
+type pending struct {
+	doc  int32
+	tf   float32
+	base uint8
+}
+
+func (p pending) weight() weight { return weight{int(p.base), float64(p.tf)} }
+
+// mergePending merges two lists of pending postings in document order,
+// which hold no document twice.
+func mergePending(a, b []pending) []pending {
+	out := make([]pending, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if a[0].doc < b[0].doc {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
 
 // encode writes the index's files. touched are the terms whose postings

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -212,6 +213,27 @@ func TestDeterministicAndCompact(t *testing.T) {
 }
 
 func words(s string) []string { return strings.Fields(s) }
+
+// The documents are tokenised on as many goroutines as Go runs at once,
+// which take them in no fixed order: the index is the same on any number
+// of cores, stem groups included: "straße" and "strasse" fold to one
+// term, which the first document holding it gives the stem of its
+// spelling ("strasse", or "strass", which groups it with the word "strass").
+func TestSameOnAnyNumberOfCores(t *testing.T) {
+	docs := corpus(3000)
+	for i := range docs {
+		docs[i].Body += " " + []string{"straße", "strasse", "strass"}[i%3]
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	one := build(t, docs, "en")
+	for _, n := range []int{2, 3, 8} {
+		runtime.GOMAXPROCS(n)
+		many := build(t, docs, "en")
+		if many.Manifest != one.Manifest || !maps.EqualFunc(many.Files, one.Files, bytes.Equal) {
+			t.Fatalf("the index made on %d goroutines differs from the one made on one", n)
+		}
+	}
+}
 
 func TestNoDirectory(t *testing.T) {
 	if _, err := Build(lakeDocs, Options{Lang: "en"}); err == nil {

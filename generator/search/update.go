@@ -114,16 +114,16 @@ func average(total, docs int) float64 {
 type analysis struct {
 	terms map[string]*tally
 	len   int
+	// slab holds the tallies terms points to, for analyseInto to reuse.
+	slab []tally
 }
 
-// weights lists the distinct weights of a's terms.
+// weights lists the distinct weights of a's terms. A document has few:
+// a list is searched rather than a set made.
 func (a *analysis) weights() []weight {
-	seen := map[weight]bool{}
 	var out []weight
 	for _, x := range a.terms {
-		w := x.weight()
-		if !seen[w] {
-			seen[w] = true
+		if w := x.weight(); !slices.Contains(out, w) {
 			out = append(out, w)
 		}
 	}
@@ -144,10 +144,22 @@ func newTokeniser(lang string) *tokeniser {
 
 // analyse counts d's terms per field: title, then meta, then body.
 func (tk *tokeniser) analyse(d Doc) *analysis {
-	a := &analysis{terms: map[string]*tally{}}
+	a := &analysis{}
+	tk.analyseInto(a, d)
+	return a
+}
+
+// analyseInto is analyse into a, whose terms and tallies from the
+// document before it replaces, reusing their memory.
+func (tk *tokeniser) analyseInto(a *analysis, d Doc) {
+	if a.terms == nil {
+		a.terms = map[string]*tally{}
+	}
+	clear(a.terms)
+	a.slab = a.slab[:0]
 	add := func(text string, field int) int {
 		n := 0
-		for _, raw := range rawWords(text) {
+		for raw := range rawWords(text) {
 			words, ok := tk.folded[raw]
 			if !ok {
 				words = Tokens(raw)
@@ -157,7 +169,7 @@ func (tk *tokeniser) analyse(d Doc) *analysis {
 				n++
 				x := a.terms[w]
 				if x == nil {
-					x = &tally{}
+					x = a.newTally()
 					if tk.stem != nil {
 						s, ok := tk.stems[raw]
 						if !ok {
@@ -185,7 +197,16 @@ func (tk *tokeniser) analyse(d Doc) *analysis {
 	add(d.Title, 0)
 	add(d.Meta, 1)
 	a.len = add(d.Body, 2)
-	return a
+}
+
+// newTally is a zero tally from a's slab. A full slab is replaced, not
+// grown: the tallies already handed out stay where they are.
+func (a *analysis) newTally() *tally {
+	if len(a.slab) == cap(a.slab) {
+		a.slab = make([]tally, 0, max(64, 2*cap(a.slab)))
+	}
+	a.slab = append(a.slab, tally{})
+	return &a.slab[len(a.slab)-1]
 }
 
 // sameText reports whether two documents give the same terms.
