@@ -19,6 +19,16 @@
 // peak RSS come from the child's rusage. The medians go to a Markdown
 // table for BENCHMARKS.md.
 //
+// A clean or cold run needs the destination gone. The harness renames it
+// (and, for clean, the caches) into a folder of its own, times the build,
+// and removes what it set aside only when the size's runs are done. It
+// does not delete it just before the timed build: on ext4, a folder made
+// in the minutes after tens of thousands of files were deleted costs far
+// more to fill, as the inode allocator passes over the inodes it freed
+// recently (the kernel's recently_deleted, in find_inode_bit), which
+// charged up to 15 s of system CPU to the build that followed the
+// harness's own delete. -delete-before measures the old way.
+//
 //	go run ./bench/site -sizes 1000,10000 -runs 3
 //	go run ./bench/site -sizes "" -photo-site ../shared/photos -runs 5
 //
@@ -76,6 +86,9 @@ type options struct {
 	generate   string
 	// generateHugo is where -generate also writes the Hugo site.
 	generateHugo string
+	// deleteBefore deletes the destination just before a clean or cold
+	// build, rather than setting it aside (see the package comment).
+	deleteBefore bool
 }
 
 func run(args []string) error {
@@ -95,6 +108,7 @@ func run(args []string) error {
 	fl.Uint64Var(&o.seed, "seed", 1, "seed of the synthetic showcase")
 	fl.BoolVar(&o.skipHugo, "skip-hugo", false, "measure Postcard only")
 	scen := fl.String("scenarios", "clean,cold,warm,edit", "scenarios to run, in order: clean (no destination, no caches), cold (no destination, caches kept), warm, edit")
+	fl.BoolVar(&o.deleteBefore, "delete-before", false, "delete the destination just before each clean or cold build, rather than renaming it aside and deleting it after the size's runs")
 	fl.StringVar(&o.generate, "generate", "", "only write the Postcard site of the first size into this folder, and build nothing (for the browser tests)")
 	fl.StringVar(&o.generateHugo, "generate-hugo", "", "with -generate, also write the equivalent Hugo site into this folder (for bench/serve)")
 	if err := fl.Parse(args); err != nil {
@@ -326,14 +340,19 @@ func benchSize(o options, n int, work, bin string, env []string, photos []string
 	if !o.function {
 		postcardArgs = append(postcardArgs, "--no-function")
 	}
+	aside := filepath.Join(work, fmt.Sprintf("aside-%d%s", n, o.siteSuffix))
+	defer os.RemoveAll(aside)
+	if o.deleteBefore {
+		aside = ""
+	}
 	tools := []tool{
 		{
-			name: "postcard", dir: pDir, public: pPublic, bin: bin, args: postcardArgs, env: env,
+			name: "postcard", dir: pDir, public: pPublic, bin: bin, args: postcardArgs, env: env, aside: aside,
 			caches:    []string{filepath.Join(pDir, ".postcard-cache"), filepath.Join(pDir, "functions-dist")},
 			storyFile: filepath.Join(pDir, filepath.FromSlash(postcardStoryPath(edited))),
 		},
 		{
-			name: "hugo", dir: hDir, public: hPublic, bin: o.hugo,
+			name: "hugo", dir: hDir, public: hPublic, bin: o.hugo, aside: aside,
 			args:      []string{"--quiet", "--source", hDir, "--destination", hPublic, "--cacheDir", filepath.Join(hDir, "hugo_cache")},
 			caches:    []string{filepath.Join(hDir, "resources", "_gen"), filepath.Join(hDir, "hugo_cache")},
 			storyFile: filepath.Join(hDir, filepath.FromSlash(hugoStoryPath(edited))),
@@ -403,6 +422,9 @@ type tool struct {
 	args, env              []string
 	caches                 []string
 	storyFile              string
+	// aside is where a clean or cold run moves the destination (and
+	// caches) to, for the size's end to remove; "" deletes them at once.
+	aside string
 }
 
 // scenario prepares the site for a scenario and times one build.
@@ -414,7 +436,7 @@ func (t tool) scenario(name, sentence string, timeout time.Duration) (measure, e
 			remove = append(remove, t.caches...)
 		}
 		for _, d := range remove {
-			if err := os.RemoveAll(d); err != nil {
+			if err := t.setAside(d); err != nil {
 				return measure{}, err
 			}
 		}
@@ -446,6 +468,25 @@ func (t tool) scenario(name, sentence string, timeout time.Duration) (measure, e
 		err = werr
 	}
 	return m, err
+}
+
+// setAside removes d from where the build looks: into t.aside, under a
+// name of its own, or deleted when t.aside is "".
+func (t tool) setAside(d string) error {
+	if t.aside == "" {
+		return os.RemoveAll(d)
+	}
+	if _, err := os.Lstat(d); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err := os.MkdirAll(t.aside, 0o755); err != nil {
+		return err
+	}
+	to, err := os.MkdirTemp(t.aside, t.name+"-")
+	if err != nil {
+		return err
+	}
+	return os.Rename(d, filepath.Join(to, filepath.Base(d)))
 }
 
 // medians summarises the runs.
