@@ -7,6 +7,8 @@ package build
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"image/color"
@@ -26,6 +28,7 @@ import (
 	"github.com/postcard-ssg/postcard/generator/diag"
 	"github.com/postcard-ssg/postcard/generator/i18n"
 	"github.com/postcard-ssg/postcard/generator/images"
+	"github.com/postcard-ssg/postcard/generator/markdown"
 	"github.com/postcard-ssg/postcard/generator/render"
 	"github.com/postcard-ssg/postcard/generator/site"
 	theme "github.com/postcard-ssg/postcard/themes/postcard"
@@ -282,6 +285,7 @@ func (m cardMedia) published(u string) []byte {
 // prev (a Rebuild's) has already, kept.
 func cardJobs(sites []*site.Site, words *i18n.Catalog, brand card.Brand, imgs map[string]*images.Image, files *mediaTap, prev cardMemo) (jobs []cardJob, kept []*madeCard) {
 	m := cardMedia{imgs, files}
+	lv := markdown.LinesVersion()
 	// add makes the job of a page drawn from src, unless prev has its card.
 	// The jobs are drawn up below, on every core: a story's card shows its
 	// first lines, and each is a parse of its body (markdown.Doc keeps no
@@ -328,7 +332,7 @@ func cardJobs(sites []*site.Site, words *i18n.Catalog, brand card.Brand, imgs ma
 				if st.Ambassador != nil {
 					by = st.Ambassador.Source.Name
 				}
-				add(st.URL, st.Source, by, func() cardJob { return storyCard(st, s.Config.Title, brand, w, m) })
+				add(st.URL, st.Source, by, func() cardJob { return storyCard(st, s.Config.Title, brand, w, m, lv) })
 			}
 		}
 		for _, a := range s.Ambassadors {
@@ -404,7 +408,7 @@ func cardWordsIn(words *i18n.Catalog, lang string) cardWords {
 
 func dirOf(u string) string { return strings.Trim(u, "/") }
 
-func storyCard(st *site.Story, siteName string, brand card.Brand, w cardWords, m cardMedia) cardJob {
+func storyCard(st *site.Story, siteName string, brand card.Brand, w cardWords, m cardMedia, linesVersion string) cardJob {
 	src := st.Source
 	label := src.Kind.Name
 	if w.kind != nil {
@@ -419,18 +423,35 @@ func storyCard(st *site.Story, siteName string, brand card.Brand, w cardWords, m
 	alt := fmt.Sprintf(w.TypographicAlt, "", src.Title, by, siteName)
 	picture := coverMedia(st)
 	if src.Kind.LineBreaks || picture == nil {
-		if src.Body != nil {
-			if src.Kind.LineBreaks {
-				spec.Lines, spec.More = src.Body.Lines(8)
-			} else if lines, more := src.Body.Lines(12); len(lines) > 0 {
-				// Prose is one paragraph, wrapped to the room left.
-				spec.Lines, spec.More = []string{strings.Join(lines, " ")}, more
+		if body, poem := src.Body, src.Kind.LineBreaks; body != nil {
+			// The lines are made only when the card is composed; the
+			// body's bytes stand for them in its key until then.
+			rule := "prose"
+			if poem {
+				rule = "poem"
+			}
+			sum := sha256.Sum256(body.Source)
+			spec.LinesFrom = &card.LinesSource{
+				Key:   rule + " " + linesVersion + " " + hex.EncodeToString(sum[:]),
+				Lines: func() ([]string, bool) { return storyLines(body, poem) },
 			}
 		}
 	} else if spec.Image = m.crop(picture.Src); spec.Image != nil {
 		alt = fmt.Sprintf(w.CoverAlt, strings.TrimRight(picture.Alt, ". "), src.Title, by)
 	}
 	return cardJob{url: st.URL, dir: dirOf(st.URL), spec: spec, alt: alt, pos: diag.Pos{File: src.File}}
+}
+
+// storyLines are the lines a story's card shows: a poem's first lines,
+// or prose's first paragraphs as one, wrapped to the room left.
+func storyLines(body *markdown.Doc, poem bool) ([]string, bool) {
+	if poem {
+		return body.Lines(8)
+	}
+	if lines, more := body.Lines(12); len(lines) > 0 {
+		return []string{strings.Join(lines, " ")}, more
+	}
+	return nil, false
 }
 
 func ambassadorCard(a *site.Ambassador, siteName string, brand card.Brand, w cardWords, m cardMedia) cardJob {

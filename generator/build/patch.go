@@ -210,7 +210,7 @@ func patchCardJobs(ps *patchState, s *site.Site, stories []*site.Story, replaced
 		if _, ok := memo[st.URL]; !ok {
 			return nil, false
 		}
-		j := storyCard(&next, s.Config.Title, ps.brand, w, cardMedia{})
+		j := storyCard(&next, s.Config.Title, ps.brand, w, cardMedia{}, markdown.LinesVersion())
 		j.from, j.by = next.Source, ""
 		if st.Ambassador != nil {
 			j.by = st.Ambassador.Source.Name

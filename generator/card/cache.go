@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,11 +34,15 @@ func Key(s Spec, fonts *Fonts) string {
 	field(s.Title)
 	field(s.Label)
 	field(s.Byline)
-	field(strconv.Itoa(len(s.Lines)))
-	for _, l := range s.Lines {
-		field(l)
+	if s.LinesFrom != nil {
+		field("lines from " + s.LinesFrom.Key)
+	} else {
+		field(strconv.Itoa(len(s.Lines)))
+		for _, l := range s.Lines {
+			field(l)
+		}
+		field(strconv.FormatBool(s.More))
 	}
-	field(strconv.FormatBool(s.More))
 	field(s.Lang)
 	field(s.Dir)
 	field(digest(s.Image))
@@ -61,6 +66,10 @@ func digest(b []byte) string {
 // Made is one card, composed or found in the cache.
 type Made struct {
 	Key string
+	// Ref is the key of the spec the card was asked for when its lines
+	// were not made yet (Spec.LinesFrom): the cache keeps which card it
+	// stands for, so that the next build need not make them.
+	Ref string
 	// Data is the card's bytes, or nil when it is in the cache at Path:
 	// a build of ten thousand cards does not hold them all in memory, and
 	// publishes them from the cache by hard link.
@@ -80,8 +89,10 @@ type Maker struct {
 	dir   string // "" for no cache
 	// composed counts the cards composed rather than read.
 	composed atomic.Int64
-	// known are cards already in memory (Remember), by key.
-	known map[string]Made
+	// known are cards already in memory (Remember), by key, and the keys
+	// of their specs whose lines were not made (Made.Ref).
+	known     map[string]Made
+	knownRefs map[string]string
 	// idle are composers a Make is done with, for the next: each holds
 	// the fonts parsed, which is most of the time a single card takes,
 	// as a dev server's rebuild after an edit to a poem makes.
@@ -119,10 +130,14 @@ func (m *Maker) release(c *Composer) {
 func (m *Maker) Remember(made []Made) {
 	if m.known == nil {
 		m.known = make(map[string]Made, len(made))
+		m.knownRefs = map[string]string{}
 	}
 	for _, c := range made {
 		if c.Data != nil {
 			m.known[c.Key] = Made{Key: c.Key, Data: c.Data, Ext: c.Ext}
+			if c.Ref != "" {
+				m.knownRefs[c.Ref] = c.Key
+			}
 		}
 	}
 }
@@ -139,22 +154,51 @@ func (m *Maker) Composed() int { return int(m.composed.Load()) }
 // its Made.Err.
 func (m *Maker) Make(specs []Spec) ([]Made, error) {
 	out := make([]Made, len(specs))
-	var todo []int
-	for i, s := range specs {
-		out[i].Key = Key(s, m.fonts)
-		if k, ok := m.known[out[i].Key]; ok {
-			out[i] = k
-			continue
-		}
-		if p, ext, ok := m.get(out[i].Key); ok {
-			out[i].Path, out[i].Ext = p, ext
-			continue
-		}
-		todo = append(todo, i)
+	specs = slices.Clone(specs)
+	found := make([]bool, len(specs))
+	// mapped are the specs whose lines were made: the cache learns
+	// which card their key stands for.
+	mapped := make([]bool, len(specs))
+	// Each card's key, and whether the cache has it. A spec whose lines
+	// are not made yet is first looked up by its own key, which the
+	// cache maps to its card's; only when that fails are its lines made,
+	// a parse of a story's body, and its card's key computed from them.
+	// The card's key, and so its name, is the same either way: an edit
+	// that leaves the first lines as they were keeps the card.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(specs), runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(specs); i = int(next.Add(1)) - 1 {
+				s := &specs[i]
+				if s.LinesFrom != nil {
+					ref := Key(*s, m.fonts)
+					out[i].Ref = ref
+					if key, ok := m.resolve(ref); ok {
+						if out[i], found[i] = m.lookup(key); found[i] {
+							out[i].Ref = ref
+							continue
+						}
+					}
+					s.Lines, s.More = s.LinesFrom.Lines()
+					s.LinesFrom = nil
+					mapped[i] = true
+				}
+				ref := out[i].Ref
+				out[i], found[i] = m.lookup(Key(*s, m.fonts))
+				out[i].Ref = ref
+			}
+		})
 	}
+	wg.Wait()
+	var todo []int
+	for i := range specs {
+		if !found[i] {
+			todo = append(todo, i)
+		}
+	}
+	next.Store(0)
 	var (
-		wg    sync.WaitGroup
-		next  atomic.Int64
 		errMu sync.Mutex
 		first error
 	)
@@ -188,7 +232,7 @@ func (m *Maker) Make(specs []Spec) ([]Made, error) {
 					return
 				}
 				m.composed.Add(1)
-				made := Made{Key: out[i].Key, Data: data, Ext: ext, Missing: card.Missing, Err: cerr}
+				made := Made{Key: out[i].Key, Ref: out[i].Ref, Data: data, Ext: ext, Missing: card.Missing, Err: cerr}
 				if m.dir != "" {
 					if made.Path, err = m.put(made.Key, ext, data); err != nil {
 						fail(err)
@@ -201,7 +245,52 @@ func (m *Maker) Make(specs []Spec) ([]Made, error) {
 		})
 	}
 	wg.Wait()
+	if m.dir != "" && first == nil {
+		for i, o := range out {
+			if mapped[i] {
+				if err := m.putRef(o.Ref, o.Key); err != nil {
+					return out, err
+				}
+			}
+		}
+	}
 	return out, first
+}
+
+// lookup finds key's card in memory or in the cache.
+func (m *Maker) lookup(key string) (Made, bool) {
+	if k, ok := m.known[key]; ok {
+		return k, true
+	}
+	if p, ext, ok := m.get(key); ok {
+		return Made{Key: key, Path: p, Ext: ext}, true
+	}
+	return Made{Key: key}, false
+}
+
+// resolve returns the key of the card a spec's key stands for (Made.Ref),
+// as the last Make to make its lines recorded it.
+func (m *Maker) resolve(ref string) (string, bool) {
+	if key, ok := m.knownRefs[ref]; ok {
+		return key, true
+	}
+	if m.dir == "" {
+		return "", false
+	}
+	b, err := os.ReadFile(filepath.Join(m.dir, ref+".ref"))
+	if err != nil || len(b) != 64 {
+		return "", false
+	}
+	if _, err := hex.DecodeString(string(b)); err != nil {
+		return "", false
+	}
+	return string(b), true
+}
+
+// putRef records that the spec key ref stands for the card key.
+func (m *Maker) putRef(ref, key string) error {
+	_, err := m.put(ref, ".ref", []byte(key))
+	return err
 }
 
 // get finds key's card in the cache: its file and extension.
@@ -243,7 +332,8 @@ func (m *Maker) put(key, ext string, data []byte) (string, error) {
 }
 
 // Prune removes the cached cards not in keep, the keys of this build's
-// cards, so the cache holds the current cards only.
+// cards, and the records of which card a spec stands for (Made.Ref) that
+// keep does not hold, so the cache holds the current cards only.
 func (m *Maker) Prune(keep []Made) error {
 	if m.dir == "" {
 		return nil
@@ -251,6 +341,9 @@ func (m *Maker) Prune(keep []Made) error {
 	want := map[string]bool{}
 	for _, k := range keep {
 		want[k.Key+k.Ext] = true
+		if k.Ref != "" {
+			want[k.Ref+".ref"] = true
+		}
 	}
 	entries, err := os.ReadDir(m.dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -261,7 +354,7 @@ func (m *Maker) Prune(keep []Made) error {
 	}
 	var errs []error
 	for _, e := range entries {
-		if e.IsDir() || want[e.Name()] || !(strings.HasSuffix(e.Name(), ".jpg") || strings.HasSuffix(e.Name(), ".png") || strings.HasPrefix(e.Name(), ".tmp-")) {
+		if e.IsDir() || want[e.Name()] || !(strings.HasSuffix(e.Name(), ".jpg") || strings.HasSuffix(e.Name(), ".png") || strings.HasSuffix(e.Name(), ".ref") || strings.HasPrefix(e.Name(), ".tmp-")) {
 			continue
 		}
 		if err := os.Remove(filepath.Join(m.dir, e.Name())); err != nil {

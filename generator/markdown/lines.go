@@ -2,6 +2,7 @@ package markdown
 
 import (
 	stdhtml "html"
+	"runtime/debug"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -61,4 +62,24 @@ func linesOf(root ast.Node, src []byte, max int) (lines []string, more bool) {
 		return lines[:max], true
 	}
 	return lines, false
+}
+
+// linesRule changes whenever linesOf returns other lines for the same
+// body.
+const linesRule = "1"
+
+// LinesVersion names what Lines returns for a given body: Postcard's rule
+// and the Markdown library's version, which parses the body. Whatever
+// keeps lines by the body they were read from (a cached social card) keys
+// them by it too.
+func LinesVersion() string {
+	v := "lines/" + linesRule
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range info.Deps {
+			if d.Path == "github.com/yuin/goldmark" {
+				v += " goldmark/" + d.Version
+			}
+		}
+	}
+	return v
 }
