@@ -137,7 +137,7 @@ func socialCards(sites []*site.Site, words *i18n.Catalog, th fs.FS, imgs map[str
 		made[i].Data = data
 		out[j.url] = cardOf(name, j.alt)
 		j.spec = card.Spec{} // not needed again: the memo keeps what it was drawn from
-		memo[j.url] = &madeCard{job: j, made: card.Made{Key: m.Key, Data: data, Path: m.Path, Ext: m.Ext}, name: name, card: out[j.url]}
+		memo[j.url] = &madeCard{job: j, made: card.Made{Key: m.Key, Ref: m.Ref, Data: data, Path: m.Path, Ext: m.Ext}, name: name, card: out[j.url]}
 	}
 	// Each language's home page shares its featured story's card, or the
 	// site's.

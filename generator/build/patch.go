@@ -262,7 +262,7 @@ func drawCards(ps *patchState, s *site.Site, jobs []cardJob, out *output.Set, me
 		}
 		c := cardOf(name, j.alt)
 		j.spec = card.Spec{}
-		memo[j.url] = &madeCard{job: j, made: card.Made{Key: m.Key, Data: data, Path: m.Path, Ext: m.Ext}, name: name, card: c}
+		memo[j.url] = &madeCard{job: j, made: card.Made{Key: m.Key, Ref: m.Ref, Data: data, Path: m.Path, Ext: m.Ext}, name: name, card: c}
 		res.shown[j.url] = c
 		if len(s.Featured) > 0 && s.Featured[0].URL == j.url {
 			res.shown[s.Prefix+"/"] = c
