@@ -220,7 +220,7 @@ func (st *state) index(tk *tokeniser) {
 			rows, stem, first := p.rows, p.stem, p.first
 			for _, other := range parts[k+1:] {
 				if q := other[word]; q != nil {
-					rows = mergePending(rows, q.rows)
+					rows = merge(rows, q.rows)
 					if q.first < first {
 						stem, first = q.stem, q.first
 					}
@@ -254,19 +254,7 @@ type pending struct {
 
 func (p pending) weight() weight { return weight{int(p.base), float64(p.tf)} }
 
-// mergePending merges two lists of pending postings in document order,
-// which hold no document twice.
-func mergePending(a, b []pending) []pending {
-	out := make([]pending, 0, len(a)+len(b))
-	for len(a) > 0 && len(b) > 0 {
-		if a[0].doc < b[0].doc {
-			out, a = append(out, a[0]), a[1:]
-		} else {
-			out, b = append(out, b[0]), b[1:]
-		}
-	}
-	return append(append(out, a...), b...)
-}
+func (p pending) docID() int32 { return p.doc }
 
 // encode writes the index's files. touched are the terms whose postings
 // may differ from prev's; nil (or no prev) encodes every shard.

@@ -395,15 +395,15 @@ func (st *state) update(prev *state, tk *tokeniser) bool {
 	return true
 }
 
-// merge merges two posting lists in document order, which hold no
-// document twice.
-func merge(a, b []posting) []posting {
+// merge merges two posting lists (or lists of pending postings) in
+// document order, which hold no document twice.
+func merge[P interface{ docID() int32 }](a, b []P) []P {
 	if len(b) == 0 {
 		return a
 	}
-	out := make([]posting, 0, len(a)+len(b))
+	out := make([]P, 0, len(a)+len(b))
 	for len(a) > 0 && len(b) > 0 {
-		if a[0].doc < b[0].doc {
+		if a[0].docID() < b[0].docID() {
 			out, a = append(out, a[0]), a[1:]
 		} else {
 			out, b = append(out, b[0]), b[1:]
@@ -411,6 +411,8 @@ func merge(a, b []posting) []posting {
 	}
 	return append(append(out, a...), b...)
 }
+
+func (p posting) docID() int32 { return p.doc }
 
 // patch returns the posting list old with the postings of the documents
 // docs (in order) replaced by those of add (in order, of docs only): the
